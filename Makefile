@@ -1,0 +1,38 @@
+# `make site` builds the dossier from corpus/ into site/; `make test` runs the tests.
+# Both create .venv/ and install the pinned dependencies on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+SYSTEM_PACKAGES := chromium poppler-utils
+
+.PHONY: site test check serve system clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+# Debian packages used for screenshots and PDF checks; installed only when missing.
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+site: $(STAMP)
+	$(PY) -m builder build --corpus corpus --site site
+
+serve: $(STAMP)
+	$(PY) -m builder serve --corpus corpus
+
+check: $(STAMP)
+	$(PY) -m builder check --corpus corpus
+
+test: $(STAMP)
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf site build .pytest_cache

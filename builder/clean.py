@@ -1,0 +1,250 @@
+"""Stage 2: split an article's text into paragraphs and give each a role.
+
+Roles decide presentation (boilerplate is folded, credits are small print) and
+which paragraphs later stages may draw on (body only). A paragraph is never
+dropped; photo credits glued to the next sentence are split off, and both halves
+keep their original line number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from builder.locale_data import chrome_phrases, relative_time_pattern
+from builder.model import (ASIDE, BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, PULLQUOTE,
+                           RELATED, Paragraph)
+
+# Lines hard-wrapped by an editor rather than by paragraph: joined back together.
+WRAP_MIN, WRAP_MAX = 40, 100
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐ"
+LOWER = "a-zß-öø-ÿā-žа-яёіїєґ"
+SENTENCE_END = ".!?…»”\"’'"
+
+
+def split_paragraphs(body: str, first_line: int) -> list[tuple[str, int]]:
+    """(text, line) pairs: one per non-empty line, or per block where lines are hard-wrapped."""
+    lines = body.split("\n")
+    blocks: list[list[tuple[str, int]]] = [[]]
+    for offset, line in enumerate(lines):
+        if line.strip():
+            blocks[-1].append((line.rstrip(), first_line + offset))
+        elif blocks[-1]:
+            blocks.append([])
+    paragraphs: list[tuple[str, int]] = []
+    for block in blocks:
+        if not block:
+            continue
+        if _is_hard_wrapped(block):
+            paragraphs.append((" ".join(text.strip() for text, _ in block), block[0][1]))
+        else:
+            paragraphs.extend((text.strip(), line) for text, line in block)
+    return paragraphs
+
+
+def _is_hard_wrapped(block: list[tuple[str, int]]) -> bool:
+    if len(block) < 2:
+        return False
+    heads = [text for text, _ in block[:-1]]
+    return all(WRAP_MIN <= len(t) <= WRAP_MAX and t.rstrip()[-1:] not in ".!?:" for t in heads) and (
+        len(block[-1][0]) <= WRAP_MAX)
+
+
+def build_paragraphs(body: str, first_line: int) -> list[Paragraph]:
+    """Paragraphs with roles, in source order, glued credits split apart."""
+    pieces: list[tuple[str, int, bool]] = []
+    for text, line in split_paragraphs(body, first_line):
+        for index, part in enumerate(split_glued_credit(text)):
+            pieces.append((part, line, index > 0))
+    paragraphs = [Paragraph(i, text, line, glued=glued) for i, (text, line, glued) in enumerate(pieces)]
+    assign_roles(paragraphs)
+    return paragraphs
+
+
+def _photo_label_pattern() -> str:
+    labels = sorted(chrome_phrases()["photo_labels"], key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(label) for label in labels) + ")"
+
+
+def split_glued_credit(text: str) -> list[str]:
+    """Split a photo credit off the caption or sentence it was pasted against.
+
+    "…in the regionImage: A. Name/Agency" → caption + credit;
+    "A. Name/Agency via Getty ImagesThe Kremlin said…" → credit + sentence.
+    """
+    label = _photo_label_pattern()
+    trailing = re.search(rf"(?<=[{LOWER}\d.)])(?={label}\s*:)", text, flags=re.IGNORECASE)
+    if trailing and trailing.start() > 0 and len(text) - trailing.start() <= 160:
+        return [text[: trailing.start()], text[trailing.start():]]
+    for glue in re.finditer(rf"(?<=[{LOWER}])(?=[{UPPER}][{LOWER}])", text[:200]):
+        head = text[: glue.start()]
+        if looks_like_photo_credit(head) and len(text) - glue.start() > 20:
+            return [head, text[glue.start():]]
+    return [text]
+
+
+def looks_like_photo_credit(text: str) -> bool:
+    """Photographer/agency credit lines: "Name/Agency", "Photo: …", "via Getty Images", "©"."""
+    if len(text) > 160 or text.rstrip().endswith((".", "!", "?")) and "/" not in text:
+        return False
+    label = _photo_label_pattern()
+    if re.match(rf"^\(?{label}\s*(?::|by\b|/)", text, flags=re.IGNORECASE):
+        return True
+    if "©" in text or re.search(r"\bvia\s+[A-Z][\w ]*Images?\b", text):
+        return True
+    # "First Last/Agency" or "First Last/Agency/picture service": names joined by slashes.
+    return bool(re.match(rf"^[{UPPER}][\w.'’ -]{{1,40}}/[{UPPER}][\w.'’ /-]{{1,60}}$", text.strip()))
+
+
+# --- roles --------------------------------------------------------------------
+
+def assign_roles(paragraphs: list[Paragraph]) -> None:
+    """Give every paragraph a role and a short reason, in place.
+
+    Order matters: furniture first, then credits and asides, then what is left is
+    body or a heading within it.
+    """
+    chrome = chrome_phrases()
+    related_from = None
+    for p in paragraphs:
+        role_reason = _boilerplate_reason(p.text, chrome) or _credit_reason(p.text, chrome)
+        if role_reason:
+            p.role, p.role_reason = role_reason
+        elif _is_aside(p.text):
+            p.role, p.role_reason = ASIDE, "wholly in parentheses"
+        if related_from is None and _starts_with_marker(p.text, chrome["markers"]):
+            related_from = p.index
+    # Everything after a "Similar news" marker is a list of other stories.
+    if related_from is not None:
+        for p in paragraphs[related_from + 1:]:
+            if p.role == BODY:
+                p.role, p.role_reason = RELATED, "listed after a related-stories marker"
+    # Paragraphs each followed by "Read more" are teasers for other stories (a lone
+    # "Read more" at the end is more often the article's own continuation link).
+    read_more = [p.index for p in paragraphs if p.role_reason == "read-more link"]
+    if len(read_more) >= 2:
+        for index in read_more:
+            prev = paragraphs[index - 1] if index > 0 else None
+            if prev is not None and prev.role == BODY:
+                prev.role, prev.role_reason = RELATED, "teaser followed by a read-more link"
+    _mark_captions(paragraphs)
+    _mark_pullquotes(paragraphs)
+    _mark_headings_and_trailers(paragraphs)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _starts_with_marker(text: str, markers: list[str]) -> bool:
+    low = _norm(text)
+    return len(low) < 200 and any(
+        low == m or (low.startswith(m) and not low[len(m):len(m) + 1].isalnum()) for m in markers)
+
+
+def _boilerplate_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
+    low = _norm(text)
+    bare = re.sub(r"^(?:\d+[.)]\s*|[-*•·>]\s*)", "", low)  # "1. Skip to content"
+    bare = re.sub(r"\s*(?:»|›|→|>|\.{3}|…)+$", "", bare).strip()
+    if not re.search(r"\w", low):
+        return BOILERPLATE, "no words"
+    if bare in chrome["lines"] or low in chrome["lines"]:
+        is_read_more = any(word in bare for word in ("read", "les", "læs", "läs", "lire", "leer", "leggi",
+                                                     "ler", "lees", "lesen", "czytaj", "читать",
+                                                     "читати", "подробнее", "детальніше"))
+        return BOILERPLATE, "read-more link" if is_read_more else "site navigation"
+    if _starts_with_marker(text, chrome["markers"]):
+        return BOILERPLATE, "related-stories marker"
+    for pattern in chrome["page_of"]:
+        regex = re.escape(pattern).replace(r"\{n\}", r"\d+").replace(r"\{m\}", r"\d+")
+        if re.fullmatch(regex, bare):
+            return BOILERPLATE, "pagination"
+    if relative_time_pattern().match(bare):
+        return BOILERPLATE, "time stamp"
+    if re.fullmatch(r"(?:https?://|www\.)\S+", low):
+        return BOILERPLATE, "link"
+    words = low.split()
+    if len(words) <= 8 and re.search(r"\d", low) and any(
+            low.startswith(label) and not low[len(label):len(label) + 1].isalpha() for label in chrome["date_labels"]):
+        return BOILERPLATE, "date line"
+    if len(words) <= 10 and any(phrase in low for phrase in chrome["aggregator"]) and not low.endswith("."):
+        return BOILERPLATE, "aggregator header"
+    # "ConflictsUkraine", "News › World › Europe": breadcrumbs.
+    if len(text) <= 60 and " " not in text.strip() and re.search(rf"[{LOWER}][{UPPER}]", text):
+        return BOILERPLATE, "breadcrumb"
+    if len(words) <= 12 and re.search(r"\s[›»>|/]\s", text) and not re.search(r"[.!?]$", low):
+        return BOILERPLATE, "breadcrumb"
+    return None
+
+
+AGENCY_LIST = r"\(\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?(?:\s*[,/;]\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?)*\s*\)"
+
+
+def _credit_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
+    stripped = text.strip().lstrip("*").strip()
+    low = _norm(stripped)
+    labels = "|".join(re.escape(label) for label in chrome["source_labels"])
+    if len(stripped) <= 120 and re.match(rf"^(?:{labels})\s*:\s*\S", low):
+        return CREDIT, "source line"
+    if len(stripped) <= 200 and any(low.startswith(phrase + " ") for phrase in chrome["information_from"]):
+        return CREDIT, "agency credit"
+    # "fb/wmr (AFP, AP, Reuters)": author initials and agencies.
+    if len(stripped) <= 80 and re.fullmatch(rf"[\w/.,& -]{{0,30}}{AGENCY_LIST}\.?", stripped):
+        return CREDIT, "agency credit"
+    if looks_like_photo_credit(stripped):
+        return CREDIT, "photo credit"
+    return None
+
+
+def _is_aside(text: str) -> bool:
+    t = text.strip()
+    return len(t) > 2 and ((t[0], t[-1]) in {("(", ")"), ("[", "]")}) and t.count(t[0]) == t.count(t[-1])
+
+
+def _mark_captions(paragraphs: list[Paragraph]) -> None:
+    """A short unpunctuated line right before a photo credit is that photo's caption."""
+    for index, p in enumerate(paragraphs):
+        if p.role_reason != "photo credit":
+            continue
+        back = index - 1
+        while back >= 0 and paragraphs[back].role == BODY and back >= index - 2:
+            prev = paragraphs[back]
+            if prev.text.rstrip()[-1:] in ".!?" and not (back == index - 1 and p.glued):
+                break
+            prev.role, prev.role_reason = CAPTION, "precedes a photo credit"
+            back -= 1
+
+
+def _mark_pullquotes(paragraphs: list[Paragraph]) -> None:
+    """A paragraph repeated inside a longer one is a display (pull) quote."""
+    def core(text: str) -> str:
+        return re.sub(r"[\W_]+", " ", text).strip().lower()
+    cores = [core(p.text) for p in paragraphs]
+    for p, c in zip(paragraphs, cores):
+        if p.role != BODY or len(c) < 30:
+            continue
+        for other, oc in zip(paragraphs, cores):
+            if other is not p and len(oc) > len(c) and c in oc and other.role in (BODY, PULLQUOTE):
+                p.role, p.role_reason = PULLQUOTE, f"repeats part of paragraph {other.index + 1}"
+                break
+
+
+def _mark_headings_and_trailers(paragraphs: list[Paragraph]) -> None:
+    """Short unpunctuated lines before body text are headings; short lines after the
+    last body paragraph (desk names, sign-offs) are credits."""
+    last_body = max((p.index for p in paragraphs if p.role == BODY and not _is_short_line(p.text)),
+                    default=-1)
+    for p in paragraphs:
+        if p.role != BODY or not _is_short_line(p.text):
+            continue
+        if p.index > last_body:
+            p.role, p.role_reason = CREDIT, "sign-off after the last paragraph"
+        else:
+            p.role, p.role_reason = HEADING, "short line without closing punctuation"
+
+
+def _is_short_line(text: str) -> bool:
+    t = text.strip()
+    words = t.split()
+    if not words or len(words) > 14 or len(t) > 120:
+        return False
+    return not re.search(r"[.!:;,]$", t)

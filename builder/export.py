@@ -1,0 +1,77 @@
+"""Stage: the machine-readable dossier (`dossier.json`, schema "dossier/1").
+
+The contract later work extends and must keep: {"schema", "articles": [{"id",
+"file", "title", "outlet", "date", "date_inferred", "language",
+"translated_from", "paragraphs": [{"text", "language", "role"}]}], "entities",
+"timeline", "facts"}. Extra keys carry the evidence behind inferred values.
+"""
+
+from __future__ import annotations
+
+import json
+
+from builder.model import Article, Dossier, Inferred
+
+SCHEMA = "dossier/1"
+
+
+def evidence(field: Inferred) -> dict | None:
+    if not field.known or not field.inferred:
+        return None
+    return {"method": field.method, "evidence": field.evidence, "line": field.line}
+
+
+def article_record(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "file": article.file,
+        "title": article.title.value,
+        "title_inferred": article.title.inferred,
+        "outlet": article.outlet.value,
+        "outlet_inferred": article.outlet.inferred,
+        "date": article.date.value,
+        "date_inferred": article.date.inferred,
+        "date_precision": article.date_precision or None,
+        "language": article.language.value,
+        "translated_from": article.translated_from.value,
+        "translated_from_inferred": article.translated_from.inferred,
+        "agencies": [a.value for a in article.agencies],
+        "url": article.url.value,
+        "tags": article.tags,
+        "encoding": article.source.encoding,
+        "front_matter": article.source.front_matter_text,
+        "date_marker": article.date_marker,
+        "evidence": {name: evidence(getattr(article, name))
+                     for name in ("title", "outlet", "date", "language", "translated_from")
+                     if evidence(getattr(article, name))},
+        "paragraphs": [
+            {
+                "id": f"p{p.index + 1}",
+                "line": p.line,
+                "text": p.text,
+                "language": p.language,
+                "role": p.role,
+                "role_reason": p.role_reason,
+                "spans": [{"start": s.start, "end": s.end, "language": s.language,
+                           "text": p.text[s.start:s.end]} for s in p.spans],
+            }
+            for p in article.paragraphs
+        ],
+    }
+
+
+def export_dossier(dossier: Dossier) -> dict:
+    return {
+        "schema": SCHEMA,
+        "title": dossier.title,
+        "articles": [article_record(a) for a in sorted(dossier.articles, key=lambda a: a.id)],
+        "entities": dossier.entities,
+        "timeline": dossier.timeline,
+        "facts": dossier.facts,
+        "problems": [{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message}
+                     for p in dossier.problems],
+    }
+
+
+def to_json(dossier: Dossier) -> str:
+    return json.dumps(export_dossier(dossier), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,225 @@
+"""Stage 3: language tags for articles, paragraphs and mixed-language spans.
+
+lingua, restricted to the supported languages, labels each paragraph. Spans in
+another language (untranslated fragments in a machine translation, a quoted
+phrase) are found in two steps, so the cost stays close to one detection per
+paragraph: clauses are classified first, and only a paragraph with a clause that
+disagrees is examined word by word, where a two-state Viterbi pass (paragraph
+language vs. the other language) decides the span boundaries.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+from builder.locale_data import SUPPORTED_LANGUAGES
+from builder.model import BODY, HEADING, PULLQUOTE, Inferred, Paragraph, Span
+
+SHORT_WORDS = 3  # paragraphs this short inherit the article's language
+MIN_PARAGRAPH_CONFIDENCE = 0.5
+CLAUSE_MIN_WORDS = 2
+CLAUSE_CONFIDENCE = 0.8
+CLAUSE_MIN_TOP = 0.15
+SWITCH_PENALTY = math.log(0.15)
+SPAN_CONFIDENCE = 0.75
+SINGLE_WORD_CONFIDENCE = 0.9
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+CLAUSE_BREAK = re.compile(r"[,;:()\[\]«»“”\"„‹›–—]|(?<=[.!?])\s")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    code: str
+    confidence: float
+
+
+def _bcp47(language: Language) -> str:
+    return language.iso_code_639_1.name.lower()
+
+
+@lru_cache(maxsize=1)
+def detector():
+    """The lingua detector for the supported languages (loaded once, ~1.5 s, ~300 MB)."""
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
+                 for code in SUPPORTED_LANGUAGES]
+    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+def guess(text: str) -> LanguageGuess | None:
+    values = detector().compute_language_confidence_values(text)
+    if not values or values[0].value <= 0:
+        return None
+    return LanguageGuess(_bcp47(values[0].language), values[0].value)
+
+
+def tag_article(paragraphs: list[Paragraph], stated: str | None) -> str | None:
+    """Tag every paragraph (and its foreign spans) in place; return the article language.
+
+    The article language is the stated one if any, else the language of most body
+    words. Short paragraphs, and ones the detector is unsure of, inherit it.
+    """
+    words_by_language: Counter[str] = Counter()
+    for p in paragraphs:
+        n_words = len(WORD.findall(p.text))
+        if n_words > SHORT_WORDS:
+            g = guess(p.text)
+            if g and g.confidence >= MIN_PARAGRAPH_CONFIDENCE:
+                p.language, p.language_confidence = g.code, g.confidence
+                if p.role in (BODY, HEADING):
+                    words_by_language[g.code] += n_words
+    if stated:
+        article_language = stated
+    elif words_by_language:
+        article_language = words_by_language.most_common(1)[0][0]
+    else:
+        fallback = guess(" ".join(p.text for p in paragraphs))
+        article_language = fallback.code if fallback else None
+    for p in paragraphs:
+        if not p.language:
+            p.language, p.language_confidence = article_language or "und", 0.0
+        if p.role in (BODY, HEADING, PULLQUOTE) and article_language:
+            find_spans(p, article_language)
+    return article_language
+
+
+
+
+
+def find_spans(p: Paragraph, article_language: str) -> None:
+    """Find stretches in another language; re-label the paragraph if most of its words
+    turn out to be in the article's language (a translation with fragments left in)."""
+    other = _disagreeing_language(p.text, p.language, article_language)
+    if other is None:
+        return
+    base = article_language if p.language in (article_language, other) else p.language
+    if base == other:
+        return
+    words = list(WORD.finditer(p.text))
+    labels = _viterbi(p.text, words, base, other)
+    base_words = sum(1 for label in labels if label == base)
+    other_words = len(labels) - base_words
+    if other_words > base_words * 1.5:
+        # The paragraph really is in the other language; no spans of the article's.
+        p.language = other
+        return
+    p.language = base
+    spans: list[Span] = []
+    run: list[int] = []
+    for i, label in enumerate(labels + [base]):
+        if label == other:
+            run.append(i)
+            continue
+        while run and _is_name(p.text, words[run[-1]], run[-1]):
+            run.pop()
+        while run and _is_name(p.text, words[run[0]], run[0]):
+            run.pop(0)
+        if run:
+            start, end = words[run[0]].start(), words[run[-1]].end()
+            g = _pair_confidence(p.text[start:end], base, other)
+            needed = SINGLE_WORD_CONFIDENCE if len(run) == 1 else SPAN_CONFIDENCE
+            if g >= needed and len(p.text[start:end]) >= 4:
+                spans.append(Span(start, end, other, round(g, 3)))
+        run = []
+    p.spans = spans
+
+
+def _disagreeing_language(text: str, paragraph_language: str, article_language: str) -> str | None:
+    """The language of the first clause confidently not in the paragraph's language."""
+    expected = {paragraph_language, article_language}
+    if paragraph_language != article_language:
+        return paragraph_language
+    for clause in CLAUSE_BREAK.split(text):
+        words = WORD.findall(clause)
+        lower_words = [w for w in words if not w[0].isupper()]
+        if len(lower_words) < CLAUSE_MIN_WORDS:
+            continue
+        sample = " ".join(lower_words)
+        g = guess(sample)
+        if (g and g.code not in expected and g.confidence >= CLAUSE_MIN_TOP
+                and not _related(g.code, expected)
+                and _pair_confidence(sample, article_language, g.code) >= CLAUSE_CONFIDENCE):
+            return g.code
+    return None
+
+
+def _related(code: str, expected: set[str]) -> bool:
+    """Close relatives (nb/nn/da/sv, ru/uk) are too alike on a few words to split."""
+    families = ({"nb", "nn", "da", "sv"}, {"ru", "uk"})
+    return any(code in family and expected & family for family in families)
+
+
+def _pair_confidence(text: str, a: str, b: str) -> float:
+    """P(b) against P(a) for `text`, from lingua's confidence values."""
+    values = {_bcp47(v.language): v.value for v in detector().compute_language_confidence_values(text)}
+    pa, pb = values.get(a, 0.0), values.get(b, 0.0)
+    return pb / (pa + pb) if pa + pb > 0 else 0.0
+
+
+def _viterbi(text: str, words: list[re.Match], base: str, other: str) -> list[str]:
+    """Label each word base/other: per-word evidence from lingua, a cost for switching.
+
+    Capitalised words after the first (names) carry no evidence either way.
+    """
+    states = (base, other)
+    emissions = []
+    for i, word in enumerate(words):
+        token = word.group()
+        if _is_name(text, word, i) or len(token) < 2:
+            emissions.append((0.0, 0.0))
+            continue
+        p_other = _pair_confidence(token.lower(), base, other)
+        p_other = min(max(p_other, 0.02), 0.98)
+        emissions.append((math.log(1 - p_other), math.log(p_other)))
+    if not emissions:
+        return []
+    stay = math.log(1 - math.exp(SWITCH_PENALTY))
+    score = [emissions[0][0] + math.log(0.9), emissions[0][1] + math.log(0.1)]
+    back: list[tuple[int, int]] = []
+    for e in emissions[1:]:
+        step = []
+        new = []
+        for s in (0, 1):
+            from_same = score[s] + stay
+            from_other = score[1 - s] + SWITCH_PENALTY
+            best = s if from_same >= from_other else 1 - s
+            step.append(best)
+            new.append(max(from_same, from_other) + e[s])
+        back.append(tuple(step))
+        score = new
+    state = 0 if score[0] >= score[1] else 1
+    path = [state]
+    for step in reversed(back):
+        state = step[state]
+        path.append(state)
+    path.reverse()
+    return [states[s] for s in path]
+
+
+def _is_name(text: str, word: re.Match, index: int) -> bool:
+    """A capitalised word that does not open a sentence: most likely part of a name."""
+    before = text[max(0, word.start() - 3):word.start()].strip()
+    return word.group()[0].isupper() and index > 0 and not before.endswith((".", "!", "?", "–", "—"))
+
+
+def infer_translation(paragraphs: list[Paragraph], article_language: str | None) -> Inferred:
+    """A translation often keeps fragments of its source language: say so, with them."""
+    fragments: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for p in paragraphs:
+        if p.role != BODY:
+            continue
+        for span in p.spans:
+            fragments[span.language] += len(WORD.findall(p.text[span.start:span.end]))
+            examples.setdefault(span.language, p.text[span.start:span.end])
+    if not fragments or not article_language:
+        return Inferred(None)
+    language, words = fragments.most_common(1)[0]
+    if words < 3:
+        return Inferred(None)
+    return Inferred(language, True, "untranslated fragments", examples[language])

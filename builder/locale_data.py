@@ -1,0 +1,94 @@
+"""Locale knowledge drawn from data packages (Babel's CLDR) and the builder's data files.
+
+Everything here is computed on first use and cached; no lists of names are typed in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from babel import Locale
+
+# Languages the builder identifies and tags; BCP 47 codes (Norwegian Bokmål is nb).
+SUPPORTED_LANGUAGES = ("en", "nb", "nn", "da", "sv", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk")
+
+
+@lru_cache(maxsize=None)
+def chrome_phrases() -> dict[str, list[str]]:
+    """The site-chrome vocabulary in builder/data/chrome.yml, lower-cased."""
+    text = resources.files("builder").joinpath("data/chrome.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {kind: sorted({p.lower() for p in phrases}) for kind, phrases in data.items()}
+
+
+@lru_cache(maxsize=None)
+def locale(code: str) -> Locale:
+    return Locale.parse(code.replace("-", "_"))
+
+
+def language_names(code: str) -> tuple[str, str]:
+    """(English name, name in the language itself), e.g. ("Norwegian Bokmål", "norsk bokmål")."""
+    try:
+        loc = locale(code)
+    except (ValueError, LookupError):
+        return code, code
+    english = loc.get_display_name("en") or code
+    native = loc.get_display_name(loc) or english
+    return english, native
+
+
+@lru_cache(maxsize=None)
+def month_names() -> dict[str, int]:
+    """Every CLDR month name and abbreviation (format and stand-alone, all supported
+    languages), lower-cased and without a trailing dot, mapped to its month number."""
+    names: dict[str, int] = {}
+    for code in SUPPORTED_LANGUAGES:
+        months = locale(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    key = name.lower().rstrip(".")
+                    if len(key) >= 3:
+                        names.setdefault(key, number)
+    # English-language sites abbreviate September as "Sept"; CLDR has "Sep".
+    names.setdefault("sept", 9)
+    return names
+
+
+@lru_cache(maxsize=None)
+def month_pattern() -> str:
+    """A regex alternation matching any month name (longest first), with optional dot."""
+    names = sorted(month_names(), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(n) for n in names) + r")\.?"
+
+
+@lru_cache(maxsize=None)
+def relative_time_pattern() -> re.Pattern:
+    """Matches a whole "29 minutes ago" / "for 2 timer siden" / "vor 3 Stunden" line in
+    any supported language, built from CLDR's relative-time patterns."""
+    alternatives = set()
+    for code in SUPPORTED_LANGUAGES:
+        fields = locale(code)._data["date_fields"]
+        for unit in ("second", "minute", "hour", "day", "week"):
+            for width in ("", "-short"):
+                entry = fields.get(unit + width)
+                past = entry.get("past") if entry else None
+                if not past:
+                    continue
+                for pattern in past.values():
+                    alternatives.add(re.escape(pattern).replace(r"\{0\}", r"\d+"))
+    body = "|".join(sorted(alternatives, key=len, reverse=True))
+    return re.compile(rf"^(?:{body})\.?$", re.IGNORECASE)
+
+
+def lunr_language(code: str) -> str | None:
+    """The search-index language MkDocs Material offers for a BCP 47 code, if any."""
+    base = code.split("-")[0]
+    mapping = {"nb": "no", "nn": "no", "no": "no", "uk": "ru"}
+    lunr = {"ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn",
+            "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
+    candidate = mapping.get(base, base)
+    return candidate if candidate in lunr else None

@@ -1,0 +1,217 @@
+"""Stage 2b: an article's title, date, outlet and agencies, stated or inferred.
+
+Stated values (front matter, the ` date …` marker) win. Otherwise each field is
+deduced from the text and marked inferred, with the verbatim evidence: datelines
+("Nov 11 (Reuters)", "МОСКВА, 26 сентября", "Created: 27-09-2022"), credit lines
+("Source: BFM TV", "(AFP, AP, Reuters)", "With information from EFE and AFP"), a
+URL's host, a headline line or the first sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from builder.clean import AGENCY_LIST, UPPER
+from builder.locale_data import chrome_phrases, month_names, month_pattern
+from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
+                           Inferred, Paragraph)
+
+TITLE_MAX_CHARS = 90
+
+
+def infer_title(paragraphs: list[Paragraph]) -> Inferred:
+    """A headline line before the first body paragraph, else the first sentence."""
+    for p in paragraphs:
+        if p.role == BODY:
+            break
+        if p.role == HEADING:
+            return Inferred(p.text.strip(), True, "headline line", p.text.strip(), p.line)
+    for p in paragraphs:
+        if p.role == BODY:
+            sentence = first_sentence(p.text)
+            return Inferred(shorten(sentence), True, "first sentence", sentence, p.line)
+    return Inferred(None)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence, without a leading dateline ("MADRID, Oct 31 (Reuters) - ")."""
+    dateline = _dateline(text)
+    if dateline and text.lstrip().startswith(dateline[2]):
+        text = text.lstrip()[len(dateline[2]):].lstrip(" -–—.,:")
+    match = re.search(rf"^.+?[.!?…](?=[\s\"”»’]*\s+[\"“«„‘]?[{UPPER}\d])", text)
+    return (match.group() if match else text).strip()
+
+
+def shorten(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    return cut + " …"
+
+
+# --- dates --------------------------------------------------------------------
+
+def _date_patterns() -> list[tuple[re.Pattern, str]]:
+    month = month_pattern()
+    return [
+        (re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"), "iso"),
+        (re.compile(r"(?<![\d.])(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<y>\d{4})(?!\d)"), "dmy"),
+        (re.compile(rf"(?<!\w)(?P<d>\d{{1,2}})\.?\s+(?P<mn>{month})(?:\s+(?P<y>\d{{4}}))?(?!\w)", re.I), "d-month"),
+        (re.compile(rf"(?<!\w)(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}))?(?!\d)", re.I), "month-d"),
+    ]
+
+
+def infer_date(paragraphs: list[Paragraph]) -> tuple[Inferred, str]:
+    """(date, precision) from a dateline: body paragraphs first, then furniture and
+    related headlines (weaker: the date of a story about the same event).
+
+    A dateline without a year gets precision "month-day" and value "--MM-DD";
+    the corpus stage fills in the year.
+    """
+    def rank(p: Paragraph) -> int:
+        return {BODY: 0, HEADING: 0, CREDIT: 1, BOILERPLATE: 1, CAPTION: 1, RELATED: 2}.get(p.role, 3)
+
+    for p in sorted(paragraphs, key=lambda p: (rank(p), p.index)):
+        found = _dateline(p.text)
+        if found:
+            value, precision, evidence = found
+            method = "dateline" if rank(p) < 2 else "dateline of a related story"
+            return Inferred(value, True, method, evidence, p.line), precision
+    return Inferred(None), ""
+
+
+def _dateline(text: str) -> tuple[str, str, str] | None:
+    labels = "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
+    for pattern, kind in _date_patterns():
+        for match in pattern.finditer(text):
+            before, after = text[: match.start()], text[match.end():]
+            labelled = re.search(
+                rf"(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$", before, flags=re.I)
+            at_start = re.fullmatch(
+                rf"\s*(?:[{UPPER}][^\W\d_]*\.?(?:[\s/-]+[{UPPER}][^\W\d_]*\.?)*\s*,\s*|[{UPPER}][{UPPER}\s./'’-]+\s)?",
+                before) is not None
+            agency = re.match(rf"\s*{AGENCY_LIST}\s*[-–—]", after)
+            dash = at_start and (re.match(r"\s*[-–—,:.]\s", after)
+                                 or (match.group().endswith(".") and re.match(r"\s", after)))
+            if not (labelled or agency or dash or (at_start and len(text) < 60)):
+                continue
+            date = _to_date(match, kind)
+            if date:
+                end = match.end() + (agency.end() if agency else 0)
+                start = labelled.start() if labelled else max(0, len(before) - len(before.lstrip()))
+                if end - start > 80:  # a dateline glued into a longer line: keep its tail
+                    start = text.rfind(" ", 0, match.start() - 30) + 1
+                return date[0], date[1], text[start:end].strip()
+    return None
+
+
+def _to_date(match: re.Match, kind: str) -> tuple[str, str] | None:
+    groups = match.groupdict()
+    month = month_names().get(groups["mn"].lower().rstrip(".")) if groups.get("mn") else int(groups["m"])
+    day = int(groups["d"])
+    year = groups.get("y")
+    try:
+        if year:
+            return dt.date(int(year), month, day).isoformat(), "day"
+        dt.date(2000, month, day)  # a leap year admits 29 February
+        return f"--{month:02d}-{day:02d}", "month-day"
+    except (TypeError, ValueError):
+        return None
+
+
+def complete_year(date: Inferred, precision: str, corpus_dates: list[str]) -> tuple[Inferred, str]:
+    """Give a year to a "--MM-DD" dateline: the year that puts it nearest the corpus's
+    other dated articles (a dossier covers one event). Unknown if there are none."""
+    if precision != "month-day" or not date.value:
+        return date, precision
+    years = sorted({int(d[:4]) for d in corpus_dates if d[:4].isdigit()})
+    if not years:
+        return Inferred(None, True, "dateline without a year, and no dated article to take one from",
+                        date.evidence, date.line), ""
+    month, day = int(date.value[2:4]), int(date.value[5:7])
+    anchors = [dt.date.fromisoformat(d if len(d) == 10 else (d + "-15" if len(d) == 7 else d + "-07-01"))
+               for d in corpus_dates]
+    middle = sorted(anchors)[len(anchors) // 2]
+    best = None
+    for year in range(years[0] - 1, years[-1] + 2):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - middle).days) < abs((best - middle).days):
+            best = candidate
+    method = f"{date.method}; year {best.year} from the corpus's other dated articles"
+    return Inferred(best.isoformat(), True, method, date.evidence, date.line), "day"
+
+
+# --- outlet and agencies -------------------------------------------------------
+
+def infer_outlet(paragraphs: list[Paragraph], url: str | None) -> Inferred:
+    labels = "|".join(re.escape(label) for label in chrome_phrases()["source_labels"])
+    for p in paragraphs:
+        if p.role == CREDIT:
+            match = re.match(rf"^\W*(?:{labels})\s*:\s*(?P<outlet>.+?)\s*$", p.text, flags=re.I)
+            if match:
+                return Inferred(match["outlet"], True, "source line", p.text.strip(), p.line)
+    if url:
+        host = site_name(url)
+        if host:
+            return Inferred(host, True, "host of the article's URL", url)
+    for p in paragraphs:
+        if p.role == BOILERPLATE and p.role_reason == "link":
+            host = site_name(p.text.strip())
+            if host:
+                return Inferred(host, True, "host of a link in the page", p.text.strip(), p.line)
+    return Inferred(None)
+
+
+def site_name(url: str) -> str | None:
+    """The registrable part of a URL's host: "https://p.dw.com/p/x" → "dw.com"."""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return None
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2:
+        return None
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
+
+
+def infer_agencies(paragraphs: list[Paragraph]) -> list[Inferred]:
+    """Wire agencies credited in credit lines, in order of appearance, each once."""
+    found: dict[str, Inferred] = {}
+    phrases = "|".join(re.escape(p) for p in chrome_phrases()["information_from"])
+    for p in paragraphs:
+        dateline = _dateline(p.text) if p.role == BODY and p.index < 3 else None
+        credited = re.search(AGENCY_LIST, dateline[2]) if dateline else None
+        for name in re.split(r"\s*[,/;]\s*", credited.group().strip("() ")) if credited else []:
+            if name not in found:
+                found[name] = Inferred(name, True, "dateline", dateline[2], p.line)
+        if p.role != CREDIT:
+            continue
+        text = p.text.strip().lstrip("*").strip()
+        names: list[str] = []
+        listed = re.search(AGENCY_LIST, text)
+        if listed:
+            names = re.split(r"\s*[,/;]\s*", listed.group().strip("() "))
+        else:
+            match = re.match(rf"^(?:{phrases})\s+(?P<names>.+?)\.?$", text, flags=re.I)
+            if match:
+                names = re.split(r"\s*,\s*|\s+(?:and|og|och|und|et|y|e|en|i|и|та|і)\s+", match["names"])
+        for name in names:
+            name = name.strip(" .")
+            if name and name not in found and len(name) <= 40:
+                found[name] = Inferred(name, True, "credit line", p.text.strip(), p.line)
+    return list(found.values())
+
+
+def apply_stated(article: Article) -> None:
+    """Front matter values, marked as stated."""
+    fm = article.source.front_matter
+    for key in ("title", "outlet", "url"):
+        if fm.get(key):
+            setattr(article, key, Inferred(str(fm[key]), False, "front matter", str(fm[key])))
+    article.tags = list(fm.get("tags", []))

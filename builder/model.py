@@ -1,0 +1,137 @@
+"""The dossier's data model: small dataclasses passed from stage to stage.
+
+Every value that the builder worked out rather than read carries its evidence, so
+pages can say what was stated and what was inferred.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+# Paragraph roles. Only BODY feeds entities and facts; every role is rendered.
+BODY = "body"
+HEADING = "heading"
+BOILERPLATE = "boilerplate"
+CREDIT = "credit"
+CAPTION = "caption"
+ASIDE = "aside"
+RELATED = "related"
+PULLQUOTE = "pullquote"
+ROLES = (BODY, HEADING, BOILERPLATE, CREDIT, CAPTION, ASIDE, RELATED, PULLQUOTE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the input, reported as `file:line: severity: message`."""
+
+    file: str
+    line: int
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A corpus file as decoded text, with its front matter split off."""
+
+    path: str  # relative to the corpus, POSIX separators
+    text: str  # decoded, newlines normalised to \n
+    encoding: str
+    front_matter_text: str  # the raw YAML block including its --- fences, or ""
+    front_matter: dict
+    body: str  # text after the front matter
+    body_line: int  # 1-based line of the file where body starts
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """A metadata value with where it came from.
+
+    `inferred` is False when the value was stated (front matter, date marker) and
+    True when the builder deduced it; `evidence` is the verbatim text it rests on.
+    """
+
+    value: str | None
+    inferred: bool = False
+    method: str = ""
+    evidence: str = ""
+    line: int = 0
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a paragraph in another language than the paragraph's own."""
+
+    start: int
+    end: int
+    language: str
+    confidence: float
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of an article, in source order.
+
+    `text` is verbatim from the file; `line` is where it starts; `role` says how it
+    is shown and whether later stages may draw on it.
+    """
+
+    index: int
+    text: str
+    line: int
+    role: str = BODY
+    role_reason: str = ""
+    language: str = ""
+    language_confidence: float = 0.0
+    spans: list[Span] = field(default_factory=list)
+    glued: bool = False  # split from the previous paragraph within one source line
+
+
+@dataclass
+class Article:
+    id: str
+    file: str
+    source: SourceFile
+    paragraphs: list[Paragraph]
+    date_marker: str = ""  # the verbatim ` date …` prefix of the first line, if any
+    title: Inferred = field(default_factory=lambda: Inferred(None))
+    outlet: Inferred = field(default_factory=lambda: Inferred(None))
+    date: Inferred = field(default_factory=lambda: Inferred(None))
+    date_precision: str = ""  # "day", "month", "year" or ""
+    url: Inferred = field(default_factory=lambda: Inferred(None))
+    agencies: list[Inferred] = field(default_factory=list)
+    language: Inferred = field(default_factory=lambda: Inferred(None))
+    translated_from: Inferred = field(default_factory=lambda: Inferred(None))
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def body_paragraphs(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.role == BODY]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.body_paragraphs)
+
+
+@dataclass
+class Dossier:
+    """Everything the render and export stages need."""
+
+    title: str
+    description: str
+    articles: list[Article]
+    problems: list[Problem]
+    title_inferred: bool = False
+    entities: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+    facts: list = field(default_factory=list)

@@ -1,0 +1,174 @@
+"""Runs the stages in order: corpus → clean → language → metadata → dossier.
+
+Each stage is a plain function from data to data; this module only wires them
+together and keeps per-file failures from stopping the rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from pathlib import Path
+
+import yaml
+from tqdm import tqdm
+
+from builder import corpus, language, metadata
+from builder.clean import build_paragraphs
+from builder.locale_data import SUPPORTED_LANGUAGES, locale
+from builder.model import ERROR, WARNING, Article, Dossier, Inferred, Problem, SourceFile
+
+DOSSIER_FILE_KEYS = ("title", "description")
+
+
+def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> Dossier:
+    """The whole dossier model for a corpus folder."""
+    sources, problems = corpus.load_corpus(corpus_dir, today)
+    settings = load_settings(corpus_dir, problems)
+    ids = article_ids([s.path for s in sources])
+    articles: list[Article] = []
+    for source in tqdm(sources, desc="articles", unit="file", disable=not progress, leave=False):
+        try:
+            articles.append(make_article(source, ids[source.path], today, problems))
+        except Exception as exc:  # one bad file must not stop the corpus
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            problems.append(Problem(source.path, 1, ERROR,
+                                    f"could not be processed ({type(exc).__name__}: {exc}; "
+                                    f"at {Path(where.filename).name}:{where.lineno}): skipped"))
+    complete_years(articles)
+    title = settings.get("title")
+    return Dossier(
+        title=title or default_title(articles),
+        description=settings.get("description", ""),
+        articles=articles,
+        problems=sorted(problems, key=lambda p: (p.file, p.line, p.message)),
+        title_inferred=not title,
+    )
+
+
+def load_settings(corpus_dir: Path, problems: list[Problem]) -> dict:
+    """The optional corpus/dossier.yml: the dossier's title and description."""
+    path = corpus_dir / "dossier.yml"
+    if not path.is_file():
+        return {}
+    rel = path.name
+    sink: list[Problem] = []
+    text, _ = corpus.decode(path.read_bytes(), rel, sink)
+    problems.extend(sink)
+    if text is None:
+        return {}
+    try:
+        data = yaml.load(text, Loader=corpus._NoAliasLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(rel, mark.line + 1 if mark else 1, ERROR, f"not valid YAML: ignored ({exc})"))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 1, ERROR, "must be a mapping with 'title' and 'description': ignored"))
+        return {}
+    settings = {}
+    for key, value in data.items():
+        line = corpus._key_line(text, str(key)) - 1
+        if key not in DOSSIER_FILE_KEYS:
+            problems.append(Problem(rel, line, WARNING, f"unknown key '{key}' ignored (known: {', '.join(DOSSIER_FILE_KEYS)})"))
+        elif not isinstance(value, str):
+            problems.append(Problem(rel, line, ERROR, f"'{key}' must be text: ignored"))
+        else:
+            settings[key] = value.strip()
+    return settings
+
+
+def article_ids(paths: list[str]) -> dict[str, str]:
+    """A URL-safe id per file, unique, from its path: "a/Some File.txt" → "a-some-file"."""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for path in sorted(paths):
+        stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
+        base = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:80] or "article"
+        candidate, n = base, 2
+        while candidate in used or candidate == "index":
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        ids[path] = candidate
+    return ids
+
+
+def make_article(source: SourceFile, article_id: str, today: dt.date, problems: list[Problem]) -> Article:
+    first, newline, rest = source.body.partition("\n")
+    marker, first = corpus.split_date_marker(first)
+    paragraphs = build_paragraphs(first + newline + rest, source.body_line)
+    article = Article(article_id, source.path, source, paragraphs, date_marker=marker)
+    metadata.apply_stated(article)
+    fm = source.front_matter
+
+    # Date: front matter, else the date marker, else a dateline in the text.
+    if "date" in fm:
+        stated = corpus.parse_stated_date(fm["date"], source.path, corpus._key_line(source.front_matter_text[4:], "date"), today, problems)
+        if stated:
+            article.date, article.date_precision = Inferred(stated.value, False, "front matter", str(fm["date"])), stated.precision
+    if marker and not article.date.known:
+        value = marker.split()[1]
+        stated = corpus.parse_stated_date(value, source.path, source.body_line, today, problems)
+        if stated:
+            article.date, article.date_precision = Inferred(stated.value, False, "date marker", marker.strip(), source.body_line), stated.precision
+    if not article.date.known:
+        article.date, article.date_precision = metadata.infer_date(paragraphs)
+
+    stated_language = stated_language_of(source, "language", problems)
+    code = language.tag_article(paragraphs, stated_language)
+    if stated_language:
+        article.language = Inferred(stated_language, False, "front matter", stated_language)
+    elif code:
+        body_words = sum(len(p.text.split()) for p in paragraphs if p.language == code)
+        article.language = Inferred(code, True, "language identification",
+                                    f"{body_words} words identified as {code}")
+    translated = stated_language_of(source, "translated_from", problems)
+    article.translated_from = (Inferred(translated, False, "front matter", translated) if translated
+                               else language.infer_translation(paragraphs, code))
+
+    if not article.title.known:
+        article.title = metadata.infer_title(paragraphs)
+    if not article.title.known:
+        article.title = Inferred(source.path, True, "file name", source.path)
+    if not article.outlet.known:
+        article.outlet = metadata.infer_outlet(paragraphs, article.url.value)
+    article.agencies = metadata.infer_agencies(paragraphs)
+    return article
+
+
+def stated_language_of(source: SourceFile, key: str, problems: list[Problem]) -> str | None:
+    """A BCP 47 tag from front matter, checked against CLDR; 'no' becomes 'nb'."""
+    value = source.front_matter.get(key)
+    if not value:
+        return None
+    line = corpus._key_line(source.front_matter_text[4:], key)
+    code = str(value).strip().replace("_", "-")
+    if code.lower() in ("no", "nor", "norwegian"):
+        problems.append(Problem(source.path, line, WARNING, f"{key} '{value}' read as Norwegian Bokmål (nb)"))
+        return "nb"
+    try:
+        loc = locale(code)
+    except (ValueError, LookupError):
+        problems.append(Problem(source.path, line, ERROR, f"{key} '{value}' is not a language tag (BCP 47, e.g. 'nb', 'fr'): ignored"))
+        return None
+    tag = "-".join(part for part in (loc.language, loc.script, loc.territory) if part)
+    if loc.language not in SUPPORTED_LANGUAGES:
+        problems.append(Problem(source.path, line, WARNING, f"{key} '{tag}' is not among the languages the builder identifies"))
+    return tag
+
+
+def complete_years(articles: list[Article]) -> None:
+    """Datelines without a year take it from the corpus's dated articles."""
+    known = [a.date.value for a in articles if a.date.known and a.date_precision in ("day", "month", "year")]
+    for article in articles:
+        if article.date_precision == "month-day":
+            article.date, article.date_precision = metadata.complete_year(article.date, article.date_precision, known)
+
+
+def default_title(articles: list[Article]) -> str:
+    """Without corpus/dossier.yml: name the dossier after the dates it covers."""
+    dates = sorted(a.date.value for a in articles if a.date.known)
+    if not dates:
+        return "News dossier"
+    return f"News dossier, {dates[0]}" if dates[0] == dates[-1] else f"News dossier, {dates[0]} – {dates[-1]}"

@@ -1,0 +1,164 @@
+"""Stage: the dossier model becomes Markdown pages for MkDocs, from templates.
+
+Article text is untrusted. Every piece of it is HTML-escaped by Jinja's autoescape
+and placed inside raw HTML blocks, which Python-Markdown passes through without
+interpreting, so tags, Markdown and `{{ }}` in an article appear literally.
+Page front matter is written with yaml.safe_dump and its title pre-escaped,
+because MkDocs' templates print `page.meta.title` unescaped.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from builder.locale_data import language_names
+from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
+                           Dossier, Paragraph)
+
+FOLDED_ROLES = (BOILERPLATE, RELATED)
+ROLE_LABELS = {
+    "body": "body text", "heading": "subheading", "boilerplate": "site furniture",
+    "credit": "credit", "caption": "photo caption", "aside": "aside (link to another story)",
+    "related": "related headline", "pullquote": "pull quote (repeated from the text)",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of paragraph text, with a language tag where it differs from the paragraph."""
+
+    text: str
+    language: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Block:
+    """What the article template iterates over: a paragraph, or a fold of furniture."""
+
+    kind: str  # "paragraph" or "fold"
+    paragraphs: tuple[Paragraph, ...]
+
+
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("builder", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.globals.update(language_badge=language_badge, role_label=ROLE_LABELS.get,
+                       segments=segments, relative=relative)
+    return env
+
+
+def page_url(path: str) -> str:
+    """Site URL of a docs page (use_directory_urls is off: a.md → a.html)."""
+    return path[:-3] + ".html"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """Link from one docs page to another, relative, as MkDocs would write it."""
+    target = page_url(to_page) if to_page.endswith(".md") else to_page
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def language_badge(code: str | None) -> dict:
+    if not code or code == "und":
+        return {"code": "und", "english": "unknown language", "native": ""}
+    english, native = language_names(code)
+    return {"code": code, "english": english, "native": native if native.lower() != english.lower() else ""}
+
+
+def segments(p: Paragraph) -> list[Segment]:
+    out: list[Segment] = []
+    cursor = 0
+    for span in sorted(p.spans, key=lambda s: s.start):
+        if span.start > cursor:
+            out.append(Segment(p.text[cursor:span.start]))
+        out.append(Segment(p.text[span.start:span.end], span.language, span.confidence))
+        cursor = span.end
+    if cursor < len(p.text):
+        out.append(Segment(p.text[cursor:]))
+    return out
+
+
+def blocks(article: Article) -> list[Block]:
+    """Paragraphs in order, with consecutive furniture gathered into one fold."""
+    out: list[Block] = []
+    for p in article.paragraphs:
+        if p.role in FOLDED_ROLES:
+            if out and out[-1].kind == "fold":
+                out[-1] = Block("fold", out[-1].paragraphs + (p,))
+            else:
+                out.append(Block("fold", (p,)))
+        else:
+            out.append(Block("paragraph", (p,)))
+    return out
+
+
+def front_matter(title: str, lang: str | None = None, **extra) -> str:
+    meta = {"title": html.escape(title, quote=True)}
+    if lang:
+        meta["lang"] = lang
+    meta.update(extra)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n"
+
+
+def sort_key(article: Article) -> tuple:
+    return (article.date.value or "9999", article.title.value or "", article.id)
+
+
+def render_pages(dossier: Dossier) -> dict[str, str]:
+    """Every generated page, path (relative to docs/) → Markdown text."""
+    env = environment()
+    articles = sorted(dossier.articles, key=sort_key)
+    languages = Counter(a.language.value or "und" for a in articles)
+    outlets = Counter(a.outlet.value for a in articles if a.outlet.known)
+    agencies = Counter(ag.value for a in articles for ag in a.agencies)
+    dates = sorted(a.date.value for a in articles if a.date.known)
+    context = {
+        "dossier": dossier, "articles": articles, "languages": sorted(languages.items()),
+        "outlets": sorted(outlets.items()), "agencies": sorted(agencies.items()),
+        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+        "undated": sum(1 for a in articles if not a.date.known),
+        "errors": sum(1 for p in dossier.problems if p.severity == "error"),
+        "warnings": sum(1 for p in dossier.problems if p.severity == "warning"),
+    }
+    pages: dict[str, str] = {}
+    pages["index.md"] = front_matter(dossier.title) + env.get_template("home.md.j2").render(page="index.md", **context)
+    pages["articles/index.md"] = front_matter("Articles") + env.get_template("articles.md.j2").render(
+        page="articles/index.md", heading="All articles", **context)
+    pages["languages/index.md"] = front_matter("Languages") + env.get_template("languages.md.j2").render(
+        page="languages/index.md", **context)
+    for code, _count in sorted(languages.items()):
+        badge = language_badge(code)
+        subset = [a for a in articles if (a.language.value or "und") == code]
+        pages[f"languages/{code}.md"] = front_matter(f"Articles in {badge['english']}") + env.get_template(
+            "articles.md.j2").render(page=f"languages/{code}.md", heading=f"Articles in {badge['english']}",
+                                     **{**context, "articles": subset})
+    pages["report.md"] = front_matter("Build report") + env.get_template("report.md.j2").render(
+        page="report.md", **context)
+    article_template = env.get_template("article.md.j2")
+    for article in articles:
+        path = f"articles/{article.id}.md"
+        pages[path] = front_matter(article.title.value or article.file, lang=article.language.value,
+                                   search={"boost": 1}) + article_template.render(
+            page=path, article=article, blocks=blocks(article), BODY=BODY, HEADING=HEADING,
+            CREDIT=CREDIT, CAPTION=CAPTION, dossier=dossier)
+    return pages
+
+
+def nav(dossier: Dossier, pages: dict[str, str], handwritten: list[str]) -> list:
+    """The MkDocs nav: index pages only; article and per-item pages stay out of it."""
+    language_pages = sorted(p for p in pages if p.startswith("languages/") and p != "languages/index.md")
+    entries: list = [
+        {"Home": "index.md"},
+        {"Articles": ["articles/index.md", {"By language": ["languages/index.md", *language_pages]}]},
+        {"Build report": "report.md"},
+    ]
+    entries.extend(handwritten)
+    return entries

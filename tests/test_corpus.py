@@ -1,0 +1,125 @@
+"""Reading files as users have them: encodings, front matter, date markers, bad input."""
+
+import datetime as dt
+
+from builder.corpus import load_corpus, parse_stated_date, split_date_marker
+from builder.pipeline import build_dossier
+from conftest import CORPUS, SEEDS, TODAY
+
+
+def load(tmp_path, files: dict[str, bytes]):
+    for name, data in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return load_corpus(tmp_path, TODAY)
+
+
+def messages(problems):
+    return [str(p) for p in problems]
+
+
+def test_corpus_holds_the_seed_articles_unchanged():
+    for seed in sorted(SEEDS.glob("*.txt")):
+        assert (CORPUS / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_seeds_load_without_problems():
+    sources, problems = load_corpus(CORPUS, TODAY)
+    assert len(sources) == 5
+    assert problems == []
+
+
+def test_date_marker_is_split_from_the_first_paragraph():
+    assert split_date_marker(" date 2022-11 I en kunngjøring") == (" date 2022-11 ", "I en kunngjøring")
+    assert split_date_marker(" date 2022-11-11   1. Skip to content") == (" date 2022-11-11   ", "1. Skip to content")
+    assert split_date_marker("The date was set") == ("", "The date was set")
+
+
+def test_month_only_date_keeps_month_precision(seed_dossier):
+    norwegian = [a for a in seed_dossier.articles if a.file.startswith("000_")][0]
+    assert (norwegian.date.value, norwegian.date_precision, norwegian.date.inferred) == ("2022-11", "month", False)
+
+
+def test_impossible_and_future_dates_are_reported_with_file_and_line():
+    problems = []
+    assert parse_stated_date("2022-13-45", "a.md", 3, TODAY, problems) is None
+    assert parse_stated_date("2031-01-01", "a.md", 4, TODAY, problems).value == "2031-01-01"
+    assert parse_stated_date(dt.date(2022, 2, 28), "a.md", 5, TODAY, problems).precision == "day"
+    assert [str(p) for p in problems] == [
+        "a.md:3: error: impossible date '2022-13-45' (month must be in 1..12): ignored",
+        "a.md:4: warning: date 2031-01-01 is in the future",
+    ]
+
+
+def test_front_matter_fields_are_read(tmp_path):
+    sources, problems = load(tmp_path, {"a.md": "---\ntitle: T\noutlet: O\ndate: 2024-10-31\ntags: [x, y]\n---\nBody text here.\n".encode()})
+    assert problems == []
+    assert sources[0].front_matter == {"title": "T", "outlet": "O", "date": "2024-10-31", "tags": ["x", "y"]}
+    assert sources[0].body == "Body text here.\n"
+    assert sources[0].body_line == 7
+
+
+def test_broken_yaml_names_the_line_and_keeps_the_text(tmp_path):
+    sources, problems = load(tmp_path, {"b.md": b"---\ntitle: ok\noutlet: [unclosed\n---\nText survives.\n"})
+    assert len(sources) == 1 and sources[0].body == "Text survives.\n"
+    assert "---\ntitle: ok" in sources[0].front_matter_text
+    assert messages(problems)[0].startswith("b.md:4: error: front matter is not valid YAML")
+
+
+def test_unclosed_front_matter_is_read_as_text(tmp_path):
+    sources, problems = load(tmp_path, {"c.txt": b"---\ntitle: never closed\nText.\n"})
+    assert sources[0].body.startswith("---\ntitle")
+    assert messages(problems) == ["c.txt:1: error: front matter opened with '---' but never closed; read as text"]
+
+
+def test_yaml_aliases_are_refused(tmp_path):
+    bomb = b"---\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n---\nText.\n"
+    sources, problems = load(tmp_path, {"bomb.md": bomb})
+    assert sources[0].front_matter == {}
+    assert "aliases are not allowed" in messages(problems)[0]
+    assert messages(problems)[0].startswith("bomb.md:3: error")
+
+
+def test_unknown_front_matter_keys_are_warned_about_not_used(tmp_path):
+    sources, problems = load(tmp_path, {"d.md": b"---\nid: ../../etc\nslug: ../x\n---\nText.\n"})
+    assert sources[0].front_matter == {}
+    assert [p.line for p in problems] == [2, 3]
+    assert all("unknown front matter key" in m for m in messages(problems))
+
+
+def test_bad_bytes_are_reported_and_the_rest_still_builds(tmp_path):
+    files = {
+        "empty.txt": b"",
+        "blank.txt": b"  \n\t\n",
+        "binary.txt": bytes(range(256)) * 4,
+        "latin1.txt": "Line one.\nCaf\xe9 au lait \x80 in Oslo.\n".encode("latin-1"),
+        "bom_crlf.txt": b"\xef\xbb\xbfFirst paragraph.\r\n\r\nSecond paragraph.\r\n",
+        "nul.txt": b"Text with a \x00 NUL byte in it.\n",
+        "good.txt": b"A perfectly ordinary article about a storm.\n",
+    }
+    sources, problems = load(tmp_path, files)
+    by_file = {s.path: s for s in sources}
+    assert sorted(by_file) == ["bom_crlf.txt", "good.txt", "latin1.txt", "nul.txt"]
+    assert by_file["latin1.txt"].text == "Line one.\nCafé au lait € in Oslo.\n"
+    assert by_file["bom_crlf.txt"].text == "First paragraph.\n\nSecond paragraph.\n"
+    assert "\u2400" in by_file["nul.txt"].text
+    found = messages(problems)
+    assert "binary.txt:1: error: binary data, not text: skipped" in found
+    assert "empty.txt:1: warning: empty file (no text): skipped" in found
+    assert "blank.txt:1: warning: empty file (no text): skipped" in found
+    assert "latin1.txt:2: warning: not valid UTF-8 (byte 0xe9); decoded as cp1252" in found
+
+
+def test_same_file_name_in_two_folders_gives_two_articles(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(f"Story from folder {folder}, with some words.\n")
+    dossier = build_dossier(tmp_path, TODAY)
+    assert sorted(a.id for a in dossier.articles) == ["a-story", "b-story"]
+
+
+def test_non_article_files_are_skipped_with_a_warning(tmp_path):
+    sources, problems = load(tmp_path, {"photo.jpg": b"\xff\xd8\xff", "a.txt": b"Words here.\n"})
+    assert [s.path for s in sources] == ["a.txt"]
+    assert messages(problems)[0].startswith("photo.jpg:0: warning: skipped")

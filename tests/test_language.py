@@ -1,0 +1,71 @@
+"""Language tags: BCP 47 per article and paragraph, and spans in another language."""
+
+import pytest
+
+from conftest import article, paragraph
+
+
+def spans(p):
+    return [(s.language, p.text[s.start:s.end]) for s in p.spans]
+
+
+def test_seed_article_languages(seed_dossier):
+    assert {a.file[:3]: a.language.value for a in seed_dossier.articles} == {
+        "000": "nb", "001": "en", "002": "en", "003": "en", "004": "en"}
+
+
+def test_norwegian_paragraphs_are_bokmal_without_spurious_spans(seed_dossier):
+    norwegian = article(seed_dossier, "000_")
+    assert {p.language for p in norwegian.paragraphs} == {"nb"}
+    assert all(not p.spans for p in norwegian.paragraphs)
+
+
+def test_untranslated_french_fragments_are_tagged(seed_dossier):
+    p = paragraph(article(seed_dossier, "001_"), "An immeuble d’habitation")
+    assert p.language == "en"
+    found = spans(p)
+    assert {lang for lang, _ in found} == {"fr"}
+    text = " ".join(t for _, t in found)
+    for fragment in ("immeuble d’habitation", "cinq étages", "entièrement detruit", "faisant au moins sept morts",
+                     "chef de l’administration régionale", "succès sur front"):
+        assert fragment in text
+    for english in ("already", "according to", "who said on Telegram", "a cynical response"):
+        assert english not in text
+
+
+def test_spanish_fragment_in_the_english_translation(seed_dossier):
+    p = paragraph(article(seed_dossier, "002_"), "Isak Danilovich")
+    assert spans(p) == [("es", "el presidente ruso")]
+
+
+def test_translations_are_inferred_from_their_fragments(seed_dossier):
+    bfm = article(seed_dossier, "001_")
+    assert (bfm.translated_from.value, bfm.translated_from.inferred) == ("fr", True)
+    assert "immeuble" in bfm.translated_from.evidence
+    assert article(seed_dossier, "002_").translated_from.value == "es"
+    assert article(seed_dossier, "003_").translated_from.value is None
+
+
+def test_english_seed_paragraphs_have_no_foreign_spans_beyond_the_fragments(seed_dossier):
+    with_spans = [(a.file[:3], p.index) for a in seed_dossier.articles for p in a.paragraphs if p.spans]
+    assert len(with_spans) == 2
+
+
+@pytest.mark.parametrize("name, code", [
+    ("de_", "de"), ("en_", "en"), ("es_", "es"), ("fr_", "fr"), ("it_", "it"), ("nl_", "nl"),
+    ("pl_", "pl"), ("pt_", "pt"), ("ru_", "ru"), ("uk_", "uk"), ("sv_", "sv"), ("da_", "da"),
+    ("nb_", "nb"), ("nn_", "nn")])
+def test_every_supported_language_is_identified(other_dossier, name, code):
+    art = article(other_dossier, name)
+    assert art.language.value == code
+    assert all(not p.spans for p in art.paragraphs)
+
+
+def test_stated_language_wins_and_norwegian_no_becomes_nb(tmp_path):
+    from builder.pipeline import build_dossier
+    from conftest import TODAY
+    (tmp_path / "a.md").write_text("---\nlanguage: 'no'\n---\nDette er en kort tekst om været i Bergen i dag.\n")
+    dossier = build_dossier(tmp_path, TODAY)
+    assert dossier.articles[0].language.value == "nb"
+    assert dossier.articles[0].language.inferred is False
+    assert [str(p) for p in dossier.problems] == ["a.md:2: warning: language 'no' read as Norwegian Bokmål (nb)"]

@@ -1,0 +1,70 @@
+"""Inferred metadata: each field stated or inferred, with its evidence."""
+
+import pytest
+
+from builder.metadata import _dateline, site_name
+from conftest import article
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("МОСКВА, 26 сентября. Российские войска покинули город.", ("--09-26", "month-day")),
+    ("Created: 27-09-2022", ("2022-09-27", "day")),
+    ("Publié le 31/10/2024", ("2024-10-31", "day")),
+    ("PARIS, 3 mars 2023 (AFP) - Le gouvernement a annoncé", ("2023-03-03", "day")),
+    ("Berlin, 12. März 2024 – Die Regierung hat", ("2024-03-12", "day")),
+    ("KYIV, Nov 11 (Reuters) - Moscow announced", ("--11-11", "month-day")),
+    ("The war began on February 24, 2022, when troops crossed the border.", None),
+    ("UKRAINE UPDATE: nothing here", None),
+])
+def test_datelines_in_several_languages(text, expected):
+    found = _dateline(text)
+    assert (found[:2] if found else None) == expected
+
+
+def test_dateline_of_a_related_story_gives_a_year_from_the_corpus(seed_dossier):
+    aggregated = article(seed_dossier, "004_")
+    assert aggregated.date.value == "2022-11-11"
+    assert aggregated.date.inferred
+    assert "Nov 11 (Reuters)" in aggregated.date.evidence
+    assert "related story" in aggregated.date.method and "year 2022" in aggregated.date.method
+
+
+def test_article_without_any_date_evidence_stays_unknown(seed_dossier):
+    assert article(seed_dossier, "001_").date.value is None
+
+
+def test_stated_dates_are_not_marked_inferred(seed_dossier):
+    dw = article(seed_dossier, "003_")
+    assert (dw.date.value, dw.date.inferred, dw.date.method) == ("2022-11-11", False, "date marker")
+
+
+def test_outlets_from_source_line_and_link_host(seed_dossier):
+    bfm = article(seed_dossier, "001_")
+    assert (bfm.outlet.value, bfm.outlet.inferred, bfm.outlet.evidence) == ("BFM TV", True, "Source: BFM TV")
+    assert article(seed_dossier, "003_").outlet.value == "dw.com"
+    assert article(seed_dossier, "000_").outlet.value is None
+
+
+def test_wire_agencies_from_credit_lines_and_datelines(seed_dossier, other_dossier):
+    assert [a.value for a in article(seed_dossier, "003_").agencies] == ["AFP", "AP", "Reuters"]
+    assert [a.value for a in article(seed_dossier, "002_").agencies] == ["EFE", "AFP"]
+    assert [a.value for a in article(other_dossier, "es_valencia").agencies] == ["EFE"]
+    assert [a.value for a in article(other_dossier, "fr_valence").agencies] == ["AFP"]
+
+
+def test_titles_from_headline_line_or_first_sentence(seed_dossier, other_dossier):
+    dw = article(seed_dossier, "003_")
+    assert (dw.title.value, dw.title.method) == ("Ukraine: Russia says Kherson city pullout 'completed'", "headline line")
+    norwegian = article(seed_dossier, "000_")
+    assert norwegian.title.method == "first sentence" and norwegian.title.value.startswith("I en kunngjøring")
+    assert len(norwegian.title.value) <= 92
+    russian = article(other_dossier, "ru_")
+    assert russian.title.value.startswith("Число погибших")  # the dateline is not the title
+    assert article(other_dossier, "de_").title.value == "Unwetter in Spanien – Zahl der Toten steigt weiter"
+    assert article(other_dossier, "de_").title.inferred is False
+
+
+def test_site_name_of_a_url():
+    assert site_name("https://p.dw.com/p/4JNNH") == "dw.com"
+    assert site_name("https://www.bbc.co.uk/news/x") == "bbc.co.uk"
+    assert site_name("not a url") is None

@@ -1,0 +1,206 @@
+"""End to end: a corpus becomes a MkDocs site whose pages carry every input character."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, OTHER_EVENT, REPO
+
+HOSTILE = """---
+title: "<script>alert('title')</script> & {{ config.site_name }}"
+outlet: <b onmouseover=alert(1)>Outlet</b>
+---
+Officials said <script>alert('xss')</script> nothing happened, and <img src=x onerror="alert(2)"> too.
+
+A [link](javascript:alert(3)) and **bold** and {{ page.title }} and {% raw %} and <a href="javascript:alert(4)">click</a>.
+
+# Not a heading
+
+<iframe src="https://example.org"></iframe> ends here.
+"""
+
+
+def build(corpus: Path, out: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.run([sys.executable, "-m", "builder", "build", "--corpus", str(corpus),
+                           "--site", str(out / "site"), "--work", str(out / "work")],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed")
+    result = build(CORPUS, out)
+    assert result.returncode == 0, result.stderr
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def mixed_site(tmp_path_factory):
+    """The other event's articles plus a hostile one, in one corpus."""
+    out = tmp_path_factory.mktemp("mixed")
+    corpus = out / "corpus"
+    for src in OTHER_EVENT.rglob("*.*"):
+        dest = corpus / src.relative_to(OTHER_EVENT)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(src.read_bytes())
+    (corpus / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    result = build(corpus, out)
+    assert result.returncode == 0, result.stderr
+    return out / "site", corpus
+
+
+class SourceText(HTMLParser):
+    """Collects the text inside elements marked `dossier-src`, in document order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.stack = []
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        marked = "dossier-src" in (dict(attrs).get("class") or "").split()
+        self.stack.append(marked)
+        self.depth += marked
+
+    def handle_endtag(self, tag):
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        if self.stack:
+            self.depth -= self.stack.pop()
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def source_text(html_text: str) -> str:
+    parser = SourceText()
+    parser.feed(html_text)
+    return "".join(parser.parts)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def article_pages(site: Path) -> dict[str, str]:
+    data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
+    return {a["file"]: (site / "articles" / f"{a['id']}.html").read_text(encoding="utf-8") for a in data["articles"]}
+
+
+def test_site_has_the_index_pages(seed_site):
+    for page in ("index.html", "articles/index.html", "languages/index.html", "languages/nb.html",
+                 "languages/en.html", "report.html", "about.html", "dossier.json", "search/search_index.js"):
+        assert (seed_site / page).is_file(), page
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert "2022-11 to 2022-11-11" in home
+    assert "BFM TV" in home and "dw.com" in home
+
+
+def test_every_character_of_every_input_file_reaches_its_article_page(seed_site):
+    pages = article_pages(seed_site)
+    assert len(pages) == 5
+    for file, page in pages.items():
+        original = (CORPUS / file).read_text(encoding="utf-8")
+        assert squeeze(source_text(page)) == squeeze(original), file
+
+
+def test_article_pages_carry_language_tags(seed_site):
+    pages = article_pages(seed_site)
+    norwegian = pages["000_725de6054b79a447.txt"]
+    assert re.search(r'<html lang="nb"', norwegian)
+    assert norwegian.count('lang="nb"') >= 14
+    bfm = pages["001_73ea46127f6947ac.txt"]
+    assert re.search(r'<html lang="en"', bfm)
+    assert re.search(r'<span class="dossier-foreign" lang="fr"[^>]*>immeuble d’habitation', bfm)
+    spanish = pages["002_ee289ffbf7ab8833.txt"]
+    assert re.search(r'<span class="dossier-foreign" lang="es"[^>]*>el presidente ruso</span>', spanish)
+    assert "Norwegian Bokmål" in norwegian and "norsk bokmål" in norwegian
+
+
+def test_boilerplate_is_folded_not_dropped(seed_site):
+    page = article_pages(seed_site)["004_8f555ae9a8a4bfff.txt"]
+    folds = re.findall(r"<details class=\"dossier-fold\">(.*?)</details>", page, flags=re.S)
+    folded = " ".join(folds)
+    assert "Similar News:" in folded and folded.count("Read more »") == 4
+
+
+def test_articles_index_lists_every_article_with_inferred_marks(seed_site):
+    index = (seed_site / "articles" / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="001-73ea46127f6947ac.html"') == 1
+    assert index.count("<tr>") == 6
+    assert "dossier-inferred" in index
+
+
+def test_article_pages_stay_out_of_the_navigation(seed_site):
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert "articles/000-725de6054b79a447.html" not in home
+
+
+def test_export_keeps_the_contract(seed_site):
+    data = json.loads((seed_site / "dossier.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "dossier/1"
+    assert {"articles", "entities", "timeline", "facts"} <= data.keys()
+    for art in data["articles"]:
+        assert {"id", "file", "title", "outlet", "date", "date_inferred", "language", "translated_from",
+                "paragraphs"} <= art.keys()
+        for p in art["paragraphs"]:
+            assert {"text", "language", "role"} <= p.keys()
+
+
+def test_another_event_in_other_languages_builds(mixed_site):
+    site, corpus = mixed_site
+    data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
+    assert sorted({a["language"] for a in data["articles"] if a["file"] != "hostile.md"}) == sorted(
+        ["da", "de", "en", "es", "fr", "it", "nb", "nl", "nn", "pl", "pt", "ru", "sv", "uk"])
+    for code in ("ru", "uk", "pl", "nn"):
+        assert (site / "languages" / f"{code}.html").is_file()
+    for file, page in article_pages(site).items():
+        assert squeeze(source_text(page)) == squeeze((corpus / file).read_text(encoding="utf-8")), file
+
+
+def test_hostile_article_renders_as_text(mixed_site):
+    site, _ = mixed_site
+    page = article_pages(site)["hostile.md"]
+    body = page.split('<article class="dossier-article">', 1)[1].split("</article>", 1)[0]
+    assert "<script" not in body and "<img" not in body and "<iframe" not in body
+    assert "javascript:" not in re.sub(r"&[^;]+;", "", " ".join(re.findall(r'href="([^"]*)"', body)))
+    assert "<strong>" not in body and "<h1>Not a heading" not in body
+    text = unescape(body)
+    for literal in ("<script>alert('xss')</script>", "[link](javascript:alert(3))", "**bold**",
+                    "{{ page.title }}", "{% raw %}", "# Not a heading", '<img src=x onerror="alert(2)">'):
+        assert literal in text, literal
+    head = page.split("</head>", 1)[0]
+    assert "<script>alert('title')" not in head
+    assert "&lt;script&gt;alert" in head
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first, second = build(CORPUS, tmp_path / "a"), build(CORPUS, tmp_path / "b")
+    assert first.returncode == second.returncode == 0
+    def files(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    a, b = files(tmp_path / "a" / "site"), files(tmp_path / "b" / "site")
+    assert a.keys() == b.keys()
+    differing = [name for name in a if a[name] != b[name]]
+    assert differing == []
+
+
+def test_check_command_reports_file_and_line(tmp_path):
+    (tmp_path / "bad.md").write_text("---\ndate: 2022-02-30\n---\nSome text about the day.\n")
+    (tmp_path / "good.txt").write_text("A good article with words.\n")
+    result = subprocess.run([sys.executable, "-m", "builder", "check", "--corpus", str(tmp_path)],
+                            cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "bad.md:2: error: impossible date '2022-02-30' (day is out of range for month): ignored" in result.stderr
