@@ -129,7 +129,7 @@ def render_pages(dossier: Dossier) -> dict[str, str]:
         "warnings": sum(1 for p in dossier.problems if p.severity == "warning"),
     }
     pages: dict[str, str] = {}
-    pages["index.md"] = front_matter(dossier.title) + env.get_template("home.md.j2").render(page="index.md", **context)
+    pages["index.md"] = front_matter("Overview") + env.get_template("home.md.j2").render(page="index.md", **context)
     pages["articles/index.md"] = front_matter("Articles") + env.get_template("articles.md.j2").render(
         page="articles/index.md", heading="All articles", **context)
     pages["languages/index.md"] = front_matter("Languages") + env.get_template("languages.md.j2").render(
