@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
-SYSTEM_PACKAGES := chromium poppler-utils
+# Debian packages: pango for WeasyPrint, fonts to embed, poppler for the PDF tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
 
 .PHONY: site test check serve system clean
 
@@ -14,7 +15,7 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# Debian packages used for screenshots and PDF checks; installed only when missing.
+# Installed only when missing (apt-get as root, else through sudo).
 system:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -22,7 +23,7 @@ system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-site: $(STAMP)
+site: $(STAMP) system
 	$(PY) -m builder build --corpus corpus --site site
 
 serve: $(STAMP)
@@ -31,7 +32,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(PY) -m builder check --corpus corpus
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(PY) -m pytest -q tests
 
 clean:

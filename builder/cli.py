@@ -13,6 +13,7 @@ from pathlib import Path
 from builder import __version__
 from builder.export import to_json
 from builder.model import ERROR, Dossier
+from builder.pdf import PDF_NAME, write_pdf
 from builder.pipeline import build_dossier
 from builder.site import mkdocs_build, stage
 
@@ -44,6 +45,11 @@ def parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--site", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("--work", type=Path, default=Path("build"), help="folder for generated pages (default: build)")
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDF briefing (quicker previews)")
+    pdf = sub.add_parser("pdf", help="write the PDF briefing (site/briefing.pdf)")
+    common(pdf)
+    pdf.add_argument("--site", type=Path, default=Path("site"))
+    pdf.add_argument("--out", type=Path, default=None, help="PDF path (default: SITE/briefing.pdf)")
     serve = sub.add_parser("serve", help="live preview that regenerates when a corpus file changes")
     common(serve)
     serve.add_argument("--work", type=Path, default=Path("build"))
@@ -80,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         status = report(dossier, args.strict) if args.strict else 0
         if not args.strict:
             report(dossier, False)
-        config = stage(dossier, repo_root(), args.work)
+        config = stage(dossier, repo_root(), args.work, with_pdf=not args.no_pdf)
+        if not args.no_pdf:
+            write_pdf(dossier, today(), args.work / "docs" / PDF_NAME)
         try:
             mkdocs_build(config, args.site)
         except RuntimeError as exc:
@@ -88,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"built {len(dossier.articles)} articles into {args.site}/", file=sys.stderr)
         return status
+    if args.command == "pdf":
+        out = write_pdf(dossier, today(), args.out or args.site / PDF_NAME)
+        print(f"wrote {out}", file=sys.stderr)
+        return report(dossier, args.strict)
     if args.command == "serve":
         return serve(args, dossier)
     return 2

@@ -112,15 +112,13 @@ def sort_key(article: Article) -> tuple:
     return (article.date.value or "9999", article.title.value or "", article.id)
 
 
-def render_pages(dossier: Dossier) -> dict[str, str]:
-    """Every generated page, path (relative to docs/) → Markdown text."""
-    env = environment()
-    articles = sorted(dossier.articles, key=sort_key)
+def overview(dossier: Dossier, articles: list[Article]) -> dict:
+    """What the home page and the briefing's cover say about the whole dossier."""
     languages = Counter(a.language.value or "und" for a in articles)
     outlets = Counter(a.outlet.value for a in articles if a.outlet.known)
     agencies = Counter(ag.value for a in articles for ag in a.agencies)
     dates = sorted(a.date.value for a in articles if a.date.known)
-    context = {
+    return {
         "dossier": dossier, "articles": articles, "languages": sorted(languages.items()),
         "outlets": sorted(outlets.items()), "agencies": sorted(agencies.items()),
         "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
@@ -128,6 +126,14 @@ def render_pages(dossier: Dossier) -> dict[str, str]:
         "errors": sum(1 for p in dossier.problems if p.severity == "error"),
         "warnings": sum(1 for p in dossier.problems if p.severity == "warning"),
     }
+
+
+def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
+    """Every generated page, path (relative to docs/) → Markdown text."""
+    env = environment()
+    articles = sorted(dossier.articles, key=sort_key)
+    context = {**overview(dossier, articles), "with_pdf": with_pdf}
+    languages = dict(context["languages"])
     pages: dict[str, str] = {}
     pages["index.md"] = front_matter("Overview") + env.get_template("home.md.j2").render(page="index.md", **context)
     pages["articles/index.md"] = front_matter("Articles") + env.get_template("articles.md.j2").render(

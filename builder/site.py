@@ -41,11 +41,14 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
-def stage(dossier: Dossier, repo: Path, work: Path) -> Path:
-    """Fill `work/docs` with docs/ and the generated pages; write `work/mkdocs.yml`."""
+def stage(dossier: Dossier, repo: Path, work: Path, with_pdf: bool = False) -> Path:
+    """Fill `work/docs` with docs/ and the generated pages; write `work/mkdocs.yml`.
+
+    With `with_pdf`, the home page links the briefing, which the caller writes
+    into `work/docs` before MkDocs runs (so the site swap includes it)."""
     docs_src = repo / "docs"
     docs_out = work / "docs"
-    pages = render_pages(dossier)
+    pages = render_pages(dossier, with_pdf=with_pdf)
     files: dict[str, bytes] = {}
     for src in sorted(docs_src.rglob("*")):
         rel = src.relative_to(docs_src).as_posix()
@@ -62,7 +65,7 @@ def stage(dossier: Dossier, repo: Path, work: Path) -> Path:
     if docs_out.is_dir():
         for existing in sorted(docs_out.rglob("*"), reverse=True):
             rel = existing.relative_to(docs_out).as_posix()
-            if existing.is_file() and rel not in files:
+            if existing.is_file() and rel not in files and not (with_pdf and rel == "briefing.pdf"):
                 existing.unlink()
             elif existing.is_dir() and not any(existing.iterdir()):
                 existing.rmdir()

@@ -1,0 +1,33 @@
+"""Stage: the print briefing, a PDF made by WeasyPrint from the same model and macros.
+
+A standalone print document rather than the site's pages: WeasyPrint runs no
+JavaScript and paginates Material's layout poorly, and a briefing has its own
+order (cover, contents with page numbers, sections, annex).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+from builder.model import BODY, HEADING, Dossier
+from builder.render import FOLDED_ROLES, environment, overview, sort_key
+
+PDF_NAME = "briefing.pdf"
+
+
+def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
+    css = resources.files("builder").joinpath("templates/briefing.css").read_text(encoding="utf-8")
+    articles = sorted(dossier.articles, key=sort_key)
+    return environment().get_template("briefing.html.j2").render(
+        css=css, build_date=build_date.isoformat(), folded_roles=FOLDED_ROLES, BODY=BODY, HEADING=HEADING,
+        **overview(dossier, articles))
+
+
+def write_pdf(dossier: Dossier, build_date: dt.date, out: Path) -> Path:
+    from weasyprint import HTML  # imported here: loading pango costs a second
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=briefing_html(dossier, build_date)).write_pdf(out)
+    return out

@@ -1,0 +1,83 @@
+"""The PDF briefing: cover, contents with page numbers, every article, embedded fonts."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CORPUS, REPO, TODAY
+from builder.pdf import write_pdf
+from builder.render import sort_key
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory, seed_dossier):
+    out = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    write_pdf(seed_dossier, TODAY, out)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    return out, text.split("\f")
+
+
+def test_cover_names_the_dossier_and_its_coverage(briefing, seed_dossier):
+    _, pages = briefing
+    cover = pages[0]
+    assert "BRIEFING DOSSIER" in cover
+    assert "Russian withdrawal from" in cover
+    assert "2022-11 to 2022-11-11" in cover
+    assert "Built" in cover and TODAY.isoformat() in cover
+    assert "Norwegian Bokmål (1)" in cover
+
+
+def test_contents_list_every_section_and_article_with_page_numbers(briefing, seed_dossier):
+    _, pages = briefing
+    contents = pages[1]
+    assert "Contents" in contents
+    lines = [line.strip() for line in contents.splitlines() if line.strip()]
+    numbered = [line for line in lines if re.search(r"\.{3,}\s*\d+$", line)]
+    assert len(numbered) == 2 + len(seed_dossier.articles)
+    for article in sorted(seed_dossier.articles, key=sort_key):
+        title_start = article.title.value[:30]
+        entry = [line for line in numbered if title_start in line]
+        assert entry, title_start
+        page_number = int(re.search(r"(\d+)$", entry[0]).group(1))
+        assert title_start in pages[page_number - 1].replace("\n", " ")
+
+
+def test_every_article_is_in_the_annex_without_its_boilerplate(briefing, seed_dossier):
+    _, pages = briefing
+    text = "\n".join(pages)
+    for article in seed_dossier.articles:
+        assert article.title.value[:30] in text
+    assert "Read more »" not in text
+    assert "15 boilerplate lines omitted" in text or "boilerplate lines omitted" in text
+    assert "Skip to content" not in text
+
+
+def test_page_furniture_numbers_pages_n_of_total(briefing):
+    _, pages = briefing
+    total = len([p for p in pages if p.strip()])
+    assert f"3 / {total}" in pages[2]
+
+
+def test_fonts_are_embedded(briefing):
+    out, _ = briefing
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows
+    assert all(row.split()[-5] == "yes" for row in rows), fonts
+
+
+def test_cyrillic_articles_print_without_missing_glyphs(tmp_path, other_dossier):
+    out = write_pdf(other_dossier, TODAY, tmp_path / "b.pdf")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Число погибших" in text and "Кількість загиблих" in text
+    assert "\ufffd" not in text
+
+
+def test_pdf_command_writes_site_briefing(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "builder", "pdf", "--corpus", str(CORPUS), "--site", str(tmp_path)],
+                            cwd=REPO, capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": "1700000000",
+                                                                            "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "briefing.pdf").read_bytes().startswith(b"%PDF")
