@@ -13,7 +13,7 @@ from pathlib import Path
 from builder import __version__
 from builder.export import to_json
 from builder.model import ERROR, Dossier
-from builder.pdf import PDF_NAME, write_pdf
+from builder.pdf import PDF_NAME, briefing_pdf, write_pdf
 from builder.pipeline import build_dossier
 from builder.site import mkdocs_build, stage
 
@@ -86,9 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         status = report(dossier, args.strict) if args.strict else 0
         if not args.strict:
             report(dossier, False)
-        config = stage(dossier, repo_root(), args.work, with_pdf=not args.no_pdf)
-        if not args.no_pdf:
-            write_pdf(dossier, today(), args.work / "docs" / PDF_NAME)
+        briefing = None if args.no_pdf else briefing_pdf(dossier, today())
+        config = stage(dossier, repo_root(), args.work, briefing)
         try:
             mkdocs_build(config, args.site)
         except RuntimeError as exc:

@@ -25,9 +25,13 @@ def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
         **overview(dossier, articles))
 
 
-def write_pdf(dossier: Dossier, build_date: dt.date, out: Path) -> Path:
+def briefing_pdf(dossier: Dossier, build_date: dt.date) -> bytes:
     from weasyprint import HTML  # imported here: loading pango costs a second
 
+    return HTML(string=briefing_html(dossier, build_date)).write_pdf()
+
+
+def write_pdf(dossier: Dossier, build_date: dt.date, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=briefing_html(dossier, build_date)).write_pdf(out)
+    out.write_bytes(briefing_pdf(dossier, build_date))
     return out

@@ -21,6 +21,7 @@ import yaml
 from builder.export import to_json
 from builder.locale_data import lunr_language
 from builder.model import Dossier
+from builder.pdf import PDF_NAME
 from builder.render import nav, render_pages
 
 OVERRIDES = "overrides"  # docs/overrides: theme templates, not pages
@@ -41,14 +42,12 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
-def stage(dossier: Dossier, repo: Path, work: Path, with_pdf: bool = False) -> Path:
-    """Fill `work/docs` with docs/ and the generated pages; write `work/mkdocs.yml`.
-
-    With `with_pdf`, the home page links the briefing, which the caller writes
-    into `work/docs` before MkDocs runs (so the site swap includes it)."""
+def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = None) -> Path:
+    """Fill `work/docs` with docs/, the generated pages and, if given, the PDF
+    briefing (so the site swap includes it); write `work/mkdocs.yml`."""
     docs_src = repo / "docs"
     docs_out = work / "docs"
-    pages = render_pages(dossier, with_pdf=with_pdf)
+    pages = render_pages(dossier, with_pdf=briefing is not None)
     files: dict[str, bytes] = {}
     for src in sorted(docs_src.rglob("*")):
         rel = src.relative_to(docs_src).as_posix()
@@ -57,6 +56,8 @@ def stage(dossier: Dossier, repo: Path, work: Path, with_pdf: bool = False) -> P
     for rel, text in pages.items():
         files[rel] = text.encode("utf-8")
     files["dossier.json"] = to_json(dossier).encode("utf-8")
+    if briefing is not None:
+        files[PDF_NAME] = briefing
     for rel, data in files.items():
         target = docs_out / rel
         if not (target.is_file() and target.read_bytes() == data):
@@ -65,7 +66,7 @@ def stage(dossier: Dossier, repo: Path, work: Path, with_pdf: bool = False) -> P
     if docs_out.is_dir():
         for existing in sorted(docs_out.rglob("*"), reverse=True):
             rel = existing.relative_to(docs_out).as_posix()
-            if existing.is_file() and rel not in files and not (with_pdf and rel == "briefing.pdf"):
+            if existing.is_file() and rel not in files:
                 existing.unlink()
             elif existing.is_dir() and not any(existing.iterdir()):
                 existing.rmdir()
