@@ -123,6 +123,65 @@ class Article:
         return sum(len(p.text.split()) for p in self.body_paragraphs)
 
 
+# Entity types.
+PERSON = "person"
+PLACE = "place"
+ORGANISATION = "organisation"
+OTHER = "other"
+ENTITY_TYPES = (PERSON, PLACE, ORGANISATION, OTHER)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a name occurs: character offsets into one paragraph's verbatim text."""
+
+    article: str  # article id
+    paragraph: int  # Paragraph.index
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Alias:
+    """One written form of an entity's name, with who wrote it that way."""
+
+    text: str
+    count: int
+    articles: list[str]
+    languages: list[str]
+
+
+@dataclass
+class Entity:
+    """One real-world referent, merged across spellings, scripts and languages.
+
+    `type_evidence` says why it has its type (a title before the name, a gazetteer
+    hit, an organisation word), so the type is an inference the page can explain.
+    """
+
+    id: str
+    name: str
+    type: str
+    type_confidence: float
+    type_evidence: list[str]
+    aliases: list[Alias]
+    mentions: list[Mention]
+    links: list[str] = field(default_factory=list)  # ids of related entities (a demonym's country)
+    curated: list[str] = field(default_factory=list)  # what corpus/entities.yml changed
+
+
+def mentions_by_paragraph(entities: list[Entity]) -> dict[tuple[str, int], list[tuple[Mention, str]]]:
+    """(article id, paragraph index) → [(mention, entity id)] in text order."""
+    index: dict[tuple[str, int], list[tuple[Mention, str]]] = {}
+    for entity in entities:
+        for mention in entity.mentions:
+            index.setdefault((mention.article, mention.paragraph), []).append((mention, entity.id))
+    for found in index.values():
+        found.sort(key=lambda pair: (pair[0].start, -pair[0].end))
+    return index
+
+
 @dataclass
 class Dossier:
     """Everything the render and export stages need."""
@@ -132,6 +191,6 @@ class Dossier:
     articles: list[Article]
     problems: list[Problem]
     title_inferred: bool = False
-    entities: list = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
     timeline: list = field(default_factory=list)
     facts: list = field(default_factory=list)
