@@ -69,7 +69,7 @@ def split_glued_credit(text: str) -> list[str]:
     """Split a photo credit off the caption or sentence it was pasted against.
 
     "…in the regionImage: A. Name/Agency" → caption + credit;
-    "A. Name/Agency via Getty ImagesThe Kremlin said…" → credit + sentence.
+    "A. Name/Agency via Getty ImagesThe ministry said…" → credit + sentence.
     """
     label = _photo_label_pattern()
     trailing = re.search(rf"(?<=[{LOWER}\d.)])(?={label}\s*:)", text, flags=re.IGNORECASE)
@@ -168,7 +168,7 @@ def _boilerplate_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, s
         return BOILERPLATE, "date line"
     if len(words) <= 10 and any(phrase in low for phrase in chrome["aggregator"]) and not low.endswith("."):
         return BOILERPLATE, "aggregator header"
-    # "ConflictsUkraine", "News › World › Europe": breadcrumbs.
+    # "ConflictsSpain", "News › World › Europe": breadcrumbs.
     if len(text) <= 60 and " " not in text.strip() and re.search(rf"[{LOWER}][{UPPER}]", text):
         return BOILERPLATE, "breadcrumb"
     if len(words) <= 12 and re.search(r"\s[›»>|/]\s", text) and not re.search(r"[.!?]$", low):

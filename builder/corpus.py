@@ -214,6 +214,27 @@ def parse_front_matter(yaml_text: str, rel: str, problems: list[Problem]) -> dic
     return clean
 
 
+def read_config(corpus_dir: Path, name: str, problems: list[Problem]) -> tuple[object, str] | None:
+    """An optional YAML file a user edits in the corpus folder (dossier.yml,
+    entities.yml, claims.yml): (data, text), or None when absent or unreadable, with
+    the reason reported as `name:line: message`. Aliases are refused, as in front matter."""
+    path = corpus_dir / name
+    if not path.is_file():
+        return None
+    sink: list[Problem] = []
+    text, _ = decode(path.read_bytes(), name, sink)
+    problems.extend(sink)
+    if text is None:
+        return None
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(name, mark.line + 1 if mark else 1, ERROR, f"not valid YAML: ignored ({exc})"))
+        return None
+    return data, text
+
+
 def _key_line(yaml_text: str, key: str) -> int:
     match = re.search(rf"^{re.escape(key)}\s*:", yaml_text, flags=re.M)
     return yaml_text[: match.start()].count("\n") + 2 if match else 2

@@ -2,15 +2,16 @@
 
 The contract later work extends and must keep: {"schema", "articles": [{"id",
 "file", "title", "outlet", "date", "date_inferred", "language",
-"translated_from", "paragraphs": [{"text", "language", "role"}]}], "entities",
-"timeline", "facts"}. Extra keys carry the evidence behind inferred values.
+"translated_from", "paragraphs": [{"text", "language", "role"}]}], "entities":
+[{"id", "name", "type", "aliases", "mentions": [{"article", "paragraph", "start",
+"end", "text"}]}], "timeline", "facts"}. Extra keys carry the evidence behind inferred values.
 """
 
 from __future__ import annotations
 
 import json
 
-from builder.model import Article, Dossier, Inferred
+from builder.model import Article, Dossier, Entity, Inferred, Mention
 
 SCHEMA = "dossier/1"
 
@@ -60,12 +61,35 @@ def article_record(article: Article) -> dict:
     }
 
 
+def mention_record(mention: Mention) -> dict:
+    """Offsets index the paragraph's `text`; `paragraph` is its id (the page anchor)."""
+    return {"article": mention.article, "paragraph": f"p{mention.paragraph + 1}",
+            "start": mention.start, "end": mention.end, "text": mention.text}
+
+
+def entity_record(entity: Entity) -> dict:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "type_confidence": entity.type_confidence,
+        "type_evidence": entity.type_evidence,
+        "aliases": [a.text for a in entity.aliases],
+        "alias_usage": [{"text": a.text, "count": a.count, "articles": a.articles, "languages": a.languages}
+                        for a in entity.aliases],
+        "mentions": [mention_record(m) for m in entity.mentions],
+        "statements": [mention_record(s) for s in entity.statements],
+        "links": entity.links,
+        "curated": entity.curated,
+    }
+
+
 def export_dossier(dossier: Dossier) -> dict:
     return {
         "schema": SCHEMA,
         "title": dossier.title,
         "articles": [article_record(a) for a in sorted(dossier.articles, key=lambda a: a.id)],
-        "entities": dossier.entities,
+        "entities": [entity_record(e) for e in dossier.entities],
         "timeline": dossier.timeline,
         "facts": dossier.facts,
         "problems": [{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message}

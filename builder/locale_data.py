@@ -92,3 +92,24 @@ def lunr_language(code: str) -> str | None:
             "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
     candidate = mapping.get(base, base)
     return candidate if candidate in lunr else None
+
+
+@lru_cache(maxsize=None)
+def day_names() -> frozenset[str]:
+    """Every CLDR weekday name and abbreviation in the supported languages, lower-cased."""
+    names: set[str] = set()
+    for code in SUPPORTED_LANGUAGES:
+        days = locale(code).days
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                names.update(name.lower().rstrip(".") for name in days[context][width].values())
+    return frozenset(n for n in names if len(n) >= 3)
+
+
+@lru_cache(maxsize=None)
+def entity_words() -> dict[str, dict[str, frozenset[str]]]:
+    """Per-language grammar words for naming and typing entities (builder/data/entity_words.yml)."""
+    text = resources.files("builder").joinpath("data/entity_words.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {lang: {kind: frozenset(str(w).lower() for w in words) for kind, words in kinds.items()}
+            for lang, kinds in data.items()}

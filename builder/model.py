@@ -167,6 +167,7 @@ class Entity:
     type_evidence: list[str]
     aliases: list[Alias]
     mentions: list[Mention]
+    statements: list[Mention] = field(default_factory=list)  # sentences where it speaks; `text` is the sentence
     links: list[str] = field(default_factory=list)  # ids of related entities (a demonym's country)
     curated: list[str] = field(default_factory=list)  # what corpus/entities.yml changed
 

@@ -11,10 +11,9 @@ import re
 import traceback
 from pathlib import Path
 
-import yaml
 from tqdm import tqdm
 
-from builder import corpus, language, metadata
+from builder import corpus, entities, language, metadata
 from builder.clean import build_paragraphs
 from builder.locale_data import SUPPORTED_LANGUAGES, locale
 from builder.model import ERROR, WARNING, Article, Dossier, Inferred, Problem, SourceFile
@@ -37,6 +36,7 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> D
                                     f"could not be processed ({type(exc).__name__}: {exc}; "
                                     f"at {Path(where.filename).name}:{where.lineno}): skipped"))
     complete_years(articles)
+    found_entities = entities.find_entities(articles, curation=entities.load_curation(corpus_dir, problems))
     title = settings.get("title")
     return Dossier(
         title=title or default_title(articles),
@@ -44,26 +44,17 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> D
         articles=articles,
         problems=sorted(problems, key=lambda p: (p.file, p.line, p.message)),
         title_inferred=not title,
+        entities=found_entities,
     )
 
 
 def load_settings(corpus_dir: Path, problems: list[Problem]) -> dict:
     """The optional corpus/dossier.yml: the dossier's title and description."""
-    path = corpus_dir / "dossier.yml"
-    if not path.is_file():
+    rel = "dossier.yml"
+    loaded = corpus.read_config(corpus_dir, rel, problems)
+    if loaded is None:
         return {}
-    rel = path.name
-    sink: list[Problem] = []
-    text, _ = corpus.decode(path.read_bytes(), rel, sink)
-    problems.extend(sink)
-    if text is None:
-        return {}
-    try:
-        data = yaml.load(text, Loader=corpus._NoAliasLoader)  # noqa: S506 - safe loader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(rel, mark.line + 1 if mark else 1, ERROR, f"not valid YAML: ignored ({exc})"))
-        return {}
+    data, text = loaded
     if not isinstance(data, dict):
         problems.append(Problem(rel, 1, ERROR, "must be a mapping with 'title' and 'description': ignored"))
         return {}

@@ -18,8 +18,10 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from builder.locale_data import language_names
-from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
-                           Dossier, Paragraph)
+from builder.sentences import sentence_at
+from builder.entities import cooccurring
+from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, ENTITY_TYPES, HEADING, RELATED, Article,
+                           Dossier, Entity, Mention, Paragraph, mentions_by_paragraph)
 
 FOLDED_ROLES = (BOILERPLATE, RELATED)
 ROLE_LABELS = {
@@ -31,11 +33,13 @@ ROLE_LABELS = {
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of paragraph text, with a language tag where it differs from the paragraph."""
+    """A run of paragraph text, with a language tag where it differs from the paragraph
+    and the entity it names, if it is a mention."""
 
     text: str
     language: str | None = None
     confidence: float = 0.0
+    entity: str | None = None  # entity id
 
 
 @dataclass(frozen=True)
@@ -73,16 +77,25 @@ def language_badge(code: str | None) -> dict:
     return {"code": code, "english": english, "native": native if native.lower() != english.lower() else ""}
 
 
-def segments(p: Paragraph) -> list[Segment]:
+def segments(p: Paragraph, mentions: list[tuple[Mention, str]] = ()) -> list[Segment]:
+    """The paragraph cut at every foreign-span and mention boundary, so each piece can
+    carry its language and its link to an entity page."""
+    cuts = {0, len(p.text)}
+    for span in p.spans:
+        cuts.update((span.start, span.end))
+    for mention, _ in mentions:
+        cuts.update((mention.start, mention.end))
+    points = sorted(c for c in cuts if 0 <= c <= len(p.text))
     out: list[Segment] = []
-    cursor = 0
-    for span in sorted(p.spans, key=lambda s: s.start):
-        if span.start > cursor:
-            out.append(Segment(p.text[cursor:span.start]))
-        out.append(Segment(p.text[span.start:span.end], span.language, span.confidence))
-        cursor = span.end
-    if cursor < len(p.text):
-        out.append(Segment(p.text[cursor:]))
+    for start, end in zip(points, points[1:]):
+        span = next((s for s in p.spans if s.start <= start and end <= s.end), None)
+        entity = next((eid for m, eid in mentions if m.start <= start and end <= m.end), None)
+        piece = Segment(p.text[start:end], span.language if span else None, span.confidence if span else 0.0, entity)
+        if out and (out[-1].language, out[-1].entity) == (piece.language, piece.entity):
+            piece = Segment(out[-1].text + piece.text, piece.language, piece.confidence, piece.entity)
+            out[-1] = piece
+        else:
+            out.append(piece)
     return out
 
 
@@ -128,6 +141,71 @@ def overview(dossier: Dossier, articles: list[Article]) -> dict:
     }
 
 
+TYPE_HEADINGS = {"person": "People", "organisation": "Organisations", "place": "Places", "other": "Other names"}
+
+
+@dataclass(frozen=True)
+class MentionInContext:
+    """A mention shown inside its sentence, for entity pages."""
+
+    article: Article
+    paragraph: Paragraph
+    before: str
+    name: str
+    after: str
+    language: str
+
+
+def entity_profile(entity: Entity, articles: dict[str, Article]) -> dict:
+    """What the index says about an entity: reach, languages and dates."""
+    used = [articles[m.article] for m in entity.mentions if m.article in articles]
+    ids = sorted({a.id for a in used})
+    dates = sorted(articles[i].date.value for i in ids if articles[i].date.known)
+    outlets = sorted({articles[i].outlet.value for i in ids if articles[i].outlet.known})
+    languages = sorted({lang for alias in entity.aliases for lang in alias.languages})
+    return {"entity": entity, "mentions": len(entity.mentions), "articles": ids, "outlets": outlets,
+            "languages": languages, "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None}
+
+
+def mentions_in_context(entity: Entity, articles: dict[str, Article]) -> list[MentionInContext]:
+    out = []
+    for m in entity.mentions:
+        article = articles.get(m.article)
+        if article is None or m.paragraph >= len(article.paragraphs):
+            continue
+        p = article.paragraphs[m.paragraph]
+        start, end = sentence_at(p.text, m.start)
+        start, end = min(start, m.start), max(end, m.end)
+        span = next((s for s in p.spans if s.start <= m.start < s.end), None)
+        out.append(MentionInContext(article, p, p.text[start:m.start], p.text[m.start:m.end], p.text[m.end:end],
+                                    span.language if span else p.language or article.language.value or "und"))
+    return out
+
+
+def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article],
+                 timeline_entries=lambda entity_id: []) -> dict[str, str]:
+    """The entity index (entities/index.md) and one page per entity, out of the nav."""
+    profiles = [entity_profile(e, articles) for e in dossier.entities]
+    profiles.sort(key=lambda pr: (-len(pr["articles"]), -pr["mentions"], pr["entity"].name))
+    by_type = [(kind, TYPE_HEADINGS[kind], [pr for pr in profiles if pr["entity"].type == kind])
+               for kind in ENTITY_TYPES]
+    names = {e.id: e.name for e in dossier.entities}
+    pages = {"entities/index.md": front_matter("Entities") + env.get_template("entities.md.j2").render(
+        page="entities/index.md", by_type=by_type, total=len(profiles), names=names)}
+    related = cooccurring(dossier.entities)
+    template = env.get_template("entity.md.j2")
+    for profile in profiles:
+        entity = profile["entity"]
+        path = f"entities/{entity.id}.md"
+        statements = [(articles[s.article], s) for s in entity.statements if s.article in articles]
+        pages[path] = front_matter(entity.name, search={"boost": 2}) + template.render(
+            page=path, profile=profile, entity=entity, articles=articles, names=names,
+            contexts=mentions_in_context(entity, articles), statements=statements,
+            related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id))
+    return pages
+
+
 def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
     """Every generated page, path (relative to docs/) → Markdown text."""
     env = environment()
@@ -148,13 +226,16 @@ def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
                                      **{**context, "articles": subset})
     pages["report.md"] = front_matter("Build report") + env.get_template("report.md.j2").render(
         page="report.md", **context)
+    by_id = {a.id: a for a in articles}
+    pages.update(entity_pages(dossier, env, by_id))
+    mentions = mentions_by_paragraph(dossier.entities)
     article_template = env.get_template("article.md.j2")
     for article in articles:
         path = f"articles/{article.id}.md"
         pages[path] = front_matter(article.title.value or article.file, lang=article.language.value,
                                    search={"boost": 1}) + article_template.render(
             page=path, article=article, blocks=blocks(article), BODY=BODY, HEADING=HEADING,
-            CREDIT=CREDIT, CAPTION=CAPTION, dossier=dossier)
+            CREDIT=CREDIT, CAPTION=CAPTION, dossier=dossier, mentions=mentions)
     return pages
 
 
@@ -164,6 +245,7 @@ def nav(dossier: Dossier, pages: dict[str, str], handwritten: list[str]) -> list
     entries: list = [
         {"Home": "index.md"},
         {"Articles": ["articles/index.md", {"By language": ["languages/index.md", *language_pages]}]},
+        {"Entities": "entities/index.md"},
         {"Build report": "report.md"},
     ]
     entries.extend(handwritten)

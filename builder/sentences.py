@@ -1,7 +1,7 @@
 """Sentence boundaries, shared by the entity, timeline and fact stages.
 
 A quote-aware regular expression rather than a trained splitter: nothing installable
-covers Norwegian, and on pasted web text ("said."Ukraine", ". . ,") the regex is
+covers Norwegian, and on pasted web text ("said."Spain", ". . ,") the regex is
 both faster and more robust. Offsets always index the paragraph's verbatim text,
 so a sentence can be quoted and linked exactly.
 """

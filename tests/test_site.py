@@ -150,6 +150,19 @@ def test_article_pages_stay_out_of_the_navigation(seed_site):
     assert "articles/000-725de6054b79a447.html" not in home
 
 
+def test_article_mentions_link_to_entity_pages_that_stay_out_of_the_navigation(seed_site):
+    page = article_pages(seed_site)["000_725de6054b79a447.txt"]
+    link = re.search(r'<a class="dossier-entity" href="../entities/([a-z0-9-]+)\.html">Dmitrij Peskov</a>', page)
+    assert link, "the Norwegian spelling links to the merged entity"
+    entity_page = (seed_site / "entities" / f"{link.group(1)}.html").read_text(encoding="utf-8")
+    assert "Dmitri Peskov" in entity_page and "Dmitrij Peskov" in entity_page
+    assert 'href="../articles/000-725de6054b79a447.html#p' in entity_page
+    index = (seed_site / "entities" / "index.html").read_text(encoding="utf-8")
+    assert "People" in index and "Places" in index and "Organisations" in index
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert "entities/index.html" in home and f"entities/{link.group(1)}.html" not in home
+
+
 def test_export_keeps_the_contract(seed_site):
     data = json.loads((seed_site / "dossier.json").read_text(encoding="utf-8"))
     assert data["schema"] == "dossier/1"

@@ -1,0 +1,934 @@
+"""Stage: names in the articles become entities, merged across languages and spellings.
+
+No list of names is needed. Per article (`extract_names`, cacheable): runs of
+capitalised words in body sentences, with the words around them that say what they
+are (a title before, a speech verb after, an article or a preposition before).
+Across the corpus (`find_entities`):
+
+1. Filter: sentence-initial common words, day and month names, bare titles and
+   (in German, where every noun is capitalised) dictionary nouns are not names.
+2. Group spellings: names that fold to the same key ("Kharkiv", "Jarkov", "Харків"),
+   inflected forms of a known name ("Spaniens", "Іспанії", "Valencia-regionen"),
+   the same gazetteer place ("Lisbon", "Lisboa"), and close spellings compared only
+   within blocks of the same folded prefix (near-linear, never all pairs):
+   single words by Jaro-Winkler, multi-word names by their last word with
+   compatible first words, so "Anna Berg" never meets "Anna Bergström".
+   Two names the gazetteer puts in different places are never merged: a false
+   merge is worse than a missed one.
+3. A surname alone joins the full name it follows in the same article (or the
+   only full name in the corpus with that surname).
+4. Second pass: every known form is found again case-insensitively ("lisbon").
+5. Type from the evidence gathered, with a confidence; the reasons are kept.
+
+Adjectives made from place names ("Spanish", "spanske") become their own
+entities of type "other", linked to the place, never mentions of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+from anyascii import anyascii
+from rapidfuzz.distance import JaroWinkler
+
+from builder import corpus
+from builder.gazetteer import Place, best_place, find_places, fold, territories
+from builder.locale_data import SUPPORTED_LANGUAGES, day_names, entity_words, month_names
+from builder.model import (ERROR, ORGANISATION, OTHER, PERSON, PLACE, WARNING, Alias, Article, Entity,
+                           Mention, Problem)
+from builder.sentences import sentence_spans
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+ELISION = re.compile(r"^(?:[ldjmnstcq]|qu|dell|all|dall|nell|sull)['’](?=[^\W\d_])", re.I)
+POSSESSIVE = re.compile(r"['’]s?$|(?<=[^\W\d_])['’][^\W\d_]{1,2}$")
+SPELLING_THRESHOLD = 0.88  # Jaro-Winkler on folded spellings; see notes/nlp.md
+FIRST_NAME_THRESHOLD = 0.85
+MAX_NAME_WORDS = 6
+
+
+@dataclass(frozen=True)
+class NameOccurrence:
+    """One capitalised name in a sentence, with the words around it that hint at its type."""
+
+    article: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    language: str
+    sentence_start: int
+    sentence_end: int
+    sentence_initial: bool = False
+    title: str = ""  # a title word right before: "president", "talsmann"
+    speech: str = ""  # a speech verb right after (or "according to" before)
+    determiner: bool = False  # "the X", "der X"
+    preposition: bool = False  # "in X"
+    suffix: str = ""  # a stripped compound ending: "-regionen"
+    known_word: bool = False  # a dictionary word in the paragraph's language
+    lead: int = 0  # length up to the second word, when the first opens the sentence and is a dictionary word
+
+
+# --- per article ------------------------------------------------------------------
+
+
+def words_for(language: str) -> dict[str, frozenset[str]]:
+    """Grammar words for a language, with English's added (titles travel in translations)."""
+    table = entity_words()
+    own = table.get(language.split("-")[0], {})
+    english = table["en"]
+    return {kind: own.get(kind, frozenset()) | (english[kind] if kind in ("titles", "speech") else frozenset())
+            for kind in english}
+
+
+@lru_cache(maxsize=1)
+def organisation_words() -> frozenset[str]:
+    """Organisation words of every language: names travel untranslated ("Verkhovna Rada")."""
+    return frozenset(w for kinds in entity_words().values() for w in kinds["organisation"])
+
+
+@lru_cache(maxsize=200_000)
+def is_common_word(word: str, language: str) -> bool:
+    """A word the language's dictionary knows as an ordinary (lower-case) word."""
+    lang = language.split("-")[0]
+    if lang not in SUPPORTED_LANGUAGES:
+        return False
+    low = word.lower()
+    if not simplemma.is_known(low, lang=lang):
+        return False
+    lemma = simplemma.lemmatize(low, lang=lang)
+    if lang == "de":  # German nouns are capitalised in the dictionary too
+        return True
+    return lemma[:1].islower()
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Geographic feature words of every language ("River", "Sea", "elva")."""
+    return frozenset(w for kinds in entity_words().values() for w in kinds["place_words"])
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def extract_names(article: Article) -> list[NameOccurrence]:
+    """Every capitalised name in the article's body sentences, with its context."""
+    found: list[NameOccurrence] = []
+    for p in article.body_paragraphs:
+        language = (p.language or article.language.value or "und").split("-")[0]
+        words = words_for(language)
+        tokens = [m for m in WORD.finditer(p.text)]
+        if _is_title_case(tokens):
+            continue
+        headline = _title_case_quotes(p.text)
+        tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
+        for s_start, s_end in sentence_spans(p.text):
+            sentence_tokens = [t for t in tokens if s_start <= t.start() < s_end]
+            for run, first_in_sentence in _runs(p.text, sentence_tokens, words["connectors"]):
+                for piece in _split_run(run, words, first_in_sentence, language):
+                    occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
+                                             s_start, s_end, words, first_in_sentence and piece[0] is run[0])
+                    if occurrence:
+                        found.append(occurrence)
+    return found
+
+
+def _is_title_case(tokens: list[re.Match]) -> bool:
+    """A headline pasted as a body line: every word of four letters or more capitalised
+    (an ordinary sentence full of names still has lower-case verbs and nouns)."""
+    long_words = [t.group() for t in tokens if len(t.group()) >= 4]
+    return len(long_words) >= 4 and all(_capitalised(w) for w in long_words)
+
+
+QUOTED = re.compile(r"[\"“«„‘]([^\"”»“‘’]{12,400})[\"”»“’]")
+
+
+def _title_case_quotes(text: str) -> list[tuple[int, int]]:
+    """Quoted headlines inside a sentence (“Valencia Returns to …”): their capitals mark
+    style, not names, so discovery skips them (the second pass still finds known names)."""
+    spans = []
+    for match in QUOTED.finditer(text):
+        if _is_title_case(list(WORD.finditer(match.group(1)))):
+            spans.append(match.span(1))
+    return spans
+
+
+def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str]):
+    """Maximal runs of capitalised words separated by spaces only; one lower-case
+    connector ("of", "de") may join two capitalised words. Yields (run, starts_sentence)."""
+    run: list[re.Match] = []
+    pending: list[re.Match] = []
+    starts_sentence = False
+    for i, token in enumerate(tokens):
+        word = ELISION.sub("", token.group())
+        if word and _capitalised(word):
+            adjacent = bool(run) and text[(pending or run)[-1].end():token.start()].isspace()
+            if adjacent and len(run) < MAX_NAME_WORDS:
+                run += pending + [token]
+            else:
+                if run:
+                    yield run, starts_sentence
+                run, starts_sentence = [token], i == 0
+            pending = []
+        elif (run and not pending and token.group().lower() in connectors
+              and text[run[-1].end():token.start()].isspace()):
+            pending = [token]
+        else:
+            if run:
+                yield run, starts_sentence
+            run, pending = [], []
+    if run:
+        yield run, starts_sentence
+
+
+def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, language: str) -> list[list[re.Match]]:
+    """Take titles out of a run: "Foreign Minister Anna Berg" → "Anna Berg";
+    "Government Spokesman Jan Berg" → "Government", "Jan Berg". Organisation names
+    keep their titles ("Prime Minister's Office")."""
+    lowered = [t.group().lower() for t in run]
+    if any(w in organisation_words() for w in lowered[1:]) or (len(run) > 1 and lowered[0] in organisation_words()):
+        pieces = [run]
+    else:
+        pieces, current = [], []
+        for token, low in zip(run, lowered):
+            if low in words["titles"]:
+                if current:
+                    pieces.append(current)
+                current = []
+            else:
+                current.append(token)
+        if current:
+            pieces.append(current)
+    out = []
+    for piece in pieces:
+        if language == "de" and not any(t.group().lower() in organisation_words() for t in piece):
+            while piece and is_common_word(piece[0].group(), language) and len(piece) > 1:
+                piece = piece[1:]  # "Osten Spaniens": German nouns are capitalised
+            while piece and is_common_word(piece[-1].group(), language) and len(piece) > 1:
+                piece = piece[:-1]
+        while piece and piece[-1].group().lower() in words["connectors"]:
+            piece = piece[:-1]
+        while piece and not _capitalised(ELISION.sub("", piece[0].group())):
+            piece = piece[1:]  # a connector left in front ("i Valencia" after "Officials")
+        if piece:
+            out.append(piece)
+    return out
+
+
+def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece: list[re.Match],
+                sentence: list[re.Match], s_start: int, s_end: int, words: dict,
+                sentence_initial: bool) -> NameOccurrence | None:
+    start, end = piece[0].start(), piece[-1].end()
+    head = ELISION.match(text[start:end])
+    if head:
+        start += head.end()
+    surface = text[start:end]
+    suffix = ""
+    last = piece[-1].group()
+    hyphen = re.search(r"-([^\W\d_]+)$", last)
+    if hyphen and hyphen.group(1)[:1].islower():  # "Valencia-regionen" → "Valencia"
+        suffix = "-" + hyphen.group(1)
+        end -= len(hyphen.group())
+    possessive = POSSESSIVE.search(text[start:end])
+    if possessive and end - start - len(possessive.group()) >= 2:
+        end -= len(possessive.group())
+    surface = text[start:end]
+    if len(surface) < 2 or not any(c.isalpha() for c in surface):
+        return None
+    low = surface.lower()
+    if len(piece) == 1 and (low in day_names() or low in month_names() or low in words["titles"]):
+        return None
+    position = sentence.index(piece[0])
+    before = [t.group().lower() for t in sentence[max(0, position - 2):position]]
+    after_index = sentence.index(piece[-1]) + 1
+    after = [t.group().lower() for t in sentence[after_index:after_index + 2]]
+    title = next((w for w in reversed(before) if w in words["titles"]), "")
+    if title and before and before[-1] != title and before[-1] not in words["titles"]:
+        title = ""  # only the word right before, or a two-word title
+    speech = next((w for w in after[:2] if w in words["speech"]), "")
+    if not speech and before and before[-1] in words["speech"]:
+        speech = before[-1]
+    lead = 0
+    if sentence_initial and len(piece) > 1 and is_common_word(piece[0].group(), language):
+        second = next((t for t in piece[1:] if _capitalised(ELISION.sub("", t.group()))), piece[1])
+        lead = second.start() - start  # "The Bundestag", "Despite Madrid": decided across the corpus
+    return NameOccurrence(
+        article=article_id, paragraph=paragraph, start=start, end=end, text=surface, lead=lead,
+        language=language, sentence_start=s_start, sentence_end=s_end,
+        sentence_initial=sentence_initial, title=title, speech=speech,
+        determiner=bool(before) and before[-1] in words["determiners"],
+        preposition=bool(before) and before[-1] in words["place_prepositions"],
+        suffix=suffix,
+        known_word=len(piece) == 1 and is_common_word(surface, language),
+    )
+
+
+# --- across the corpus --------------------------------------------------------------
+
+
+@dataclass
+class _Form:
+    """A distinct written form of a name and what the corpus says about it."""
+
+    text: str
+    occurrences: list[NameOccurrence]
+    key: str = ""
+    places: tuple[Place, ...] = ()
+    demonym_of: str = ""  # a place name the form is an adjective of
+
+    @property
+    def words(self) -> list[str]:
+        return self.key.split()
+
+
+class _UnionFind:
+    def __init__(self, items: list[str]) -> None:
+        self.parent = {item: item for item in items}
+
+    def find(self, item: str) -> str:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def find_entities(articles: list[Article], occurrences: list[NameOccurrence] | None = None,
+                  curation: dict | None = None) -> list[Entity]:
+    """The entity index for a corpus. `occurrences` may come from a cache of
+    `extract_names` results; `curation` is the parsed corpus/entities.yml."""
+    if occurrences is None:
+        occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in extract_names(a)]
+    agencies = {ag.value.lower() for a in articles for ag in a.agencies if ag.value}
+    occurrences = _filter(occurrences)
+    forms = _forms(occurrences)
+    groups = _group(forms)
+    assignment = _assign_surnames(forms, groups, occurrences)
+    extra = _second_pass(articles, forms, occurrences)
+    for occurrence, matched in extra:
+        assignment[(occurrence.article, occurrence.paragraph, occurrence.start)] = groups.find(matched)
+    occurrences = occurrences + [occurrence for occurrence, _ in extra]
+    forms = _forms(occurrences, forms)
+    entities = _make_entities(forms, groups, assignment, occurrences, agencies, articles)
+    if curation:
+        entities = apply_curation(entities, curation)
+    return entities
+
+
+def _filter(occurrences: list[NameOccurrence]) -> list[NameOccurrence]:
+    """Drop what only looks like a name because of where it stands: a dictionary word
+    that opens a sentence and is never capitalised inside one elsewhere in the corpus
+    ("The Bundestag" → "Bundestag", but "Anna Example" stays whole)."""
+    inner_words = set()
+    for o in occurrences:
+        words = WORD.findall(o.text[o.lead:] if o.lead else o.text)
+        inner_words.update(words if not o.sentence_initial or o.lead else words[1:])
+    trimmed = []
+    for o in occurrences:
+        if o.lead and WORD.findall(o.text)[0] not in inner_words:
+            o = replace(o, start=o.start + o.lead, text=o.text[o.lead:], lead=0, sentence_initial=False,
+                        known_word=" " not in o.text[o.lead:] and is_common_word(o.text[o.lead:], o.language))
+        trimmed.append(o)
+    occurrences = trimmed
+    mid_sentence = {o.text for o in occurrences if not o.sentence_initial}
+    keep = []
+    for o in occurrences:
+        if o.sentence_initial and " " not in o.text and o.text not in mid_sentence and o.known_word:
+            continue  # "Meanwhile", "Despite", "Alle"
+        if o.known_word and o.language == "de" and not (o.title or o.speech):
+            continue  # a German common noun
+        keep.append(o)
+    return keep
+
+
+def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None) -> dict[str, _Form]:
+    forms: dict[str, _Form] = {}
+    for o in occurrences:
+        forms.setdefault(o.text, _Form(o.text, [])).occurrences.append(o)
+    if previous is not None:
+        for text, form in forms.items():
+            if text in previous:
+                form.key, form.places, form.demonym_of = previous[text].key, previous[text].places, previous[text].demonym_of
+            else:
+                form.key = fold(text)
+        return forms
+    places = find_places({text for text, form in forms.items()
+                          if len(text) >= 3 and not (" " not in text and all(o.known_word for o in form.occurrences))})
+    stems = territory_stems()
+    for text, form in forms.items():
+        form.key = fold(text)
+        form.places = places.get(text.lower(), ())
+        if not form.places and " " not in text:
+            form.places = stems.get(_stem_key(text, {o.language for o in form.occurrences}), ())
+    named_countries = {p.country for f in forms.values() for p in f.places[:1] if p.kind == "country"}
+    for form in forms.values():  # "Valencia" in a corpus about Spain is the Spanish one
+        form.places = tuple(sorted(form.places, key=lambda p: (p.kind != "country", p.kind == "city" and p.country not in named_countries)))
+    _mark_demonyms(forms)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def territory_stems() -> dict[str, tuple[Place, ...]]:
+    """Country names by stem, for inflected mentions ("Іспанії", "Hiszpanię", "Spaniens")."""
+    languages = set(SUPPORTED_LANGUAGES)
+    return {_stem_key(key.replace(" ", ""), languages) if " " not in key else key: places
+            for key, places in territories().items() if len(key) >= 4}
+
+
+def _mark_demonyms(forms: dict[str, _Form]) -> None:
+    """"Spanish", "spanske", "Portuguese": one word with an adjective ending whose
+    stem begins a country or region name, and that is not itself a place name."""
+    prefixes: dict[str, str] = {}
+    for key, places in territories().items():
+        if " " not in key and len(key) >= 4:
+            prefixes.setdefault(key[:4], key)
+    endings = {lang: kinds["adjective_endings"] for lang, kinds in entity_words().items()}
+    for form in forms.values():
+        if " " in form.text or form.places:
+            continue
+        languages = {o.language for o in form.occurrences}
+        low = form.text.lower()
+        if not any(low.endswith(e) for lang in languages for e in endings.get(lang, ())):
+            continue
+        for length in range(len(form.key) - 1, 3, -1):
+            stem = form.key[:length]
+            match = [k for k in (prefixes.get(stem[:4]),) if k and k.startswith(stem[:max(4, min(len(k), length) - 1)])]
+            if match:
+                form.demonym_of = match[0]
+                break
+
+
+def _group(forms: dict[str, _Form]) -> _UnionFind:
+    """Union spellings of one referent; see the module docstring for the rules."""
+    uf = _UnionFind(sorted(forms))
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for text, form in sorted(forms.items()):
+        by_key[form.key].append(text)
+
+    def place_of(form: _Form) -> str | None:
+        place = best_place(form.places)
+        return place.id if place else None
+
+    def compatible(a: _Form, b: _Form) -> bool:
+        pa, pb = place_of(a), place_of(b)
+        if pa and pb and pa != pb:
+            return False
+        return bool(a.demonym_of) == bool(b.demonym_of)
+
+    # Same folded key.
+    for texts in by_key.values():
+        for other in texts[1:]:
+            if compatible(forms[texts[0]], forms[other]):
+                uf.union(texts[0], other)
+    # Same gazetteer place.
+    by_place: dict[str, list[str]] = defaultdict(list)
+    for text, form in sorted(forms.items()):
+        place = place_of(form)
+        if place and not form.demonym_of and _strong_place(form):
+            by_place[place].append(text)
+    for texts in by_place.values():
+        for other in texts[1:]:
+            uf.union(texts[0], other)
+    # Inflected forms: strip an ending the language uses; the stem must be a known form.
+    for text, form in sorted(forms.items()):
+        for stem in _stems(form):
+            target = by_key.get(fold(stem))
+            if target and target[0] != text and compatible(form, forms[target[0]]):
+                uf.union(target[0], text)
+                break
+    # Inflected forms of one another: the same stem once endings are stripped.
+    by_stem: dict[str, list[str]] = defaultdict(list)
+    for text, form in sorted(forms.items()):
+        if " " not in text and not form.demonym_of:
+            by_stem[_stem_key(text, {o.language for o in form.occurrences})].append(text)
+    for stem, texts in by_stem.items():
+        for other in texts[1:]:
+            if len(stem) >= 4 and compatible(forms[texts[0]], forms[other]):
+                uf.union(texts[0], other)
+    # A feature word added to a known name: "Ebro River", "Valencia Region".
+    for text, form in sorted(forms.items()):
+        words = WORD.findall(text)
+        if len(words) >= 2 and not _has_org_word(text):
+            for rest in (words[:-1] if words[-1].lower() in place_words() else None,
+                         words[1:] if words[0].lower() in place_words() else None):
+                target = by_key.get(fold(" ".join(rest))) if rest else None
+                if target and compatible(form, forms[target[0]]):
+                    uf.union(target[0], text)
+                    break
+    # Close spellings, compared within blocks of the same folded prefix.
+    blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for key in sorted(by_key):
+        words = key.split()
+        if words and len(words[-1]) >= 4:
+            blocks[(len(words), words[-1][:2])].append(key)
+    for keys in blocks.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if _same_name(a, b):
+                    fa, fb = forms[by_key[a][0]], forms[by_key[b][0]]
+                    if compatible(fa, fb):
+                        uf.union(by_key[a][0], by_key[b][0])
+    return uf
+
+
+def _strong_place(form: _Form) -> bool:
+    """A gazetteer hit worth merging on: a country or region, or a town named without
+    any sign of being a person."""
+    place = best_place(form.places)
+    if place is None:
+        return False
+    if place.kind != "city":
+        return True
+    return not any(o.title for o in form.occurrences) and " " not in form.text
+
+
+def _stem_key(text: str, languages: set[str]) -> str:
+    """The folded name without the longest inflection ending its languages use
+    ("Іспанії" and "Іспанія" both give "ispani")."""
+    if " " in text:
+        return fold(text)
+    low = text.lower()
+    endings = sorted({e for lang in languages for e in entity_words().get(lang, {}).get("inflections", ())
+                      if not e.startswith("-") and low.endswith(e) and len(low) - len(e) >= 4}, key=len)
+    return fold(text[: len(text) - len(endings[-1])] if endings else text)
+
+
+def _stems(form: _Form) -> list[str]:
+    """Base forms an inflected name may come from, by the endings its languages use."""
+    stems = []
+    text = form.text
+    for lang in sorted({o.language for o in form.occurrences}):
+        for ending in sorted(entity_words().get(lang, {}).get("inflections", ()), key=len, reverse=True):
+            if ending.startswith("-"):
+                continue
+            if text.lower().endswith(ending) and len(text) - len(ending) >= 3:
+                stems.append(text[: len(text) - len(ending)])
+    return stems
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two folded names that are spellings of one name: single words by similarity;
+    multi-word names by the last word, with compatible first words."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    if JaroWinkler.similarity(wa[-1], wb[-1]) < SPELLING_THRESHOLD:
+        return False
+    if len(wa) == 1:
+        return min(len(a), len(b)) >= 5
+    for x, y in zip(wa[:-1], wb[:-1]):
+        if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
+            continue
+        if JaroWinkler.similarity(x, y) < FIRST_NAME_THRESHOLD:
+            return False
+    return True
+
+
+def _second_pass(articles: list[Article], forms: dict[str, _Form],
+                 occurrences: list[NameOccurrence]) -> list[tuple[NameOccurrence, str]]:
+    """Known names written in lower case ("lisbon"), found by a case-insensitive look-up
+    of word n-grams, so the cost is linear in the text."""
+    known: dict[tuple[str, ...], str] = {}
+    for text, form in forms.items():
+        words = tuple(w.lower() for w in WORD.findall(text))
+        if words and len(text) >= 4 and not form.demonym_of:
+            known.setdefault(words, text)
+    longest = max((len(k) for k in known), default=0)
+    taken = defaultdict(list)
+    for o in occurrences:
+        taken[(o.article, o.paragraph)].append((o.start, o.end))
+    extra = []
+    for article in sorted(articles, key=lambda a: a.id):
+        for p in article.body_paragraphs:
+            language = (p.language or article.language.value or "und").split("-")[0]
+            tokens = list(WORD.finditer(p.text))
+            spans = sentence_spans(p.text)
+            i = 0
+            while i < len(tokens):
+                for n in range(min(longest, len(tokens) - i), 0, -1):
+                    window = tokens[i:i + n]
+                    key = tuple(t.group().lower() for t in window)
+                    if key not in known or _capitalised(window[0].group()):
+                        continue
+                    start, end = window[0].start(), window[-1].end()
+                    if any(a < end and start < b for a, b in taken[(article.id, p.index)]):
+                        continue
+                    if " " not in p.text[start:end] and is_common_word(p.text[start:end], language):
+                        continue
+                    s_start, s_end = next(((a, b) for a, b in spans if a <= start < b), (0, len(p.text)))
+                    extra.append((NameOccurrence(article.id, p.index, start, end, p.text[start:end], language,
+                                                 s_start, s_end), known[key]))
+                    i += n - 1
+                    break
+                i += 1
+    return extra
+
+
+def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
+                     occurrences: list[NameOccurrence]) -> dict[tuple[str, int, int], str]:
+    """A one-word name that is the last word of a person's full name: in an article that
+    has exactly one such full name, it is that person; else, if the corpus has exactly
+    one, it is that one. Returns occurrence → group root, where it differs from its form's."""
+    full_by_last: dict[str, set[str]] = defaultdict(set)  # folded last word → group roots
+    roots_in_article: dict[str, set[str]] = defaultdict(set)
+    for text, form in forms.items():
+        words = form.words
+        if len(words) >= 2 and not form.demonym_of and not _has_org_word(text):
+            root = uf.find(text)
+            full_by_last[words[-1]].add(root)
+            for o in form.occurrences:
+                roots_in_article[o.article].add(root)
+    assignment: dict[tuple[str, int, int], str] = {}
+    for text, form in forms.items():
+        if len(form.words) != 1 or form.demonym_of or not form.key:
+            continue
+        place = best_place(form.places)
+        if place is not None and (place.kind != "city" or place.population >= 100_000):
+            continue
+        candidates = {root for last, roots in full_by_last.items()
+                      if last == form.key or (last[:2] == form.key[:2]
+                                              and JaroWinkler.similarity(last, form.key) >= SPELLING_THRESHOLD)
+                      for root in roots}
+        if not candidates:
+            continue
+        for o in form.occurrences:
+            local = candidates & roots_in_article[o.article]
+            chosen = local if len(local) == 1 else candidates if len(candidates) == 1 and not local else set()
+            if chosen:
+                assignment[(o.article, o.paragraph, o.start)] = next(iter(chosen))
+    return assignment
+
+
+def _has_org_word(text: str) -> bool:
+    return any(w.lower() in organisation_words() for w in WORD.findall(text))
+
+
+# --- entities -------------------------------------------------------------------------
+
+
+def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, occurrences: list[NameOccurrence],
+                   agencies: set[str], articles: list[Article]) -> list[Entity]:
+    members: dict[str, list[NameOccurrence]] = defaultdict(list)
+    for o in occurrences:
+        root = assignment.get((o.article, o.paragraph, o.start)) or uf.find(o.text)
+        members[root].append(o)
+    main_script = _main_script(occurrences)
+    article_language = {a.id: (a.language.value or "und") for a in articles}
+    texts_by_paragraph = {(a.id, p.index): p.text for a in articles for p in a.paragraphs}
+    drafts = []
+    for root, group in members.items():
+        group.sort(key=lambda o: (o.article, o.paragraph, o.start))
+        texts = Counter(o.text for o in group)
+        name = _display_name(texts, group, main_script, full=True)
+        kind, confidence, evidence = _type_of(name, group, forms, agencies)
+        if kind != PERSON:
+            name = _display_name(texts, group, main_script, full=False)
+        if not confidence and (all((o.known_word and o.sentence_initial) or not o.text[:1].isupper() for o in group)
+                               or (len(group) == 1 and group[0].sentence_initial and " " not in group[0].text)):
+            continue  # a capitalised ordinary word with nothing to say it is a name
+        demonym = next((forms[t].demonym_of for t in texts if forms[t].demonym_of), "")
+        aliases = []
+        for text, count in sorted(texts.items(), key=lambda kv: (-kv[1], kv[0])):
+            used = [o for o in group if o.text == text]
+            aliases.append(Alias(text, count, sorted({o.article for o in used}),
+                                 sorted({o.language or article_language.get(o.article, "und") for o in used})))
+        mentions = [Mention(o.article, o.paragraph, o.start, o.end, o.text) for o in group]
+        statements = [Mention(o.article, o.paragraph, o.sentence_start, o.sentence_end,
+                              texts_by_paragraph[(o.article, o.paragraph)][o.sentence_start:o.sentence_end])
+                      for o in group if o.speech]
+        drafts.append((name, kind, confidence, evidence, aliases, mentions, statements, demonym))
+    drafts.sort(key=lambda d: (-len(d[5]), d[0]))
+    ids = _entity_ids([d[0] for d in drafts])
+    entities = [Entity(ids[i], d[0], d[1], d[2], d[3], d[4], d[5], statements=_unique(d[6]))
+                for i, d in enumerate(drafts)]
+    _link_demonyms(entities, drafts, forms)
+    return entities
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in mentions:
+        if (m.article, m.paragraph, m.start) not in seen:
+            seen.add((m.article, m.paragraph, m.start))
+            out.append(m)
+    return out
+
+
+def _link_demonyms(entities: list[Entity], drafts: list, forms: dict[str, _Form]) -> None:
+    by_key: dict[str, str] = {}
+    for entity in entities:
+        if entity.type == PLACE:
+            for alias in entity.aliases:
+                by_key.setdefault(forms[alias.text].key if alias.text in forms else fold(alias.text), entity.id)
+    for entity, draft in zip(entities, drafts):
+        demonym = draft[7]
+        if demonym:
+            target = by_key.get(demonym) or next(
+                (eid for key, eid in sorted(by_key.items()) if key.startswith(demonym[:5])), None)
+            entity.type_evidence.append(f"adjective made from the place name '{demonym}'")
+            if target:
+                entity.links.append(target)
+
+
+def _main_script(occurrences: list[NameOccurrence]) -> str:
+    scripts = Counter(_script(o.text) for o in occurrences)
+    return scripts.most_common(1)[0][0] if scripts else "latin"
+
+
+def _script(text: str) -> str:
+    return "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "latin"
+
+
+def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str, full: bool) -> str:
+    """The most widely used form in the dossier's main script. For a person, the full
+    name (most words), then the spelling of the surname most articles use; for anything
+    else, the form most articles use ("Spain" rather than "Kingdom of Spain")."""
+    candidates = [t for t in texts if _script(t) == main_script] or list(texts)
+    candidates = [t for t in candidates if t[:1].isupper()] or candidates
+    if full:
+        most_words = max(len(t.split()) for t in candidates)
+        candidates = [t for t in candidates if len(t.split()) == most_words]
+    else:
+        articles_using: dict[str, set[str]] = defaultdict(set)
+        for o in group:
+            articles_using[o.text].add(o.article)
+        return sorted(candidates, key=lambda t: (-len(articles_using[t]), -texts[t], len(t), t))[0]
+    last_word_articles: dict[str, set[str]] = defaultdict(set)
+    for o in group:
+        last_word_articles[o.text.split()[-1].lower()].add(o.article)
+
+    def rank(text: str) -> tuple:
+        return (-len(last_word_articles[text.split()[-1].lower()]), -texts[text], len(text), text)
+
+    return sorted(candidates, key=rank)[0]
+
+
+def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
+             agencies: set[str]) -> tuple[str, float, list[str]]:
+    """Score the four types from the evidence; confidence is the winner's share."""
+    score: Counter = Counter()
+    evidence: dict[str, list[str]] = defaultdict(list)
+
+    def add(kind: str, points: float, reason: str) -> None:
+        score[kind] += points
+        if reason not in evidence[kind]:
+            evidence[kind].append(reason)
+
+    texts = sorted({o.text for o in group})
+    if any(forms[t].demonym_of for t in texts if t in forms):
+        return OTHER, 1.0, []
+    for text in texts:
+        org_words = [w for w in WORD.findall(text) if w.lower() in organisation_words()]
+        if org_words:
+            add(ORGANISATION, 4, f"organisation word '{org_words[0]}' in '{text}'")
+        if text.lower() in agencies:
+            add(ORGANISATION, 4, f"'{text}' is credited as a news agency")
+        feature = [w for w in WORD.findall(text) if w.lower() in place_words()]
+        if feature and len(WORD.findall(text)) > 1 and not org_words:
+            add(PLACE, 4, f"place word '{feature[0]}' in '{text}'")
+        place = best_place(forms[text].places) if text in forms else None
+        if place is not None and not org_words:
+            points = 4 if place.kind != "city" else 3 if place.population >= 100_000 else 2
+            add(PLACE, points, f"gazetteer: '{text}' is {place.kind} {place.name}"
+                               f"{f' ({place.country})' if place.country else ''}")
+    for o in group:
+        if o.title:
+            add(PERSON, 3, f"title '{o.title}' before '{o.text}'")
+        if o.speech:
+            if o.determiner or _has_org_word(o.text):
+                add(ORGANISATION, 1, f"'{o.speech}' with '{o.text}' (an institution: article or organisation word)")
+            else:
+                add(PERSON, 1, f"speech verb '{o.speech}' with '{o.text}'")
+        elif o.determiner:
+            add(ORGANISATION, 0.5, f"article before '{o.text}'")
+            add(PLACE, 0.5, f"article before '{o.text}'")
+        if o.preposition:
+            add(PLACE, 0.5, f"preposition before '{o.text}'")
+        if o.suffix:
+            add(PLACE, 2, f"place compound '{o.text}{o.suffix}'")
+    words = name.split()
+    if len(words) >= 2 and not _has_org_word(name) and not score[PLACE] and all(w[:1].isupper() for w in words):
+        add(PERSON, 1.5, f"'{name}' has the shape of a personal name")
+    if not score:
+        return OTHER, 0.0, ["no evidence of person, place or organisation"]
+    total = sum(score.values())
+    kind, points = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return kind, round(points / total, 2), evidence[kind][:6]
+
+
+def _entity_ids(names: list[str]) -> list[str]:
+    """URL-safe, unique ids from display names, in a stable order."""
+    used: set[str] = set()
+    ids = []
+    for name in names:
+        base = re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")[:60] or "entity"
+        candidate, n = base, 2
+        while candidate in used or candidate == "index":
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+# --- corpus/entities.yml --------------------------------------------------------------
+
+CURATION_KEYS = ("merge", "split", "rename", "type", "ignore")
+
+
+def load_curation(corpus_dir: Path, problems: list[Problem]) -> dict:
+    """The optional corpus/entities.yml, checked for shape; names are checked later."""
+    rel = "entities.yml"
+    loaded = corpus.read_config(corpus_dir, rel, problems)
+    if loaded is None:
+        return {}
+    data, text = loaded
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 1, ERROR, f"must be a mapping with keys {', '.join(CURATION_KEYS)}: ignored"))
+        return {}
+    curation: dict = {"_file": rel, "_lines": {}}
+    lines = text.split("\n")
+
+    def line_of(value: str, after: int) -> int:
+        for number in range(after, len(lines)):
+            if str(value) in lines[number]:
+                return number + 1
+        return after + 1
+
+    for key, value in data.items():
+        key_line = corpus._key_line(text, str(key)) - 1
+        if key not in CURATION_KEYS:
+            problems.append(Problem(rel, key_line, WARNING, f"unknown key '{key}' ignored (known: {', '.join(CURATION_KEYS)})"))
+            continue
+        if key in ("merge",):
+            if not isinstance(value, list) or not all(isinstance(v, list) and len(v) >= 2 for v in value):
+                problems.append(Problem(rel, key_line, ERROR, "'merge' must be a list of lists of two or more names: ignored"))
+                continue
+            curation[key] = [[str(n) for n in group] for group in value]
+            for group in curation[key]:
+                for n in group:
+                    curation["_lines"][(key, n)] = line_of(n, key_line - 1)
+        elif key in ("split", "ignore"):
+            if not isinstance(value, list):
+                problems.append(Problem(rel, key_line, ERROR, f"'{key}' must be a list of names: ignored"))
+                continue
+            curation[key] = [str(n) for n in value]
+            for n in curation[key]:
+                curation["_lines"][(key, n)] = line_of(n, key_line - 1)
+        else:  # rename, type
+            if not isinstance(value, dict):
+                problems.append(Problem(rel, key_line, ERROR, f"'{key}' must map names to new values: ignored"))
+                continue
+            curation[key] = {}
+            for n, new in value.items():
+                line = line_of(n, key_line - 1)
+                if key == "type" and str(new) not in (PERSON, PLACE, ORGANISATION, OTHER):
+                    problems.append(Problem(rel, line, ERROR, f"type '{new}' for '{n}' is not one of person, place, organisation, other: ignored"))
+                    continue
+                curation[key][str(n)] = str(new)
+                curation["_lines"][(key, str(n))] = line
+    curation["_problems"] = problems
+    return curation
+
+
+def apply_curation(entities: list[Entity], curation: dict) -> list[Entity]:
+    """Merge, split, rename, retype and ignore as the user asked; names are matched
+    against entity ids, display names and aliases, case-insensitively. A name that
+    matches nothing is reported with its line."""
+    problems: list[Problem] = curation.get("_problems", [])
+    rel = curation.get("_file", "entities.yml")
+
+    def lookup(action: str, name: str) -> Entity | None:
+        low = name.lower()
+        for entity in entities:
+            if entity.id == low or entity.name.lower() == low or any(a.text.lower() == low for a in entity.aliases):
+                return entity
+        problems.append(Problem(rel, curation["_lines"].get((action, name), 1), WARNING,
+                                f"{action}: no entity or alias named '{name}' in the corpus"))
+        return None
+
+    for name in curation.get("split", []):
+        entity = lookup("split", name)
+        if entity is None or len(entity.aliases) < 2:
+            continue
+        low = name.lower()
+        moved = [m for m in entity.mentions if m.text.lower() == low]
+        entity.mentions = [m for m in entity.mentions if m.text.lower() != low]
+        alias = next(a for a in entity.aliases if a.text.lower() == low)
+        entity.aliases = [a for a in entity.aliases if a is not alias]
+        moved_at = {(m.article, m.paragraph) for m in moved}
+        entity.statements = [s for s in entity.statements if (s.article, s.paragraph) not in moved_at]
+        new = Entity(_free_id(entities, alias.text), alias.text, entity.type, 1.0,
+                     ["split from '" + entity.name + "' by entities.yml"], [alias], moved,
+                     curated=["split by entities.yml"])
+        entities.append(new)
+    for group in curation.get("merge", []):
+        found = [e for e in (lookup("merge", n) for n in group) if e is not None]
+        target = found[0] if found else None
+        for other in found[1:]:
+            if other is target or other not in entities:
+                continue
+            target.aliases.extend(other.aliases)
+            target.mentions.extend(other.mentions)
+            target.statements.extend(other.statements)
+            target.curated.append(f"merged with '{other.name}' by entities.yml")
+            entities.remove(other)
+        if target:
+            target.mentions.sort(key=lambda m: (m.article, m.paragraph, m.start))
+            target.aliases.sort(key=lambda a: (-a.count, a.text))
+    for name, new in sorted(curation.get("rename", {}).items()):
+        entity = lookup("rename", name)
+        if entity:
+            entity.curated.append(f"renamed from '{entity.name}' by entities.yml")
+            entity.name = new
+    for name, new in sorted(curation.get("type", {}).items()):
+        entity = lookup("type", name)
+        if entity:
+            entity.curated.append(f"type set to {new} by entities.yml (was {entity.type})")
+            entity.type, entity.type_confidence, entity.type_evidence = new, 1.0, ["set by entities.yml"]
+    for name in curation.get("ignore", []):
+        entity = lookup("ignore", name)
+        if entity and entity in entities:
+            entities.remove(entity)
+    entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    return entities
+
+
+def _free_id(entities: list[Entity], name: str) -> str:
+    taken = {e.id for e in entities}
+    base = _entity_ids([name])[0]
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+# --- for the pages ------------------------------------------------------------------
+
+
+def cooccurring(entities: list[Entity]) -> dict[str, list[tuple[str, int]]]:
+    """Entity id → [(other id, number of paragraphs shared)], most shared first. Built
+    from each paragraph's entity set, so the cost follows the mentions, not pairs of entities."""
+    by_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for entity in entities:
+        for m in entity.mentions:
+            by_paragraph[(m.article, m.paragraph)].add(entity.id)
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for ids in by_paragraph.values():
+        if len(ids) > 40:  # a list of names, not a relation
+            continue
+        for a in ids:
+            for b in ids:
+                if a != b:
+                    counts[a][b] += 1
+    return {a: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for a, c in counts.items()}

@@ -1,0 +1,194 @@
+"""The entity index: discovery, typing, alias merging and the curated override."""
+
+import json
+
+import pytest
+
+from builder.entities import find_entities, load_curation
+from builder.export import export_dossier
+from builder.pipeline import build_dossier
+from conftest import TODAY, article
+
+
+def entity(dossier, alias):
+    """The entity that has `alias` among its written forms."""
+    (found,) = [e for e in dossier.entities if alias in {a.text for a in e.aliases}]
+    return found
+
+
+def forms(dossier, alias):
+    return {a.text for a in entity(dossier, alias).aliases}
+
+
+def small_corpus(tmp_path, files: dict[str, str]):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return build_dossier(tmp_path, TODAY)
+
+
+@pytest.mark.parametrize("spellings", [
+    {"Dmytro Kuleba", "Dmytro Kouleba", "Kuleba"},
+    {"Dmitry Peskov", "Dmitri Peskov", "Dmitrij Peskov", "Peskov"},
+    {"Dnipro", "Dnieper"},
+    {"Kherson", "Jerson"},
+    {"Volodymyr Zelensky", "Volodymyr Zelenskyy"},
+    {"Antonivsky Bridge", "Antonovski Bridge"},
+    {"Bakhmut", "Bakhmout"},
+    {"Vitali Kim", "Vitaliï Kim"},
+    {"Russia", "Russland"},
+    {"Ukraine", "Ukraina"},
+    {"Moscow", "Moskva"},
+])
+def test_spellings_and_translations_of_one_name_are_one_entity(seed_dossier, spellings):
+    first = next(iter(spellings))
+    assert spellings <= forms(seed_dossier, first)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Kherson", "Kharkov"),
+    ("Vitali Kim", "Vitali Klitschko"),
+    ("Dmitry Peskov", "Dmitri Medvedev"),
+    ("Russia", "Ukraine"),
+    ("Russia", "Russian Defense Ministry"),
+    ("Ukraine", "Armed Forces of Ukraine"),
+    ("Russia", "Russian"),
+])
+def test_names_that_look_alike_stay_apart(seed_dossier, one, other):
+    assert entity(seed_dossier, one) is not entity(seed_dossier, other)
+
+
+def test_norwegian_inflections_and_compounds_are_mentions_of_the_base_name(seed_dossier):
+    nb = article(seed_dossier, "000_")
+    kyiv = entity(seed_dossier, "Kyiv")
+    assert "Kyivs" in forms(seed_dossier, "Kyiv")
+    kherson = entity(seed_dossier, "Kherson")
+    compound = [m for m in kherson.mentions if m.article == nb.id
+                and nb.paragraphs[m.paragraph].text[m.end:].startswith("-regionen")]
+    assert compound, "Kherson-regionen counts as a mention of Kherson"
+    assert kyiv.type == "place"
+
+
+def test_a_name_written_in_lower_case_is_still_found(seed_dossier):
+    kyiv = entity(seed_dossier, "Kyiv")
+    assert "kyiv" in forms(seed_dossier, "Kyiv")
+    assert any(m.text == "kyiv" for m in kyiv.mentions)
+
+
+def test_surname_alone_follows_the_full_name(seed_dossier):
+    assert "Putin" in forms(seed_dossier, "Vladimir Putin")
+    assert "Kobets" in forms(seed_dossier, "Alexandr Kobets")
+
+
+def test_the_display_name_is_the_full_form_most_sources_use(seed_dossier):
+    assert entity(seed_dossier, "Dmytro Kouleba").name == "Dmytro Kuleba"
+    assert entity(seed_dossier, "Russland").name == "Russia"
+    assert entity(seed_dossier, "Putin").name == "Vladimir Putin"
+
+
+@pytest.mark.parametrize("alias, kind", [
+    ("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Dmytro Kuleba", "person"),
+    ("Volodymyr Zelensky", "person"), ("Vitali Klitschko", "person"),
+    ("Kherson", "place"), ("Kyiv", "place"), ("Russia", "place"), ("Ukraine", "place"),
+    ("Moscow", "place"), ("Black Sea", "place"), ("Antonovski Bridge", "place"),
+    ("Armed Forces of Ukraine", "organisation"), ("Russian Defense Ministry", "organisation"),
+    ("Verkhovna Rada", "organisation"), ("Kremlin", "organisation"), ("AFP", "organisation"),
+])
+def test_types_come_from_evidence(seed_dossier, alias, kind):
+    found = entity(seed_dossier, alias)
+    assert found.type == kind
+    assert found.type_evidence and 0 < found.type_confidence <= 1
+
+
+def test_an_adjective_is_not_the_country_but_links_to_it(seed_dossier):
+    russian = entity(seed_dossier, "Russian")
+    assert russian.type == "other"
+    assert russian.links == [entity(seed_dossier, "Russia").id]
+
+
+def test_sentence_initial_words_and_headline_capitals_are_not_names(seed_dossier):
+    every_form = {a.text for e in seed_dossier.entities for a in e.aliases}
+    for word in ("Despite", "Meanwhile", "The", "Alle", "Fredag", "Friday", "Units", "Kherson Returns", "It"):
+        assert word not in every_form
+
+
+def test_attributed_statements_are_verbatim_sentences(seed_dossier):
+    peskov = entity(seed_dossier, "Dmitry Peskov")
+    by_id = {a.id: a for a in seed_dossier.articles}
+    assert peskov.statements
+    for s in peskov.statements:
+        assert by_id[s.article].paragraphs[s.paragraph].text[s.start:s.end] == s.text
+    assert any("sa Peskov" in s.text for s in peskov.statements)
+
+
+def test_mentions_point_at_the_exact_text(seed_dossier):
+    by_id = {a.id: a for a in seed_dossier.articles}
+    for e in seed_dossier.entities:
+        for m in e.mentions:
+            assert by_id[m.article].paragraphs[m.paragraph].text[m.start:m.end] == m.text
+
+
+def test_cyrillic_latin_and_inflected_forms_meet(other_dossier):
+    assert {"Valencia", "Valence", "Valência", "Walencja", "Валенсия", "Валенсія"} <= forms(other_dossier, "Valencia")
+    spain = forms(other_dossier, "Spain")
+    assert {"Spanien", "Espagne", "Spagna", "Іспанії", "Испании", "Hiszpanię"} <= spain
+    assert entity(other_dossier, "Spain").type == "place"
+
+
+def test_kharkiv_and_kharkov_merge_but_not_with_kherson(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Troops left Kharkiv on Monday. Officials in Kherson said the city was calm.\n",
+        "b.txt": "Shelling hit Kharkov again, the mayor of Kharkov said. Херсон was quiet.\n",
+    })
+    assert {"Kharkiv", "Kharkov"} <= forms(dossier, "Kharkiv")
+    assert {"Kherson", "Херсон"} <= forms(dossier, "Kherson")
+    assert entity(dossier, "Kharkiv") is not entity(dossier, "Kherson")
+
+
+def test_curated_file_merges_renames_retypes_splits_and_ignores(tmp_path):
+    corpus = {
+        "a.txt": "President Anna Example met Bob Sample in Springfield on Monday morning.\n"
+                 "Later, Sample said the Widget Project was running late.\n",
+        "b.txt": "Officials of the Widget Initiative met Anna Example again on Tuesday.\n"
+                 "Bob Sample said nothing about the talks.\n",
+    }
+    plain = small_corpus(tmp_path, corpus)
+    assert entity(plain, "Widget Project") is not entity(plain, "Widget Initiative")
+    assert "Sample" in forms(plain, "Bob Sample")
+    (tmp_path / "entities.yml").write_text(
+        "merge:\n  - [Widget Project, Widget Initiative]\n"
+        "rename:\n  Widget Project: The Widget Project\n"
+        "type:\n  Widget Project: other\n"
+        "ignore:\n  - Springfield\n"
+        "split:\n  - Sample\n"
+        "  - Nobody Known\n", encoding="utf-8")
+    curated = build_dossier(tmp_path, TODAY)
+    widget = entity(curated, "Widget Project")
+    assert {"Widget Project", "Widget Initiative"} <= forms(curated, "Widget Project")
+    assert (widget.name, widget.type) == ("The Widget Project", "other")
+    assert len(widget.curated) == 3
+    assert not [e for e in curated.entities if "Springfield" in {a.text for a in e.aliases}]
+    assert entity(curated, "Sample") is not entity(curated, "Bob Sample")
+    problem = [p for p in curated.problems if "Nobody Known" in p.message]
+    assert problem and problem[0].file == "entities.yml" and problem[0].line == 11
+
+
+def test_curated_file_with_bad_shape_is_reported_not_fatal(tmp_path):
+    (tmp_path / "a.txt").write_text("Anna Example met Bob Sample in the capital on a grey morning.\n"
+                                    "Bob Sample said later that the talks had gone well.\n", encoding="utf-8")
+    (tmp_path / "entities.yml").write_text("merge: Anna\ntype:\n  Bob Sample: alien\nfoo: 1\n", encoding="utf-8")
+    problems = []
+    curation = load_curation(tmp_path, problems)
+    messages = [str(p) for p in problems]
+    assert any(m.startswith("entities.yml:1:") and "merge" in m for m in messages)
+    assert any(m.startswith("entities.yml:3:") and "alien" in m for m in messages)
+    assert any(m.startswith("entities.yml:4:") and "foo" in m for m in messages)
+    assert find_entities(build_dossier(tmp_path, TODAY).articles, curation=curation)
+
+
+def test_export_lists_entities_with_aliases_and_mentions(seed_dossier):
+    data = json.loads(json.dumps(export_dossier(seed_dossier)))
+    kherson = next(e for e in data["entities"] if e["name"] == "Kherson")
+    assert kherson["type"] == "place" and "Jerson" in kherson["aliases"]
+    first = kherson["mentions"][0]
+    assert set(first) == {"article", "paragraph", "start", "end", "text"}
+    assert first["paragraph"].startswith("p")
