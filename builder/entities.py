@@ -129,7 +129,7 @@ def extract_names(article: Article) -> list[NameOccurrence]:
         tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
         for s_start, s_end in sentence_spans(p.text):
             sentence_tokens = [t for t in tokens if s_start <= t.start() < s_end]
-            for run, first_in_sentence in _runs(p.text, sentence_tokens, words["connectors"]):
+            for run, first_in_sentence in _runs(p.text, sentence_tokens, words["connectors"], s_start):
                 for piece in _split_run(run, words, first_in_sentence, language):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
                                              s_start, s_end, words, first_in_sentence and piece[0] is run[0])
@@ -158,9 +158,14 @@ def _title_case_quotes(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str]):
+OPENER = re.compile(r"[“\"«„‘:–—]")
+
+
+def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentence_start: int):
     """Maximal runs of capitalised words separated by spaces only; one lower-case
-    connector ("of", "de") may join two capitalised words. Yields (run, starts_sentence)."""
+    connector ("of", "de") may join two capitalised words. Yields (run, starts_sentence):
+    a run opens a sentence when it is the first word, or follows a quotation mark,
+    colon or dash (“No.”, "– Kyiv vil ikke")."""
     run: list[re.Match] = []
     pending: list[re.Match] = []
     starts_sentence = False
@@ -173,7 +178,8 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str]):
             else:
                 if run:
                     yield run, starts_sentence
-                run, starts_sentence = [token], i == 0
+                before = text[tokens[i - 1].end() if i else sentence_start:token.start()]
+                run, starts_sentence = [token], i == 0 or bool(OPENER.search(before))
             pending = []
         elif (run and not pending and token.group().lower() in connectors
               and text[run[-1].end():token.start()].isspace()):
@@ -342,12 +348,18 @@ def _filter(occurrences: list[NameOccurrence]) -> list[NameOccurrence]:
     mid_sentence = {o.text for o in occurrences if not o.sentence_initial}
     keep = []
     for o in occurrences:
+        if " " not in o.text and _calendar_or_title(o.text.lower(), o.language):
+            continue
         if o.sentence_initial and " " not in o.text and o.text not in mid_sentence and o.known_word:
             continue  # "Meanwhile", "Despite", "Alle"
         if o.known_word and o.language == "de" and not (o.title or o.speech):
             continue  # a German common noun
         keep.append(o)
     return keep
+
+
+def _calendar_or_title(low: str, language: str) -> bool:
+    return low in day_names() or low in month_names() or low in words_for(language)["titles"]
 
 
 def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None) -> dict[str, _Form]:
@@ -632,8 +644,9 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
         kind, confidence, evidence = _type_of(name, group, forms, agencies)
         if kind != PERSON:
             name = _display_name(texts, group, main_script, full=False)
+        lone = len(group) == 1 and " " not in group[0].text
         if not confidence and (all((o.known_word and o.sentence_initial) or not o.text[:1].isupper() for o in group)
-                               or (len(group) == 1 and group[0].sentence_initial and " " not in group[0].text)):
+                               or (lone and (group[0].sentence_initial or group[0].known_word))):
             continue  # a capitalised ordinary word with nothing to say it is a name
         demonym = next((forms[t].demonym_of for t in texts if forms[t].demonym_of), "")
         aliases = []

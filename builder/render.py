@@ -183,13 +183,20 @@ def mentions_in_context(entity: Entity, articles: dict[str, Article]) -> list[Me
     return out
 
 
+def entity_index(dossier: Dossier, articles: dict[str, Article]) -> list[tuple[str, str, list[dict]]]:
+    """[(type, heading, profiles)], the entities named by most articles first: the
+    order of the index page and of the briefing's entity section."""
+    profiles = [entity_profile(e, articles) for e in dossier.entities]
+    profiles.sort(key=lambda pr: (-len(pr["articles"]), -pr["mentions"], pr["entity"].name))
+    return [(kind, TYPE_HEADINGS[kind], [pr for pr in profiles if pr["entity"].type == kind])
+            for kind in ENTITY_TYPES]
+
+
 def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article],
                  timeline_entries=lambda entity_id: []) -> dict[str, str]:
     """The entity index (entities/index.md) and one page per entity, out of the nav."""
-    profiles = [entity_profile(e, articles) for e in dossier.entities]
-    profiles.sort(key=lambda pr: (-len(pr["articles"]), -pr["mentions"], pr["entity"].name))
-    by_type = [(kind, TYPE_HEADINGS[kind], [pr for pr in profiles if pr["entity"].type == kind])
-               for kind in ENTITY_TYPES]
+    by_type = entity_index(dossier, articles)
+    profiles = [pr for _, _, rows in by_type for pr in rows]
     names = {e.id: e.name for e in dossier.entities}
     pages = {"entities/index.md": front_matter("Entities") + env.get_template("entities.md.j2").render(
         page="entities/index.md", by_type=by_type, total=len(profiles), names=names)}

@@ -35,7 +35,12 @@ def test_contents_list_every_section_and_article_with_page_numbers(briefing, see
     assert "Contents" in contents
     lines = [line.strip() for line in contents.splitlines() if line.strip()]
     numbered = [line for line in lines if re.search(r"\.{3,}\s*\d+$", line)]
-    assert len(numbered) == 2 + len(seed_dossier.articles)
+    sections = {re.sub(r"\s*\.{3,}\s*\d+$", "", line): int(re.search(r"(\d+)$", line).group(1)) for line in numbered
+                if not any(a.title.value[:30] in line for a in seed_dossier.articles)}
+    assert {"Articles", "Entity index", "Annex: the articles in full"} <= sections.keys()
+    for heading, page_number in sections.items():
+        assert heading in pages[page_number - 1], heading
+    assert len(numbered) == len(sections) + len(seed_dossier.articles)
     for article in sorted(seed_dossier.articles, key=sort_key):
         title_start = article.title.value[:30]
         entry = [line for line in numbered if title_start in line]
@@ -56,6 +61,15 @@ def test_every_article_is_in_the_annex_without_its_boilerplate(briefing, seed_do
     for n in omitted:
         if n:
             assert f"{n} boilerplate lines omitted" in text
+
+
+def test_entity_index_lists_merged_spellings(briefing):
+    _, pages = briefing
+    text = "\n".join(pages)
+    start = text.index("Entity index\n")
+    section = text[start:text.index("Annex: the articles in full", start)]
+    assert "People" in section and "Places" in section and "Organisations" in section
+    assert re.search(r"Dmitry Peskov\s+Peskov, Dmitri Peskov, Dmitrij Peskov", section)
 
 
 def test_page_furniture_numbers_pages_n_of_total(briefing):
