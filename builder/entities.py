@@ -315,7 +315,7 @@ def find_entities(articles: list[Article], occurrences: list[NameOccurrence] | N
     if occurrences is None:
         occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in extract_names(a)]
     agencies = {ag.value.lower() for a in articles for ag in a.agencies if ag.value}
-    occurrences = _filter(occurrences)
+    occurrences = _drop_lowercase_words(_filter(occurrences), articles)
     forms = _forms(occurrences)
     groups = _group(forms)
     assignment = _assign_surnames(forms, groups, occurrences)
@@ -356,6 +356,22 @@ def _filter(occurrences: list[NameOccurrence]) -> list[NameOccurrence]:
             continue  # a German common noun
         keep.append(o)
     return keep
+
+
+def _drop_lowercase_words(occurrences: list[NameOccurrence], articles: list[Article]) -> list[NameOccurrence]:
+    """A word capitalised only where it opens a sentence, and written in lower case
+    elsewhere in the corpus, is an ordinary word the dictionary did not know
+    (compounds such as "Bombetrussel")."""
+    initial_only: dict[str, bool] = {}
+    for o in occurrences:
+        if " " not in o.text:
+            initial_only[o.text] = initial_only.get(o.text, True) and o.sentence_initial
+    suspects = {text.lower() for text, only in initial_only.items() if only}
+    if not suspects:
+        return occurrences
+    lowercase = {w for a in articles for p in a.body_paragraphs for w in WORD.findall(p.text)
+                 if w.lower() in suspects and w.islower()}
+    return [o for o in occurrences if not (" " not in o.text and initial_only.get(o.text) and o.text.lower() in lowercase)]
 
 
 def _calendar_or_title(low: str, language: str) -> bool:
@@ -552,7 +568,8 @@ def _second_pass(articles: list[Article], forms: dict[str, _Form],
     known: dict[tuple[str, ...], str] = {}
     for text, form in forms.items():
         words = tuple(w.lower() for w in WORD.findall(text))
-        if words and len(text) >= 4 and not form.demonym_of:
+        opens_sentences_only = all(o.sentence_initial for o in form.occurrences)
+        if words and len(text) >= 4 and not form.demonym_of and not opens_sentences_only:
             known.setdefault(words, text)
     longest = max((len(k) for k in known), default=0)
     taken = defaultdict(list)

