@@ -616,6 +616,9 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
             full_by_last[words[-1]].add(root)
             for o in form.occurrences:
                 roots_in_article[o.article].add(root)
+    by_prefix: dict[str, list[str]] = defaultdict(list)  # block surnames by their first letters
+    for last in sorted(full_by_last):
+        by_prefix[last[:2]].append(last)
     assignment: dict[tuple[str, int, int], str] = {}
     for text, form in forms.items():
         if len(form.words) != 1 or form.demonym_of or not form.key:
@@ -623,10 +626,9 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
         place = best_place(form.places)
         if place is not None and (place.kind != "city" or place.population >= 100_000):
             continue
-        candidates = {root for last, roots in full_by_last.items()
-                      if last == form.key or (last[:2] == form.key[:2]
-                                              and JaroWinkler.similarity(last, form.key) >= SPELLING_THRESHOLD)
-                      for root in roots}
+        candidates = {root for last in by_prefix.get(form.key[:2], ())
+                      if last == form.key or JaroWinkler.similarity(last, form.key) >= SPELLING_THRESHOLD
+                      for root in full_by_last[last]}
         if not candidates:
             continue
         for o in form.occurrences:
