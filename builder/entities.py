@@ -41,7 +41,7 @@ from builder.gazetteer import Place, best_place, find_places, fold, territories
 from builder.locale_data import SUPPORTED_LANGUAGES, day_names, entity_words, month_names
 from builder.model import (ERROR, ORGANISATION, OTHER, PERSON, PLACE, WARNING, Alias, Article, Entity,
                            Mention, Problem)
-from builder.sentences import sentence_spans
+from builder.sentences import sentence_at, sentence_spans
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 ELISION = re.compile(r"^(?:[ldjmnstcq]|qu|dell|all|dall|nell|sull)['’](?=[^\W\d_])", re.I)
@@ -572,6 +572,7 @@ def _second_pass(articles: list[Article], forms: dict[str, _Form],
         if words and len(text) >= 4 and not form.demonym_of and not opens_sentences_only:
             known.setdefault(words, text)
     longest = max((len(k) for k in known), default=0)
+    first_words = {k[0] for k in known}
     taken = defaultdict(list)
     for o in occurrences:
         taken[(o.article, o.paragraph)].append((o.start, o.end))
@@ -580,20 +581,22 @@ def _second_pass(articles: list[Article], forms: dict[str, _Form],
         for p in article.body_paragraphs:
             language = (p.language or article.language.value or "und").split("-")[0]
             tokens = list(WORD.finditer(p.text))
-            spans = sentence_spans(p.text)
+            lowered = [t.group().lower() for t in tokens]
             i = 0
             while i < len(tokens):
+                if lowered[i] not in first_words or _capitalised(tokens[i].group()):
+                    i += 1
+                    continue
                 for n in range(min(longest, len(tokens) - i), 0, -1):
-                    window = tokens[i:i + n]
-                    key = tuple(t.group().lower() for t in window)
-                    if key not in known or _capitalised(window[0].group()):
+                    key = tuple(lowered[i:i + n])
+                    if key not in known:
                         continue
-                    start, end = window[0].start(), window[-1].end()
+                    start, end = tokens[i].start(), tokens[i + n - 1].end()
                     if any(a < end and start < b for a, b in taken[(article.id, p.index)]):
                         continue
                     if " " not in p.text[start:end] and is_common_word(p.text[start:end], language):
                         continue
-                    s_start, s_end = next(((a, b) for a, b in spans if a <= start < b), (0, len(p.text)))
+                    s_start, s_end = sentence_at(p.text, start)
                     extra.append((NameOccurrence(article.id, p.index, start, end, p.text[start:end], language,
                                                  s_start, s_end), known[key]))
                     i += n - 1
