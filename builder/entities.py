@@ -70,6 +70,7 @@ class NameOccurrence:
     preposition: bool = False  # "in X"
     suffix: str = ""  # a stripped compound ending: "-regionen"
     known_word: bool = False  # a dictionary word in the paragraph's language
+    apposition: str = ""  # an organisation or place word right before or after: "agency", "elva"
     lead: int = 0  # length up to the second word, when the first opens the sentence and is a dictionary word
 
 
@@ -259,6 +260,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     speech = next((w for w in after[:2] if w in words["speech"]), "")
     if not speech and before and before[-1] in words["speech"]:
         speech = before[-1]
+    apposition = next((w for w in (after[:1] + before[-1:]) if w in organisation_words() or w in place_words()), "")
     lead = 0
     if sentence_initial and len(piece) > 1 and is_common_word(piece[0].group(), language):
         second = next((t for t in piece[1:] if _capitalised(ELISION.sub("", t.group()))), piece[1])
@@ -269,7 +271,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         sentence_initial=sentence_initial, title=title, speech=speech,
         determiner=bool(before) and before[-1] in words["determiners"],
         preposition=bool(before) and before[-1] in words["place_prepositions"],
-        suffix=suffix,
+        suffix=suffix, apposition=apposition,
         known_word=len(piece) == 1 and is_common_word(surface, language),
     )
 
@@ -790,6 +792,9 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
             add(PLACE, 0.5, f"preposition before '{o.text}'")
         if o.suffix:
             add(PLACE, 2, f"place compound '{o.text}{o.suffix}'")
+        if o.apposition:
+            kind = ORGANISATION if o.apposition in organisation_words() else PLACE
+            add(kind, 2, f"'{o.apposition}' next to '{o.text}'")
     words = name.split()
     if len(words) >= 2 and not _has_org_word(name) and not score[PLACE] and all(w[:1].isupper() for w in words):
         add(PERSON, 1.5, f"'{name}' has the shape of a personal name")
