@@ -183,6 +183,30 @@ def mentions_by_paragraph(entities: list[Entity]) -> dict[tuple[str, int], list[
     return index
 
 
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression found in a text, normalised to a TIMEX3 type and value.
+
+    `value` is None when the expression could not be anchored (never guessed);
+    `range_start`/`range_end` are the first and last day it covers (ISO dates),
+    `mod` is START/MID/END for parts of periods or APPROX, `zone` the stated time
+    zone verbatim, `anchor` what it was resolved against.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE, TIME, DURATION or SET
+    value: str | None
+    precision: str  # "day", "week", "month", "season", "year", "decade", "time", "part of day", ...
+    mod: str = ""
+    range_start: str | None = None
+    range_end: str | None = None
+    zone: str = ""
+    anchor: str = ""
+    rule: str = ""
+
+
 @dataclass
 class Dossier:
     """Everything the render and export stages need."""
