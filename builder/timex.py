@@ -48,7 +48,8 @@ SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 UNIT_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "minute": "M"}
 PERIOD_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 PERIOD_HOURS = {"MO": (5, 11), "AF": (12, 17), "EV": (18, 21), "NI": (22, 4)}
-B, E = r"(?<![\w])", r"(?![\w])"  # word boundaries that work for every script
+B, E = r"(?<![\w])", r"(?![\w])"
+UPCOMING_DAYS = 90  # a yearless date at most this far after the DCT is taken as upcoming  # word boundaries that work for every script
 
 
 # --- grammar: compiled per language from CLDR and builder/data/timex.yml -----------
@@ -172,7 +173,10 @@ def _compile(g: Grammar) -> None:
     seasons = alternation(d.get("seasons") or {})
     year = r"(?:1[6-9]\d\d|20\d\d)"
     ordinal = r"(?:\.|st|nd|rd|th|er|º|°|-?го|-?е|-?ого)?"
-    det = r"(?:(?:the|le|la|el|il|o|a|den|der|die|das|de|del|of|av|af|i)\s+)?"
+    det = r"(?:(?:the|le|la|el|il|lo|den|der|die|das|de|del|of|av|af|i|in|en|au)\s+|l['’]\s*)?"
+    article = alternation(d.get("articles") or [])
+    art = rf"(?:{article}\s*(?<=['’\s]))?" if d.get("articles") else ""
+    age = alternation(d.get("age") or [])
     pre_mod = rf"(?:(?P<dir_next>{nxt_before})|(?P<dir_last>{last_before})|(?P<dir_this>{this}))"
     post_mod = rf"(?:\s+(?:(?P<post_next>{nxt_after})|(?P<post_last>{last_after})))"
     wk = rf"(?P<wd>{weekday}){suffix}(?P<glued>{glued_period})?"
@@ -197,30 +201,31 @@ def _compile(g: Grammar) -> None:
         ("iso", rf"{B}(?P<y>\d{{4}})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d))?{E}"),
         ("numeric", rf"{B}(?:(?P<wd_num>{weekday}),?\s+)?(?P<d>[0-3]?\d)(?P<sep>[./-])(?P<m>[01]?\d)(?P=sep)(?P<y>\d{{4}}|\d{{2}}(?![\d.]))"),
         ("numeric_ymd", rf"{B}(?P<y>\d{{4}})/(?P<m>[01]?\d)/(?P<d>[0-3]?\d){E}"),
-        ("day_month", rf"{B}(?:{part_any}[\s-]*)?(?:(?P<wd>{weekday}){suffix},?\s+(?:(?:the|den|le|el|il|o)\s+)?)?(?:the\s+)?{day_num}{ordinal}\s*(?:de\s+|of\s+|-\s*)?(?P<mn>{month_any})\.?(?:\s*,?\s*(?:de\s+|del\s+|dell'\s*)?(?P<y>{year}))?(?:\s+(?:г\.|року|roku|r\.|года|год))?{E}"),
+        ("day_month", rf"{B}{art}(?:{part_any}[\s-]*)?(?:(?P<wd>{weekday}){suffix},?\s+(?:(?:the|den|le|el|il|o)\s+)?)?(?:the\s+)?{day_num}{ordinal}\s*(?:de\s+|of\s+|-\s*)?(?P<mn>{month_any})\.?(?:\s*,?\s*(?:de\s+|del\s+|dell'\s*)?(?P<y>{year}))?(?:\s+(?:г\.|року|roku|r\.|года|год))?{E}"),
         ("month_day", rf"{B}(?:{part_any}[\s-]*)?(?:(?P<wd>{weekday}),?\s+)?(?P<mn>{month_any})\.?\s+{day_num}(?:st|nd|rd|th)?(?:\s*,?\s*(?P<y>{year}))?{E}(?!\s*(?:%|[.,]\d))"),
         ("month_year", rf"{B}(?:{part_any}[\s-]*)?{det}(?P<mn>{month_full})\s*(?:de\s+|del\s+|,\s*|of\s+)?(?P<y>{year}){E}"),
         ("month", rf"{B}(?:{part_any}[\s-]*{det})?(?:{pre_mod}\s+)?(?P<mn>{month_full}){post_mod}?{E}"),
         ("year", rf"{B}(?:{part_any}[\s-]*{det})?(?P<y>{year}){E}(?!\s*(?:%|[.,]\d|-\d))"),
         ("decade", rf"{B}(?:the\s+|den\s+|die\s+|les\s+|los\s+)?(?P<dec>(?:1[6-9]|20)\d)0(?:-?(?:s|er|ern|erne|talet|tallet|e|en))?(?P<s>['’]?s|er|ern|erne|-talet|-tallet|\s*-?\s*ies){E}"),
-        ("weekday", rf"{B}(?:(?:{part_any})\s+)?(?:{pre_mod}\s+)?{wk}{post_mod}?{E}"),
+        ("weekday", rf"{B}(?<![-‑])(?:(?:{part_any})\s+)?{art}(?:{pre_mod}\s+)?{wk}{post_mod}?{E}(?![-‑]\w)"),
         ("relday", rf"{B}(?:(?:{part_any})\s+)?(?P<rel>{relday}){E}"),
         ("anaphoric", rf"{B}{alternation(g.lookup['anaphoric'], 'ana')}{E}"),
         ("relunit", rf"{B}(?:(?:{part_any})\s+{det})?{alternation(g.lookup['relunit'], 'ru')}{E}"),
         ("season", rf"{B}(?:(?:{part_any})[\s-]*{det})?(?:{pre_mod}\s+)?{det}(?P<season>{seasons})(?:\s+(?:of\s+|de\s+|del\s+|di\s+|\d)?(?P<y>{year}))?{post_mod}?{E}"),
         ("part_unit", rf"{B}(?:{part_any})[\s-]*{det}(?:(?P<pu_this>{this})\s+)?(?P<pu>{unit}){E}"),
         ("ago", _ago_pattern(g, num, half)),
-        ("duration", rf"{B}(?:(?P<approx>{approx})\s+)?(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}"),
+        ("duration", rf"{B}(?:(?P<dprefix>{alternation(d.get('duration_prefix') or [])})\s+)?(?:(?P<approx>{approx})\s+)?(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}(?P<age_after>\s+{age}{E})?"),
         ("duration_vague", rf"{B}(?P<dfor>{alternation(d.get('duration_for') or [])})\s+(?P<unit>{unit}){E}"),
         ("set_every", rf"{B}(?P<every>{alternation(d.get('every') or [])})\s+(?:(?P<wd>{weekday}){suffix}|(?P<unit>{unit})){E}"),
         ("set_word", rf"{B}{alternation(g.lookup['set'], 'setw')}{E}"),
         ("ref", rf"{B}{alternation(g.lookup['ref'], 'refw')}{E}"),
-        ("clock", rf"{B}(?:(?P<cb>{clock_before})\s*)?(?P<hh>[0-2]?\d)(?:(?P<csep>[:.h])(?P<mm>[0-5]\d))?\s*(?:{ampm}|(?P<ca>{clock_after}))?(?:\s+(?P<cperiod>{period}))?(?![\w:.]\d)(?!\w)"),
+        ("clock", rf"{B}(?<![\d.,])(?:(?P<cb>{clock_before})\s*)?(?P<hh>[0-2]?\d)(?:(?P<csep>[:.h])(?P<mm>[0-5]\d))?\s*(?:{ampm}|(?P<ca>{clock_after}))?(?:\s+(?P<cperiod>{period}))?(?![\w:.,]\d)(?!\w)(?!\s*%)"),
         ("night", _night_pattern(g, weekday, suffix)),
         ("period", rf"{B}(?P<period>{period}){E}"),
     ]
     g.rules = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in rules]
-    g.future = re.compile(rf"{B}{alternation(d.get('future') or [])}{E}", re.IGNORECASE)
+    suffix_future = f"|{B}(?:{d['future_suffix']}){E}" if d.get("future_suffix") else ""
+    g.future = re.compile(rf"{B}{alternation(d.get('future') or [])}{E}{suffix_future}", re.IGNORECASE)
     g.clause = re.compile(rf"[,;:()«»\"“”„]|\s[-–—]\s|{B}{alternation(d.get('clause') or [])}{E}", re.IGNORECASE)
     g.glue = re.compile(rf"^(?:\s|,|{B}{alternation((d.get('glue') or []) + (d.get('clock_context') or []))}{E})*$", re.IGNORECASE)
     zones = alternation(d.get("local_time") or [])
@@ -342,10 +347,7 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
     if rule == "year":
         before = text[:m.start("y")]
         after = text[m.end():]
-        if not _part(m) and not g.year_context.search(before) and re.match(r"\s+[^\W\d_]", after) \
-                and not re.match(r"\s+(?:and|og|och|und|et|y|e|en|i|и|та|і|to|bis|à|a)\s", after):
-            return None
-        if re.search(r"[\d][.,\s]?$", before) or re.search(r"[$€£¥]\s*$", before):
+        if re.search(r"\d[.,\s]?$", before) or re.search(r"[$€£¥#№]\s*$", before) or re.match(r"\s?\d", after):
             return None
         return {"kind": "date", "y": int(gd["y"]), "part": _part(m)}
     if rule == "decade":
@@ -368,6 +370,9 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
         unit, offset = g.lookup["relunit"][_lower(gd["ru"])]
         return {"kind": "relunit", "unit": unit, "offset": offset, "part": _part(m)}
     if rule == "season":
+        if _lower(gd["season"]) in (g.data.get("ambiguous_seasons") or []) and not (
+                _part(m) or _direction(m) or gd.get("y") or re.search(r"(?:\w\s+|l['’]\s*)$", text[m.start():m.start("season")])):
+            return None
         sem = {"kind": "date", "season": g.lookup["season"][_lower(gd["season"])], "part": _part(m),
                "dir": _direction(m)}
         if gd.get("y"):
@@ -394,6 +399,8 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
         if gd.get("half_glued") or gd.get("half1") or gd.get("half2"):
             n = n + 0.5 if n != "X" else n
         unit = g.units[_lower(gd["unit"])]
+        if unit == "year" and _is_age(g, m, text):
+            return None
         return {"kind": "duration", "n": n, "unit": unit, "approx": bool(gd.get("approx"))}
     if rule == "duration_vague":
         unit = g.units[_lower(gd["unit"])]
@@ -442,6 +449,18 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
     return None
 
 
+def _is_age(g: Grammar, m: re.Match, text: str) -> bool:
+    """"Name, 20 ans," / "55 years old" / "de 55 años": an age, not a duration."""
+    if m.group("age_after") or m.group("approx") or m.group("dprefix"):
+        return bool(m.group("age_after"))
+    before = text[:m.start()]
+    after = text[m.end():]
+    if re.search(r",\s*$", before) and re.match(r"\s*[,.;)]", after):
+        return True
+    words = g.data.get("age") or []
+    return bool(words) and bool(re.search(rf"{B}{alternation(words)}\s*$", before, re.IGNORECASE))
+
+
 def _first_unit_form(g: Grammar, unit: str) -> str:
     patterns = locale(g.lang)._data["unit_patterns"].get(f"duration-{unit}", {}).get("long") or {}
     one = patterns.get("one")
@@ -474,7 +493,13 @@ def find(text: str, lang: str) -> list[Found]:
             if sem is None:
                 continue
             start = sem.pop("span_start", m.start())
-            candidates.append(Found(start, m.end(), rule, sem, PRIORITY[rule]))
+            end = m.end()
+            if "\n" in text[start:end]:
+                continue
+            if text[end - 1] == "." and "mn" in m.re.groupindex and m.group("mn") and \
+                    _lower(m.group("mn")) in g.full_months and m.end("mn") == end - 1:
+                end -= 1
+            candidates.append(Found(start, end, rule, sem, PRIORITY[rule]))
     candidates.sort(key=lambda f: (-(f.end - f.start), -f.priority, f.start))
     taken: list[Found] = []
     for c in candidates:
@@ -767,7 +792,9 @@ def _year_for(dct: dt.date, precision: str, month: int, day: int | None, future:
     if future and candidate < (dct.month, 1 if day is None else now[1]):
         return y + 1
     if not future and candidate > now and not (day is None and month == dct.month):
-        return y - 1
+        # a date shortly after the DCT is an announced one; otherwise last year's
+        ahead = (dt.date(y, month, min(day or 1, 28)) - (dct if precision == "day" else dt.date(y, dct.month, 28))).days
+        return y if ahead <= UPCOMING_DAYS else y - 1
     return y
 
 
@@ -858,6 +885,8 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
 def _ago(base: TimeExpression, s: dict, anchor: Anchor) -> TimeExpression:
     n, unit, sign = s["n"], s["unit"], s["sign"]
     dct = anchor.date
+    if n == "X" and unit in ("hour", "minute") and dct is not None and anchor.precision == "day":
+        return _day(base, dct, "publication date")
     if n == "X":
         return replace(base, value="PAST_REF" if sign < 0 else "FUTURE_REF", precision="ref")
     if dct is None or (unit in ("day", "week", "hour", "minute") and anchor.precision != "day"):
