@@ -36,7 +36,8 @@ from builder.sentences import sentence_spans
 DATED_TYPES = ("DATE", "TIME")
 BACKGROUND_MARGIN_DAYS = 7  # events ending this long before the first publication date are background
 SAME_EVENT = 0.25  # weighted key overlap (cosine) above which two reports are one event
-SAME_EVENT_OTHER_DAY = 0.45  # stricter when the dates differ by a day (a conflict) or one contains the other
+SAME_EVENT_WITHIN = 0.35  # stricter when one date contains the other ("September", "September 21")
+SAME_EVENT_OTHER_DAY = 0.45  # stricter still when the dates differ by a day (a conflict kept side by side)
 SAME_TIME_BONUS = 0.2  # two reports of the same day giving the same clock time
 SUMMARY_CHARS = 220
 STEM = 4  # letters of a transliterated word kept as its key: "Spain"/"Spania", "Russia"/"Russland" agree
@@ -243,12 +244,13 @@ def merge(events: list[EventMention], first_publication: str | None,
 def _cluster_score(event: EventMention, cluster: list[EventMention], weights: dict[str, float]) -> float:
     """How well a report fits a cluster of reports of one event; 0 when a date is incompatible."""
     scores = []
-    strict = False
+    threshold = SAME_EVENT
     for other in cluster:
         relation = compatible(event, other)
         if not relation:
             return 0.0
-        strict |= relation in ("adjacent", "within")
+        threshold = max(threshold, {"same": SAME_EVENT, "within": SAME_EVENT_WITHIN,
+                                    "adjacent": SAME_EVENT_OTHER_DAY}[relation])
         if other.article == event.article and other.paragraph == event.paragraph and other.start == event.start:
             return 0.0  # two dates in one sentence are two events
         score = similarity(event, other, weights)
@@ -258,7 +260,6 @@ def _cluster_score(event: EventMention, cluster: list[EventMention], weights: di
     # halfway between the closest report and the average: a close match counts, but
     # one that has nothing in common with the rest of the cluster does not chain on
     score = (max(scores) + sum(scores) / len(scores)) / 2
-    threshold = SAME_EVENT_OTHER_DAY if strict else SAME_EVENT
     return score if score >= threshold else 0.0
 
 
@@ -362,7 +363,6 @@ def _day_label(day: str) -> str:
 
 
 SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
-PART_NAMES = {"early": "early", "mid": "mid-", "late": "late"}
 
 
 def when(entry: TimelineEntry) -> str:
@@ -370,9 +370,8 @@ def when(entry: TimelineEntry) -> str:
     "late September 2022", "summer 2022", "week 45 of 2022 (7–13 November)"."""
     from babel.dates import format_date
 
-    part = entry.precision.split(" ")[0].rstrip("-") if entry.precision.startswith(("early ", "mid-", "late ")) else ""
-    prefix = (PART_NAMES[part] + ("" if part == "mid" else " ")) if part else ""
-    base = entry.precision.split(" ")[-1].split("-")[-1]
+    part, base = re.fullmatch(r"(early |mid-|late )?(.*)", entry.precision).groups()
+    prefix = part or ""
     first, last = dt.date.fromisoformat(entry.range_start), dt.date.fromisoformat(entry.range_end)
     if base == "day":
         text = format_date(first, "EEEE d MMMM y", locale="en")

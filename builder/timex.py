@@ -63,8 +63,7 @@ def words() -> dict:
 def phrase(text: str) -> str:
     """A literal phrase as a regex: flexible spaces, either apostrophe, optional hyphen space."""
     out = re.escape(str(text).strip())
-    out = out.replace(r"\ ", r"\s+").replace("'", "['’ʼ]").replace("’", "['’ʼ]").replace("ʼ", "['’ʼ]")
-    return out
+    return re.sub("['’ʼ]", "['’ʼ]", out.replace(r"\ ", r"\s+"))
 
 
 def alternation(items, group: str | None = None) -> str:
@@ -169,7 +168,7 @@ def _compile(g: Grammar) -> None:
     last_after = alternation((d.get("last") or {}).get("after", []))
     parts = d.get("parts") or {}
     part_words = {p: alternation(parts.get(p, [])) for p in PARTS}
-    part_any = "|".join(f"(?P<part_{p}>{part_words[p]})" for p in PARTS)
+    part_any = "(?:" + "|".join(f"(?P<part_{p}>{part_words[p]})" for p in PARTS) + ")"
     seasons = alternation(d.get("seasons") or {})
     year = r"(?:1[6-9]\d\d|20\d\d)"
     ordinal = r"(?:\.|st|nd|rd|th|er|º|°|-?го|-?е|-?ого)?"
@@ -214,7 +213,7 @@ def _compile(g: Grammar) -> None:
         ("season", rf"{B}(?:(?:{part_any})[\s-]*{det})?(?:{pre_mod}\s+)?{det}(?P<season>{seasons})(?:\s+(?:of\s+|de\s+|del\s+|di\s+|\d)?(?P<y>{year}))?{post_mod}?{E}"),
         ("part_unit", rf"{B}(?:{part_any})[\s-]*{det}(?:(?P<pu_this>{this})\s+)?(?P<pu>{unit}){E}"),
         ("ago", _ago_pattern(g, num, half)),
-        ("duration", rf"{B}(?:(?P<dprefix>{alternation(d.get('duration_prefix') or [])})\s+)?(?:(?P<approx>{approx})\s+)?(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}(?P<age_after>\s+{age}{E})?"),
+        ("duration", rf"{B}(?:(?P<dprefix>{alternation(d.get('duration_prefix') or [])})\s+)?(?:(?P<approx>{approx})\s+)?(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}(?P<age_after>(?:\s+|-){age}{E})?"),
         ("duration_vague", rf"{B}(?P<dfor>{alternation(d.get('duration_for') or [])})\s+(?P<unit>{unit}){E}"),
         ("set_every", rf"{B}(?P<every>{alternation(d.get('every') or [])})\s+(?:(?P<wd>{weekday}){suffix}|(?P<unit>{unit})){E}"),
         ("set_word", rf"{B}{alternation(g.lookup['set'], 'setw')}{E}"),
@@ -246,6 +245,12 @@ def _ago_pattern(g: Grammar, num: str, half: str) -> str:
             for pattern in sorted(set((entry.get(direction) or {}).values()) if entry else []):
                 body = phrase(pattern).replace(r"\{0\}", rf"(?P<n_{direction}_{unit}_X>{num})(?:\s+{half})?")
                 alternatives.append(body)
+    # the data's own templates, for units CLDR words differently ("dager" beside "døgn")
+    unit = alternation(g.units)
+    for direction in ("past", "future"):
+        for template in (g.data.get("ago") or {}).get(direction, []):
+            alternatives.append(phrase(template).replace(
+                r"\{0\}", rf"(?P<n_{direction}_any_X>{num})(?:\s+{half})?\s+(?P<agounit_X>{unit})"))
     # named groups must be unique: number them
     out = []
     for i, alt in enumerate(sorted(set(alternatives), key=len, reverse=True)):
@@ -386,6 +391,8 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
     if rule == "ago":
         found = _group(m, "n_")
         _, direction, unit, _i = found[0].split("_")
+        if unit == "any":
+            unit = g.units[_lower(_group(m, "agounit_")[1])]
         n = _number(g, found[1])
         if n is None:
             return None
