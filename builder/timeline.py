@@ -15,9 +15,10 @@ Two steps, so a later incremental cache can keep the first per article:
 
 Content keys are language-independent on purpose: numbers, and the first four
 letters of longer words after transliteration (anyascii), which is what names,
-demonyms and international words share across languages ("Russia", "russiske",
-"Россия", "Russland" → "russ"). Each key is weighted by its rarity across the corpus's
-event sentences, so a place every report mentions counts for little.
+demonyms and international words share across languages and scripts ("Berlin",
+"Berliner", "Берлин" → "berl"; "minister", "ministre", "министр" → "mini"). Each
+key is weighted by its rarity across the corpus's sentences, so a place every
+report mentions counts for little.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ SAME_EVENT_WITHIN = 0.35  # stricter when one date contains the other ("Septembe
 SAME_EVENT_OTHER_DAY = 0.45  # stricter still when the dates differ by a day (a conflict kept side by side)
 SAME_TIME_BONUS = 0.2  # two reports of the same day giving the same clock time
 SUMMARY_CHARS = 220
-STEM = 4  # letters of a transliterated word kept as its key: "Spain"/"Spania", "Russia"/"Russland" agree
+STEM = 4  # letters of a transliterated word kept as its key: "Berlin", "Berliner", "Берлин" agree
 PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
                   "year": 7, "decade": 8}
 
@@ -173,8 +174,9 @@ def similarity(a: EventMention, b: EventMention, weights: dict[str, float] | Non
         return 0.0
     def w(k: str) -> float:
         return (1.0 if weights is None else weights.get(k.lstrip(NAME), 0.0)) * (2.0 if k.startswith("@") else 1.0)
-    shared = sum(w(k) for k in ka & kb)
-    norm = math.sqrt(sum(w(k) for k in ka) * sum(w(k) for k in kb))
+    # fsum: exactly rounded whatever the set order, so builds are byte-identical
+    shared = math.fsum(w(k) for k in ka & kb)
+    norm = math.sqrt(math.fsum(w(k) for k in ka) * math.fsum(w(k) for k in kb))
     return shared / norm if norm else 0.0
 
 
@@ -259,7 +261,7 @@ def _cluster_score(event: EventMention, cluster: list[EventMention], weights: di
         scores.append(score)
     # halfway between the closest report and the average: a close match counts, but
     # one that has nothing in common with the rest of the cluster does not chain on
-    score = (max(scores) + sum(scores) / len(scores)) / 2
+    score = (max(scores) + math.fsum(scores) / len(scores)) / 2
     return score if score >= threshold else 0.0
 
 
@@ -285,7 +287,7 @@ def _entry(cluster: list[EventMention], main_start: dt.date | None, weights: dic
     precision = "day" if expr.precision in ("time", "part of day") else expr.precision
     if expr.mod in ("START", "MID", "END") and precision not in ("day",):
         precision = {"START": "early ", "MID": "mid-", "END": "late "}[expr.mod] + precision
-    central = max(sources, key=lambda e: (sum(similarity(e, o, weights) for o in cluster), -len(e.quote)))
+    central = max(sources, key=lambda e: (math.fsum(similarity(e, o, weights) for o in cluster), -len(e.quote)))
     entities = sorted({x for e in cluster for x in e.entities})
     background = bool(main_start and _day(expr.range_end) < main_start)
     if conflicts:

@@ -21,7 +21,7 @@ Resolution policy (the docs repeat it in docs/timeline.md):
   back if that would put a past-tense mention after the DCT (or forward if a
   future one would fall before it).
 - A time of day without a date takes the date of the nearest date in the same
-  sentence, else the DCT. A stated zone ("Moscow time", "lokal tid") is kept.
+  sentence, else the DCT. A stated zone ("Tokyo time", "lokal tid") is kept.
 - Anaphoric expressions ("the next day") take the last date mentioned before
   them in the same text.
 - What cannot be anchored (no DCT, or only a month-precision DCT for a weekday)
