@@ -129,7 +129,7 @@ def test_article_text_on_the_timeline_page_is_escaped(seed_dossier):
     dw = article(seed_dossier, "003_")
     hostile = dataclasses.replace(dw, paragraphs=[dataclasses.replace(p) for p in dw.paragraphs])
     hostile.paragraphs[9].text = "<script>alert(1)</script> Russia's Defense Ministry on Friday said so."
-    dossier = dataclasses.replace(seed_dossier, articles=[hostile])
+    dossier = dataclasses.replace(seed_dossier, articles=[hostile], entities=[])
     dossier.timeline = timeline.build_timeline(dossier.articles, [])
     page = render_pages(dossier)["timeline.md"]
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
