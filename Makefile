@@ -1,4 +1,5 @@
-# `make site` builds the dossier from corpus/ into site/; `make test` runs the tests.
+# `make site` builds the dossier from corpus/ into site/; `make test` runs the tests;
+# `make bench` runs every benchmark script in bench/ (data from ../shared/benchmarks).
 # Both create .venv/ and install the pinned dependencies on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 # Debian packages: pango for WeasyPrint, fonts to embed, poppler for the PDF tests, chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils chromium
 
-.PHONY: site test check serve system clean
+.PHONY: site test check serve system clean bench
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,9 @@ check: $(STAMP)
 
 test: $(STAMP) system
 	$(PY) -m pytest -q tests
+
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf site build .pytest_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -59,6 +60,11 @@ def parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the machine-readable dossier")
     export.add_argument("out", type=Path)
     common(export)
+    timex = sub.add_parser("timex", help="print the time expressions in a text file as JSON")
+    timex.add_argument("file", type=Path)
+    timex.add_argument("--dct", type=dt.date.fromisoformat, default=None,
+                       help="publication date YYYY-MM-DD that relative expressions are resolved against")
+    timex.add_argument("--lang", required=True, help="language of the text (en, nb, de, ...)")
     return p
 
 
@@ -72,6 +78,8 @@ def report(dossier: Dossier, strict: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "timex":
+        return print_timex(args.file, args.lang, args.dct)
     progress = sys.stderr.isatty()
     dossier = build_dossier(args.corpus, today(), progress=progress)
     if args.command == "check":
@@ -102,6 +110,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return serve(args, dossier)
     return 2
+
+
+def print_timex(path: Path, lang: str, dct: dt.date | None) -> int:
+    """The tagger on its own, for scoring: [{"text", "start", "end", "type", "value"}]."""
+    from builder.timex import tag
+
+    text = path.read_text(encoding="utf-8")
+    found = [{"text": e.text, "start": e.start, "end": e.end, "type": e.type, "value": e.value}
+             for e in tag(text, lang, dct)]
+    print(json.dumps(found, ensure_ascii=False, indent=1))
+    return 0
 
 
 def corpus_signature(corpus: Path) -> tuple:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from builder.model import Article, Dossier, Entity, Inferred, Mention
+from builder.model import Article, Dossier, Entity, Inferred, Mention, TimelineEntry
 
 SCHEMA = "dossier/1"
 
@@ -84,13 +84,46 @@ def entity_record(entity: Entity) -> dict:
     }
 
 
+def timeline_record(entry: TimelineEntry) -> dict:
+    """One timeline entry: {"date", "time", "precision", "summary", "entities", "sources": [{"article",
+    "paragraph", "quote", "expression", "value"}]} plus its range, zone, conflicts and evidence."""
+    return {
+        "id": entry.id,
+        "date": entry.date,
+        "time": entry.time,
+        "zone": entry.zone or None,
+        "precision": entry.precision,
+        "range": [entry.range_start, entry.range_end],
+        "background": entry.background,
+        "conflicting_dates": entry.conflicts,
+        "summary": entry.summary,
+        "entities": entry.entities,
+        "sources": [
+            {
+                "article": s.article,
+                "paragraph": f"p{s.paragraph + 1}",
+                "quote": s.quote,
+                "language": s.language,
+                "expression": s.expression.text,
+                "expression_offsets": [s.expression.start - s.start, s.expression.end - s.start],
+                "type": s.expression.type,
+                "value": s.expression.value,
+                "resolved_against": s.dct,
+                "resolved_against_inferred": s.dct_inferred,
+                "anchor": s.expression.anchor,
+            }
+            for s in entry.sources
+        ],
+    }
+
+
 def export_dossier(dossier: Dossier) -> dict:
     return {
         "schema": SCHEMA,
         "title": dossier.title,
         "articles": [article_record(a) for a in sorted(dossier.articles, key=lambda a: a.id)],
         "entities": [entity_record(e) for e in dossier.entities],
-        "timeline": dossier.timeline,
+        "timeline": [timeline_record(e) for e in dossier.timeline],
         "facts": dossier.facts,
         "problems": [{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message}
                      for p in dossier.problems],

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from builder.clean import AGENCY_LIST, UPPER
 from builder.locale_data import chrome_phrases, month_names, month_pattern
 from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
-                           Inferred, Paragraph)
+                           EventMention, Inferred, Paragraph)
+from builder.sentences import sentence_at
 
 TITLE_MAX_CHARS = 90
 
@@ -215,3 +217,77 @@ def apply_stated(article: Article) -> None:
         if fm.get(key):
             setattr(article, key, Inferred(str(fm[key]), False, "front matter", str(fm[key])))
     article.tags = list(fm.get("tags", []))
+
+
+# --- publication dates from other articles ------------------------------------------
+
+# Matching a report only to date its article needs less than merging two timeline
+# entries: the weekday must agree as well, and the window it gives is checked
+# against every other weekday the article names. Whole paragraphs are compared,
+# every key counting the same: in a corpus about one event, the words all reports
+# share are what says "the same event".
+SAME_EVENT_FOR_DATE = 0.2
+
+
+def infer_dates_from_events(articles: list[Article]) -> None:
+    """Give a day to articles without one (or with only a month) from the corpus.
+
+    An article that says "on Friday" about an event that a dated article also
+    reports, and dates, tells us which Friday it means; by the weekday policy
+    (a bare weekday is the most recent such day on or before publication) the
+    article appeared on that day or within the six days after. Every weekday
+    matched this way narrows the window; the article gets the earliest day left
+    (the reports are of the latest event it names), marked inferred, with the
+    matched sentences as evidence. Nothing is set when no weekday matches.
+    """
+    from builder import timeline, timex  # here: the timeline stage builds on metadata
+
+    dated = [a for a in articles if a.date.known and a.date_precision == "day" and len(a.date.value or "") == 10]
+    undated = [a for a in articles if a not in dated]
+    if not dated or not undated:
+        return
+    paragraphs = {(a.id, p.index): p for a in articles for p in a.body_paragraphs}
+
+    def in_context(event: EventMention) -> EventMention:
+        text = paragraphs[(event.article, event.paragraph)].text
+        return replace(event, keys=timeline.content_keys(text, [(event.expression.start, event.expression.end)]))
+
+    reports = [in_context(e) for a in dated for e in timeline.article_events(a)
+               if e.expression.range_start == e.expression.range_end]
+    by_weekday: dict[int, list] = {}
+    for e in reports:
+        by_weekday.setdefault(dt.date.fromisoformat(e.expression.range_start).isoweekday(), []).append(e)
+    for article in sorted(undated, key=lambda a: a.id):
+        window: tuple[dt.date, dt.date] | None = None
+        evidence: list[str] = []
+        month = article.date.value if article.date_precision == "month" else None
+        for p in article.body_paragraphs:
+            lang = p.language or article.language.value or "und"
+            for expr in timex.tag(p.text, lang, None):
+                weekday = re.fullmatch(r"XXXX-WXX-(\d)", expr.value or "")
+                if not weekday:
+                    continue
+                start, end = sentence_at(p.text, expr.start)
+                mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None, False,
+                                       (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
+                scored = [(timeline.similarity(mention, r, None), r) for r in by_weekday.get(int(weekday.group(1)), [])
+                          if not month or r.expression.range_start[:7] == month]
+                if not scored:
+                    continue
+                score, best = max(scored, key=lambda pair: (pair[0], pair[1].article, -pair[1].paragraph))
+                if score < SAME_EVENT_FOR_DATE:
+                    continue
+                day = dt.date.fromisoformat(best.expression.range_start)
+                candidate = (day, day + dt.timedelta(days=6))
+                narrowed = candidate if window is None else (max(window[0], candidate[0]), min(window[1], candidate[1]))
+                if narrowed[0] > narrowed[1]:
+                    continue  # contradicts the weekdays matched before: not used
+                window = narrowed
+                evidence.append(f"“{expr.text}” in “{timeline.shorten(mention.quote, 90)}” is {day.isoformat()}, "
+                                f"as in {best.article}: “{timeline.shorten(best.quote, 90)}”")
+        if window is None:
+            continue
+        method = ("weekdays it names matched to dated articles reporting the same events"
+                  + (f"; within the stated month {month}" if month else ""))
+        article.date = Inferred(window[0].isoformat(), True, method, " · ".join(evidence[:3]), article.date.line)
+        article.date_precision = "day"

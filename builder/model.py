@@ -183,6 +183,77 @@ def mentions_by_paragraph(entities: list[Entity]) -> dict[tuple[str, int], list[
     return index
 
 
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression found in a text, normalised to a TIMEX3 type and value.
+
+    `value` is None when the expression could not be anchored (never guessed);
+    `range_start`/`range_end` are the first and last day it covers (ISO dates),
+    `mod` is START/MID/END for parts of periods or APPROX, `zone` the stated time
+    zone verbatim, `anchor` what it was resolved against.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE, TIME, DURATION or SET
+    value: str | None
+    precision: str  # "day", "week", "month", "season", "year", "decade", "time", "part of day", ...
+    mod: str = ""
+    range_start: str | None = None
+    range_end: str | None = None
+    zone: str = ""
+    anchor: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One article's report of a dated event: a sentence and the time expression in it.
+
+    Made from one article alone (so it can be cached per article); `keys` are the
+    sentence's content keys (word stems, numbers) that let reports in different
+    articles and languages be matched; `entities` are the ids of entities
+    mentioned in the sentence.
+    """
+
+    article: str
+    paragraph: int  # Paragraph.index
+    start: int  # the sentence's offsets in the paragraph text
+    end: int
+    quote: str
+    language: str
+    expression: TimeExpression
+    dct: str | None  # the publication date the expression was resolved against
+    dct_inferred: bool
+    entities: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+
+@dataclass
+class TimelineEntry:
+    """A dated event, merged across the articles that report it.
+
+    `date` is the TIMEX3 value at the entry's precision (2022-11-11, 2022-09,
+    2022-SP); `conflicts` lists other dates sources give for the same event,
+    kept side by side rather than averaged; `background` marks events well
+    before the days the dossier is about.
+    """
+
+    id: str
+    date: str
+    precision: str
+    range_start: str
+    range_end: str
+    time: str | None
+    zone: str
+    background: bool
+    summary: str
+    entities: list[str]
+    sources: list[EventMention]
+    conflicts: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Dossier:
     """Everything the render and export stages need."""

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from builder.model import BODY, HEADING, Dossier
-from builder.render import FOLDED_ROLES, entity_index, environment, overview, sort_key
+from builder.render import FOLDED_ROLES, entity_index, environment, overview, sort_key, timeline_context
 
 PDF_NAME = "briefing.pdf"
 ENTITIES_PER_TYPE = 40  # the print lists the most-cited; the site lists all
@@ -24,7 +24,7 @@ def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
     return environment().get_template("briefing.html.j2").render(
         css=css, build_date=build_date.isoformat(), folded_roles=FOLDED_ROLES, BODY=BODY, HEADING=HEADING,
         entity_groups=entity_index(dossier, {a.id: a for a in articles}), entities_per_type=ENTITIES_PER_TYPE,
-        **overview(dossier, articles))
+        **timeline_context(dossier), **overview(dossier, articles))
 
 
 def briefing_pdf(dossier: Dossier, build_date: dt.date) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from builder import corpus, entities, language, metadata
+from builder import corpus, entities, language, metadata, timeline
 from builder.clean import build_paragraphs
 from builder.locale_data import SUPPORTED_LANGUAGES, locale
 from builder.model import ERROR, WARNING, Article, Dossier, Inferred, Problem, SourceFile
@@ -36,9 +36,10 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> D
                                     f"could not be processed ({type(exc).__name__}: {exc}; "
                                     f"at {Path(where.filename).name}:{where.lineno}): skipped"))
     complete_years(articles)
+    metadata.infer_dates_from_events(articles)
     found_entities = entities.find_entities(articles, curation=entities.load_curation(corpus_dir, problems))
     title = settings.get("title")
-    return Dossier(
+    dossier = Dossier(
         title=title or default_title(articles),
         description=settings.get("description", ""),
         articles=articles,
@@ -46,6 +47,8 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> D
         title_inferred=not title,
         entities=found_entities,
     )
+    dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities)
+    return dossier
 
 
 def load_settings(corpus_dir: Path, problems: list[Problem]) -> dict:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from builder import timeline as timeline_stage
 from builder.locale_data import language_names
 from builder.sentences import sentence_at
 from builder.entities import cooccurring
@@ -55,7 +56,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.globals.update(language_badge=language_badge, role_label=ROLE_LABELS.get,
-                       segments=segments, relative=relative)
+                       segments=segments, relative=relative, when=timeline_stage.when)
     return env
 
 
@@ -213,6 +214,17 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
     return pages
 
 
+def timeline_context(dossier: Dossier) -> dict:
+    """What the timeline page and the briefing's timeline chapter show."""
+    return {
+        "timeline": dossier.timeline,
+        "sections": timeline_stage.chronology(dossier.timeline),
+        "merged": sum(1 for e in dossier.timeline if len({s.article for s in e.sources}) > 1),
+        "articles_by_id": {a.id: a for a in dossier.articles},
+        "entity_names": {e.id: e.name for e in dossier.entities},
+    }
+
+
 def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
     """Every generated page, path (relative to docs/) → Markdown text."""
     env = environment()
@@ -231,10 +243,13 @@ def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
         pages[f"languages/{code}.md"] = front_matter(f"Articles in {badge['english']}") + env.get_template(
             "articles.md.j2").render(page=f"languages/{code}.md", heading=f"Articles in {badge['english']}",
                                      **{**context, "articles": subset})
+    pages["timeline.md"] = front_matter("Timeline") + env.get_template("timeline.md.j2").render(
+        page="timeline.md", **timeline_context(dossier), **context)
     pages["report.md"] = front_matter("Build report") + env.get_template("report.md.j2").render(
         page="report.md", **context)
     by_id = {a.id: a for a in articles}
-    pages.update(entity_pages(dossier, env, by_id))
+    pages.update(entity_pages(dossier, env, by_id,
+                              timeline_entries=lambda entity_id: timeline_stage.entries_for(dossier.timeline, entity_id)))
     mentions = mentions_by_paragraph(dossier.entities)
     article_template = env.get_template("article.md.j2")
     for article in articles:
@@ -253,6 +268,7 @@ def nav(dossier: Dossier, pages: dict[str, str], handwritten: list[str]) -> list
         {"Home": "index.md"},
         {"Articles": ["articles/index.md", {"By language": ["languages/index.md", *language_pages]}]},
         {"Entities": "entities/index.md"},
+        {"Timeline": "timeline.md"},
         {"Build report": "report.md"},
     ]
     entries.extend(handwritten)

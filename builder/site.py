@@ -9,6 +9,7 @@ the build succeeded, so a failed build never leaves a half-written site.
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 import subprocess
@@ -23,6 +24,9 @@ from builder.locale_data import lunr_language
 from builder.model import Dossier
 from builder.pdf import PDF_NAME
 from builder.render import nav, render_pages
+from builder.timeline import timelinejs
+
+TIMELINE_JSON = "timeline.json"  # the timeline for TimelineJS
 
 OVERRIDES = "overrides"  # docs/overrides: theme templates, not pages
 
@@ -56,6 +60,7 @@ def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = Non
     for rel, text in pages.items():
         files[rel] = text.encode("utf-8")
     files["dossier.json"] = to_json(dossier).encode("utf-8")
+    files[TIMELINE_JSON] = timelinejs_json(dossier).encode("utf-8")
     if briefing is not None:
         files[PDF_NAME] = briefing
     for rel, data in files.items():
@@ -73,6 +78,12 @@ def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = Non
     config = mkdocs_config(dossier, repo, docs_out, pages, handwritten_pages(docs_src))
     write_if_changed(work / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return work / "mkdocs.yml"
+
+
+def timelinejs_json(dossier: Dossier) -> str:
+    titles = {a.id: a.title.value or a.file for a in dossier.articles}
+    data = timelinejs(dossier.title, dossier.timeline, titles)
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def mkdocs_config(dossier: Dossier, repo: Path, docs_out: Path, pages: dict[str, str], handwritten: list[str]) -> dict:

@@ -36,9 +36,11 @@ def test_date_marker_is_split_from_the_first_paragraph():
     assert split_date_marker("The date was set") == ("", "The date was set")
 
 
-def test_month_only_date_keeps_month_precision(seed_dossier):
+def test_month_only_date_is_kept_as_the_bound_of_the_inferred_day(seed_dossier):
     norwegian = [a for a in seed_dossier.articles if a.file.startswith("000_")][0]
-    assert (norwegian.date.value, norwegian.date_precision, norwegian.date.inferred) == ("2022-11", "month", False)
+    assert norwegian.date_marker.strip() == "date 2022-11"
+    assert (norwegian.date.value, norwegian.date_precision, norwegian.date.inferred) == ("2022-11-11", "day", True)
+    assert "within the stated month 2022-11" in norwegian.date.method
 
 
 def test_impossible_and_future_dates_are_reported_with_file_and_line():

@@ -29,8 +29,25 @@ def test_dateline_of_a_related_story_gives_a_year_from_the_corpus(seed_dossier):
     assert "related story" in aggregated.date.method and "year 2022" in aggregated.date.method
 
 
-def test_article_without_any_date_evidence_stays_unknown(seed_dossier):
-    assert article(seed_dossier, "001_").date.value is None
+def test_undated_article_is_dated_from_the_same_events_in_dated_articles(seed_dossier):
+    bfm = article(seed_dossier, "001_")
+    assert (bfm.date.value, bfm.date_precision, bfm.date.inferred) == ("2022-11-11", "day", True)
+    assert "weekdays it names matched to dated articles" in bfm.date.method
+    assert "“this Friday”" in bfm.date.evidence and "is 2022-11-11" in bfm.date.evidence
+
+
+def test_month_only_date_is_narrowed_to_a_day_within_that_month(seed_dossier):
+    nrk = article(seed_dossier, "000_")
+    assert (nrk.date.value, nrk.date_precision, nrk.date.inferred) == ("2022-11-11", "day", True)
+    assert "within the stated month 2022-11" in nrk.date.method
+    assert "fredag" in nrk.date.evidence.lower()
+
+
+def test_article_without_a_weekday_matching_a_dated_report_stays_undated(other_dossier):
+    assert article(other_dossier, "it_valencia").date.value is None  # names no weekday
+    assert article(other_dossier, "pl_walencja").date.value is None
+    nordic = article(other_dossier, "nb_valencia")
+    assert (nordic.date.value, nordic.date.inferred) == ("2024-10-31", True)
 
 
 def test_stated_dates_are_not_marked_inferred(seed_dossier):

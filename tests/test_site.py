@@ -102,10 +102,10 @@ def article_pages(site: Path) -> dict[str, str]:
 def test_site_has_the_index_pages(seed_site):
     for page in ("index.html", "articles/index.html", "languages/index.html", "languages/nb.html",
                  "languages/en.html", "report.html", "about.html", "dossier.json", "search/search_index.js",
-                 "briefing.pdf"):
+                 "briefing.pdf", "timeline.html", "timeline.json"):
         assert (seed_site / page).is_file(), page
     home = (seed_site / "index.html").read_text(encoding="utf-8")
-    assert "2022-11 to 2022-11-11" in home
+    assert "2022-11-11" in home and "without a known date" not in home
     assert "BFM TV" in home and "dw.com" in home
     assert 'href="briefing.pdf"' in home
 

@@ -1,0 +1,429 @@
+"""Stage: the timeline, dated events merged across articles and languages.
+
+Two steps, so a later incremental cache can keep the first per article:
+- `article_events(article, mentions)`: a pure function of one article (and the
+  entity mentions in it) → one EventMention per dated time expression in its
+  body text: the sentence, the expression resolved against the article's own
+  publication date (builder/timex.py), the entities in the sentence and its
+  content keys.
+- `merge(events, ...)`: the corpus-level step. Events are blocked by month (or
+  year, for coarser dates) and only compared within a block, through an
+  inverted index of their keys, so nothing is compared all-pairs. Two reports
+  are the same event when their dates are compatible (equal, one containing the
+  other, or a day apart: a conflict kept side by side) and their sentences
+  share enough weighted content keys and entities.
+
+Content keys are language-independent on purpose: numbers, and the first four
+letters of longer words after transliteration (anyascii), which is what names,
+demonyms and international words share across languages and scripts ("Berlin",
+"Berliner", "Берлин" → "berl"; "minister", "ministre", "министр" → "mini"). Each
+key is weighted by its rarity across the corpus's sentences, so a place every
+report mentions counts for little.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+
+from anyascii import anyascii
+
+from builder import timex
+from builder.model import Article, Entity, EventMention, TimelineEntry, mentions_by_paragraph
+from builder.sentences import sentence_spans
+
+DATED_TYPES = ("DATE", "TIME")
+BACKGROUND_MARGIN_DAYS = 7  # events ending this long before the first publication date are background
+SAME_EVENT = 0.25  # weighted key overlap (cosine) above which two reports are one event
+SAME_EVENT_WITHIN = 0.35  # stricter when one date contains the other ("September", "September 21")
+SAME_EVENT_OTHER_DAY = 0.45  # stricter still when the dates differ by a day (a conflict kept side by side)
+SAME_TIME_BONUS = 0.2  # two reports of the same day giving the same clock time
+SUMMARY_CHARS = 220
+STEM = 4  # letters of a transliterated word kept as its key: "Berlin", "Berliner", "Берлин" agree
+PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
+                  "year": 7, "decade": 8}
+
+
+# --- per article ----------------------------------------------------------------------
+
+def article_dct(article: Article) -> tuple[dt.date | None, str]:
+    """The article's publication date as an anchor: (date, "day"|"month"|"year")."""
+    value, precision = article.date.value, article.date_precision or "day"
+    if not value:
+        return None, ""
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value), "day"
+        if len(value) == 7:
+            return dt.date(int(value[:4]), int(value[5:7]), 1), "month"
+        if len(value) == 4:
+            return dt.date(int(value), 1, 1), "year"
+    except ValueError:
+        return None, ""
+    return None, precision
+
+
+def article_events(article: Article, mentions: dict[tuple[str, int], list] | None = None) -> list[EventMention]:
+    """Every dated event one article reports: a pure function of the article."""
+    mentions = mentions or {}
+    dct, precision = article_dct(article)
+    language = article.language.value or "und"
+    dateline = article.date.evidence if article.date.inferred else ""
+    events: list[EventMention] = []
+    for p in article.body_paragraphs:
+        lang = p.language or language
+        found = timex.tag(p.text, lang, dct, precision or "day")
+        in_paragraph = mentions.get((article.id, p.index), [])
+        for start, end in sentence_spans(p.text):
+            inside = [e for e in found if start <= e.start < end and _dated(e)]
+            if dateline and dateline in p.text[start:end]:
+                inside = [e for e in inside if not _within_dateline(p.text, e, dateline)]
+            for expr in _most_precise_per_day(inside):
+                entity_ids = tuple(sorted({eid for m, eid in in_paragraph if start <= m.start < end}))
+                quote = p.text[start:end]
+                spans = [(e.start - start, e.end - start) for e in found if start <= e.start < end]
+                events.append(EventMention(
+                    article=article.id, paragraph=p.index, start=start, end=end, quote=quote, language=lang,
+                    expression=expr, dct=article.date.value, dct_inferred=article.date.inferred,
+                    entities=entity_ids, keys=content_keys(quote, spans)))
+    return events
+
+
+def _dated(expr) -> bool:
+    return expr.type in DATED_TYPES and expr.value is not None and expr.range_start is not None
+
+
+def _within_dateline(text: str, expr, dateline: str) -> bool:
+    at = text.find(dateline)
+    return at >= 0 and at <= expr.start < at + len(dateline)
+
+
+def _most_precise_per_day(expressions: list) -> list:
+    """One expression per day and sentence: "this Friday … at 5 am" is one event at 05:00."""
+    best: dict[tuple[str, str], object] = {}
+    for e in expressions:
+        key = (e.range_start, e.range_end)
+        if key not in best or PRECISION_RANK.get(e.precision, 9) < PRECISION_RANK.get(best[key].precision, 9):
+            best[key] = e
+    return sorted(best.values(), key=lambda e: e.start)
+
+
+NAME = "^"  # prefix of keys from capitalised words: names carry across languages
+NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def content_keys(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[str, ...]:
+    """Language-independent keys of a sentence: numbers (two digits or more) and the
+    first five letters of transliterated words of five letters or more, leaving out
+    the time expressions themselves."""
+    keys: set[str] = set()
+    def skipped(m: re.Match) -> bool:
+        return any(a <= m.start() < b for a, b in skip)
+    for m in NUMBER.finditer(sentence):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) >= 2 and not skipped(m):
+            keys.add("#" + digits)
+    for m in WORD.finditer(sentence):
+        if skipped(m):
+            continue
+        word = re.sub(r"[^a-z]", "", anyascii(m.group()).lower())
+        if len(word) >= 5:
+            keys.add(word[:STEM])
+            if m.group()[0].isupper() and re.search(r"\w\W*\s+\W*$", sentence[:m.start()]):
+                keys.add(NAME + word[:STEM])  # a capitalised word inside the sentence: likely a name
+    return tuple(sorted(keys))
+
+
+# --- corpus level ---------------------------------------------------------------------
+
+def build_timeline(articles: list[Article], entities: list[Entity]) -> list[TimelineEntry]:
+    """The dossier's timeline: every article's events, merged."""
+    mentions = mentions_by_paragraph(entities)
+    events = [e for a in sorted(articles, key=lambda a: a.id) for e in article_events(a, mentions)]
+    dates = sorted(a.date.value for a in articles if a.date.known and len(a.date.value or "") == 10)
+    return merge(events, dates[0] if dates else None, key_weights(articles, entities))
+
+
+def key_weights(articles: list[Article], entities: list[Entity] = ()) -> dict[str, float]:
+    """Inverse document frequency of each key (and entity) over every body sentence
+    of the corpus: a word every report uses says little about which event it is."""
+    mentions = mentions_by_paragraph(list(entities))
+    df: dict[str, int] = defaultdict(int)
+    n = 0
+    for article in articles:
+        for p in article.body_paragraphs:
+            found = mentions.get((article.id, p.index), [])
+            for start, end in sentence_spans(p.text):
+                n += 1
+                keys = set(content_keys(p.text[start:end]))
+                keys |= {"@" + eid for m, eid in found if start <= m.start < end}
+                for k in keys:
+                    df[k] += 1
+    return {k: math.log((n + 1) / c) for k, c in df.items()}
+
+
+def similarity(a: EventMention, b: EventMention, weights: dict[str, float] | None) -> float:
+    """Weighted overlap (cosine) of content keys and entities; entities count double.
+    Without weights every key counts the same."""
+    ka = set(a.keys) | {"@" + x for x in a.entities}
+    kb = set(b.keys) | {"@" + x for x in b.entities}
+    if not ka or not kb:
+        return 0.0
+    def w(k: str) -> float:
+        return (1.0 if weights is None else weights.get(k.lstrip(NAME), 0.0)) * (2.0 if k.startswith("@") else 1.0)
+    # fsum: exactly rounded whatever the set order, so builds are byte-identical
+    shared = math.fsum(w(k) for k in ka & kb)
+    norm = math.sqrt(math.fsum(w(k) for k in ka) * math.fsum(w(k) for k in kb))
+    return shared / norm if norm else 0.0
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def compatible(a: EventMention, b: EventMention) -> str:
+    """"same" for the same range (or day), "within" when one report's range contains
+    the other's ("in September" and "September 21"), "adjacent" when they are single
+    days one apart (a possible conflict), "" otherwise."""
+    ea, eb = a.expression, b.expression
+    a0, a1, b0, b1 = _day(ea.range_start), _day(ea.range_end), _day(eb.range_start), _day(eb.range_end)
+    if (a0, a1) == (b0, b1):
+        return "same"
+    if (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1):
+        return "within"
+    if a0 == a1 and b0 == b1 and abs((a0 - b0).days) == 1:
+        return "adjacent"
+    return ""
+
+
+def _blocks(e: EventMention) -> list[str]:
+    """Block keys: the month(s) an event's date range touches; the year for coarse ones."""
+    start, end = e.expression.range_start, e.expression.range_end
+    if PRECISION_RANK.get(e.expression.precision, 9) >= PRECISION_RANK["season"]:
+        return sorted({start[:4], end[:4]})
+    return sorted({start[:7], end[:7], start[:4]})
+
+
+def merge(events: list[EventMention], first_publication: str | None,
+          weights: dict[str, float]) -> list[TimelineEntry]:
+    """Group reports of the same event; entries in chronological order."""
+    ordered = sorted(events, key=lambda e: (PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
+                                           e.dct or "", e.article, e.paragraph, e.start, e.expression.start))
+    clusters: list[list[EventMention]] = []
+    index: dict[tuple[str, str], set[int]] = defaultdict(set)  # (block, key) → clusters
+    for event in ordered:
+        keys = set(event.keys) | {"@" + x for x in event.entities}
+        candidates: set[int] = set()
+        for block in _blocks(event):
+            for k in keys:
+                candidates |= index.get((block, k), set())
+        best, best_score = None, 0.0
+        for c in sorted(candidates):
+            score = _cluster_score(event, clusters[c], weights)
+            if score > best_score:
+                best, best_score = c, score
+        if best is None:
+            clusters.append([event])
+            best = len(clusters) - 1
+        else:
+            clusters[best].append(event)
+        for block in _blocks(event):
+            for k in keys:
+                index[(block, k)].add(best)
+    main_start = None
+    if first_publication:
+        main_start = _day(first_publication) - dt.timedelta(days=BACKGROUND_MARGIN_DAYS)
+    entries = [_entry(c, main_start, weights) for c in clusters]
+    entries.sort(key=lambda e: (e.range_start, PRECISION_RANK.get(e.precision, 9), e.time or "", e.range_end, e.summary))
+    for n, entry in enumerate(entries, 1):
+        entry.id = f"t{n}"
+    return entries
+
+
+def _cluster_score(event: EventMention, cluster: list[EventMention], weights: dict[str, float]) -> float:
+    """How well a report fits a cluster of reports of one event; 0 when a date is incompatible."""
+    scores = []
+    threshold = SAME_EVENT
+    for other in cluster:
+        relation = compatible(event, other)
+        if not relation:
+            return 0.0
+        threshold = max(threshold, {"same": SAME_EVENT, "within": SAME_EVENT_WITHIN,
+                                    "adjacent": SAME_EVENT_OTHER_DAY}[relation])
+        if other.article == event.article and other.paragraph == event.paragraph and other.start == event.start:
+            return 0.0  # two dates in one sentence are two events
+        score = similarity(event, other, weights)
+        if relation == "same" and _clock(event) and _clock(event) == _clock(other):
+            score += SAME_TIME_BONUS
+        scores.append(score)
+    # halfway between the closest report and the average: a close match counts, but
+    # one that has nothing in common with the rest of the cluster does not chain on
+    score = (max(scores) + math.fsum(scores) / len(scores)) / 2
+    return score if score >= threshold else 0.0
+
+
+def _clock(event: EventMention) -> str:
+    value = event.expression.value or ""
+    return value.split("T", 1)[1][:5] if event.expression.precision == "time" and "T" in value else ""
+
+
+def _entry(cluster: list[EventMention], main_start: dt.date | None, weights: dict[str, float]) -> TimelineEntry:
+    # the entry's date: the most precise report, its value at that precision
+    sources = sorted(cluster, key=lambda e: (e.dct or "", e.article, e.paragraph, e.start))
+    precise = min(cluster, key=lambda e: (PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
+                                          e.article, e.paragraph, e.start))
+    expr = precise.expression
+    days = sorted({e.expression.range_start for e in cluster if e.expression.range_start == e.expression.range_end})
+    conflicts = days[1:] if len(days) > 1 else []
+    date_value = expr.value.split("T")[0] if expr.value else expr.range_start
+    if expr.precision in ("time", "part of day"):
+        date_value = expr.range_start
+    time = None
+    if expr.type == "TIME" and expr.value and "T" in expr.value:
+        time = expr.value.split("T", 1)[1]
+    precision = "day" if expr.precision in ("time", "part of day") else expr.precision
+    if expr.mod in ("START", "MID", "END") and precision not in ("day",):
+        precision = {"START": "early ", "MID": "mid-", "END": "late "}[expr.mod] + precision
+    central = max(sources, key=lambda e: (math.fsum(similarity(e, o, weights) for o in cluster), -len(e.quote)))
+    entities = sorted({x for e in cluster for x in e.entities})
+    background = bool(main_start and _day(expr.range_end) < main_start)
+    if conflicts:
+        date_value = min(days) if expr.precision in ("day", "time", "part of day") else date_value
+    return TimelineEntry(
+        id="", date=date_value, precision=precision, range_start=expr.range_start, range_end=expr.range_end,
+        time=time, zone=expr.zone, background=background, summary=shorten(central.quote), entities=entities,
+        sources=sources, conflicts=[d for d in days if d != date_value] if conflicts else [])
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—-") + " …"
+
+
+def entries_for(timeline: list[TimelineEntry], entity_id: str) -> list[TimelineEntry]:
+    """The timeline entries an entity takes part in, in chronological order (for entity pages)."""
+    return [entry for entry in timeline if entity_id in entry.entities]
+
+
+# --- reading order for pages ------------------------------------------------------------
+
+def chronology(timeline: list[TimelineEntry]) -> list[dict]:
+    """The timeline as pages show it: background apart, then the dossier's own days;
+    each grouped by year, month and day in date order. An entry coarser than a day
+    (a season, "late September") is a group of its own, at the place its range starts."""
+    sections = []
+    for background, title in ((True, "Background"), (False, "The events")):
+        entries = [e for e in timeline if e.background == background]
+        if not entries:
+            continue
+        years: list[dict] = []
+        for e in entries:
+            year = e.range_start[:4]
+            level = _level(e)
+            month = e.range_start[:7] if level in ("month", "day") else ""
+            day = e.range_start if level == "day" else ""
+            if not years or years[-1]["year"] != year:
+                years.append({"year": year, "months": []})
+            months = years[-1]["months"]
+            if not months or months[-1]["key"] != month:
+                months.append({"key": month, "label": _month_label(month), "days": []})
+            days = months[-1]["days"]
+            if not days or days[-1]["key"] != day:
+                days.append({"key": day, "label": _day_label(day), "entries": []})
+            days[-1]["entries"].append(e)
+        sections.append({"title": title, "background": background, "years": years})
+    return sections
+
+
+def _level(entry: TimelineEntry) -> str:
+    if entry.range_start == entry.range_end:
+        return "day"
+    if entry.range_start[:7] == entry.range_end[:7] and entry.precision != "week":
+        return "month"
+    return "year"
+
+
+def _month_label(month: str) -> str:
+    if not month:
+        return ""
+    from babel.dates import format_date
+
+    return format_date(dt.date(int(month[:4]), int(month[5:7]), 1), "MMMM y", locale="en")
+
+
+def _day_label(day: str) -> str:
+    if not day:
+        return ""
+    from babel.dates import format_date
+
+    return format_date(dt.date.fromisoformat(day), "EEEE d MMMM y", locale="en")
+
+
+SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+
+
+def when(entry: TimelineEntry) -> str:
+    """How an entry's date reads: "Friday 11 November 2022, 05:00 (lokal tid)",
+    "late September 2022", "summer 2022", "week 45 of 2022 (7–13 November)"."""
+    from babel.dates import format_date
+
+    part, base = re.fullmatch(r"(early |mid-|late )?(.*)", entry.precision).groups()
+    prefix = part or ""
+    first, last = dt.date.fromisoformat(entry.range_start), dt.date.fromisoformat(entry.range_end)
+    if base == "day":
+        text = format_date(first, "EEEE d MMMM y", locale="en")
+    elif base == "month":
+        text = prefix + format_date(first, "MMMM y", locale="en")
+    elif base == "season":
+        season = re.search(r"-(SP|SU|FA|WI)$", entry.date)
+        text = prefix + (f"{SEASON_NAMES[season.group(1)]} {entry.date[:4]}" if season else entry.date)
+    elif base in ("week", "weekend"):
+        iso = first.isocalendar()
+        span = f"{first.day}–{format_date(last, 'd MMMM', locale='en')}"
+        text = f"{'weekend' if base == 'weekend' else 'week'} {iso[1]} of {iso[0]} ({span})"
+    elif base == "year":
+        text = prefix + entry.date[:4]
+    elif base == "decade":
+        text = f"the {entry.date}0s"
+    else:
+        text = entry.date
+    if entry.time:
+        text += ", " + ({"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}.get(entry.time, entry.time))
+    if entry.zone:
+        text += f" ({entry.zone})"
+    return text
+
+
+def timelinejs(title: str, timeline: list[TimelineEntry], article_titles: dict[str, str]) -> dict:
+    """The timeline in TimelineJS's JSON format (its "text" fields are HTML: escaped here)."""
+    import html
+
+    def date_of(iso: str, time: str | None = None) -> dict:
+        out = {"year": int(iso[:4]), "month": int(iso[5:7]), "day": int(iso[8:10])}
+        clock = re.match(r"(\d\d):(\d\d)", time or "")
+        if clock:
+            out.update(hour=int(clock.group(1)), minute=int(clock.group(2)))
+        return out
+
+    events = []
+    for entry in timeline:
+        level = _level(entry)
+        start = date_of(entry.range_start, entry.time)
+        if level == "year" and entry.range_start[5:] == "01-01" and entry.range_end[5:] == "12-31":
+            start = {"year": int(entry.range_start[:4])}
+        sources = "".join(
+            f"<p><q>{html.escape(s.quote)}</q> ({html.escape(article_titles.get(s.article, s.article))}, "
+            f"{html.escape(s.language)}; “{html.escape(s.expression.text)}” = {html.escape(s.expression.value or '')})</p>"
+            for s in entry.sources)
+        event = {"unique_id": entry.id, "start_date": {**start, "display_date": when(entry)},
+                 "text": {"headline": html.escape(shorten(entry.summary, 90)), "text": sources},
+                 "group": "Background" if entry.background else "Events"}
+        if level != "day" and "month" in start:
+            event["end_date"] = date_of(entry.range_end)
+        events.append(event)
+    return {"title": {"text": {"headline": html.escape(title), "text": "Timeline of the dossier"}}, "events": events}

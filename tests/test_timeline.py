@@ -1,0 +1,145 @@
+"""The timeline: dated events per article, merged across articles, on a page and in exports."""
+
+import dataclasses
+import json
+
+from builder import timeline
+from builder.export import export_dossier
+from builder.model import Entity, Mention
+from builder.render import render_pages
+from builder.site import timelinejs_json
+from conftest import article
+
+
+def entry_with(dossier, file_prefix, paragraph, expression):
+    """The timeline entry that holds a given article paragraph's expression."""
+    for entry in dossier.timeline:
+        for s in entry.sources:
+            if s.article.startswith(file_prefix[:3]) and s.paragraph == paragraph and s.expression.text == expression:
+                return entry
+    raise AssertionError(f"no entry for {file_prefix} p{paragraph} {expression!r}")
+
+
+def articles_of(entry):
+    return sorted({s.article[:3] for s in entry.sources})
+
+
+def test_seed_chronology_has_background_and_the_dossier_days(seed_dossier):
+    background = [e for e in seed_dossier.timeline if e.background]
+    main = [e for e in seed_dossier.timeline if not e.background]
+    assert {e.date for e in background} >= {"2014", "2022-02-24", "2022-09", "2022-09-21"}
+    assert {e.date for e in main} >= {"2022-11-09", "2022-11-10", "2022-11-11"}
+    assert all(e.range_end < "2022-11-04" for e in background)
+    starts = [(e.range_start) for e in seed_dossier.timeline]
+    assert starts == sorted(starts)
+
+
+def test_annexation_of_2014_is_one_entry_from_two_articles(seed_dossier):
+    crimea = entry_with(seed_dossier, "003_", 11, "2014")
+    assert articles_of(crimea) == ["003", "004"] and crimea.background and crimea.precision == "year"
+
+
+def test_september_mobilisation_and_annexation_are_merged_across_articles(seed_dossier):
+    mobilisation = entry_with(seed_dossier, "001_", 16, "September 21")
+    assert (mobilisation.date, mobilisation.precision) == ("2022-09-21", "day")
+    assert articles_of(mobilisation) == ["001", "002"]  # 002 says only "in September"
+    annexation = entry_with(seed_dossier, "001_", 9, "the end of September")
+    assert articles_of(annexation) == ["001", "002"]
+    assert (annexation.precision, annexation.range_start, annexation.range_end) == ("late month", "2022-09-21", "2022-09-30")
+
+
+def test_wednesday_announcement_is_merged(seed_dossier):
+    wednesday = entry_with(seed_dossier, "002_", 18, "Wednesday")
+    assert (wednesday.date, articles_of(wednesday)) == ("2022-11-09", ["001", "002"])
+
+
+def test_completion_at_five_on_friday_is_one_entry_with_the_time(seed_dossier):
+    completion = entry_with(seed_dossier, "001_", 7, "5 am")
+    assert (completion.date, completion.time) == ("2022-11-11", "05:00")
+    assert articles_of(completion) == ["001", "002", "003"]
+    assert not completion.background
+
+
+def test_norwegian_report_keeps_time_and_local_zone(seed_dossier):
+    local = entry_with(seed_dossier, "000_", 6, "klokken 5 fredag morgen lokal tid")
+    assert (local.date, local.time, local.zone) == ("2022-11-11", "05:00", "lokal tid")
+    (source,) = [s for s in local.sources if s.article.startswith("000")]
+    assert source.dct == "2022-11-11" and source.dct_inferred  # 000 says only "2022-11"
+    assert source.quote.startswith("I en kunngjøring") and source.language == "nb"
+
+
+def test_each_source_carries_its_sentence_expression_and_publication_date(seed_dossier):
+    for entry in seed_dossier.timeline:
+        for s in entry.sources:
+            a = article(seed_dossier, s.article[:3] + "_")
+            text = a.paragraphs[s.paragraph].text
+            assert text[s.start:s.end] == s.quote
+            assert text[s.expression.start:s.expression.end] == s.expression.text
+            assert s.dct == a.date.value
+
+
+def test_article_events_depend_on_the_article_alone(seed_dossier):
+    dw = article(seed_dossier, "003_")
+    first = timeline.article_events(dw)
+    assert first == timeline.article_events(dw)
+    assert {e.article for e in first} == {dw.id}
+    assert [e.expression.value for e in first] == ["2022-11-11", "2014", "2022-W45", "2022-11-11", "2022-11-10"]
+
+
+def test_entities_in_a_sentence_join_the_entry_and_entries_for_lists_them(seed_dossier):
+    dw = article(seed_dossier, "003_")
+    p = dw.paragraphs[17]  # "Ukraine's President Volodymyr Zelenskyy said late Thursday ..."
+    at = p.text.index("Zelenskyy")
+    person = Entity("person-1", "Zelenskyy", "person", 1.0, [], [],
+                    [Mention(dw.id, p.index, at, at + len("Zelenskyy"), "Zelenskyy")])
+    entries = timeline.build_timeline(seed_dossier.articles, [person])
+    (listed,) = timeline.entries_for(entries, "person-1")
+    assert listed.date == "2022-11-10" and "person-1" in listed.entities
+    assert timeline.entries_for(entries, "nobody") == []
+
+
+def test_timeline_in_dossier_json(seed_dossier):
+    records = export_dossier(seed_dossier)["timeline"]
+    assert len(records) == len(seed_dossier.timeline)
+    record = records[0]
+    assert {"date", "time", "precision", "summary", "entities", "sources"} <= set(record)
+    assert {"article", "paragraph", "quote", "expression", "value"} <= set(record["sources"][0])
+    assert record["sources"][0]["paragraph"].startswith("p")
+
+
+def test_timelinejs_file_lists_every_entry_with_escaped_text(seed_dossier):
+    data = json.loads(timelinejs_json(seed_dossier))
+    assert len(data["events"]) == len(seed_dossier.timeline)
+    completion = [e for e in data["events"] if e["start_date"].get("hour") == 5]
+    assert completion and completion[0]["start_date"]["day"] == 11
+    assert all("<script" not in e["text"]["text"] for e in data["events"])
+
+
+def test_timeline_page_is_chronological_with_links_and_badges(seed_dossier):
+    page = render_pages(seed_dossier)["timeline.md"]
+    assert page.index('id="background"') < page.index("Wednesday 9 November 2022") \
+        < page.index("Thursday 10 November 2022") < page.index("Friday 11 November 2022")
+    assert "articles/003-140eb00cdc832ed0.html#p18" in page
+    assert "<mark>klokken 5 fredag morgen lokal tid</mark>" in page
+    assert "Friday 11 November 2022, 05:00 (lokal tid)" in page
+    assert 'class="dossier-lang"' in page and "inferred" in page
+
+
+def test_article_text_on_the_timeline_page_is_escaped(seed_dossier):
+    dw = article(seed_dossier, "003_")
+    hostile = dataclasses.replace(dw, paragraphs=[dataclasses.replace(p) for p in dw.paragraphs])
+    hostile.paragraphs[9].text = "<script>alert(1)</script> Russia's Defense Ministry on Friday said so."
+    dossier = dataclasses.replace(seed_dossier, articles=[hostile], entities=[])
+    dossier.timeline = timeline.build_timeline(dossier.articles, [])
+    page = render_pages(dossier)["timeline.md"]
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_other_event_in_fourteen_languages_gets_its_days(other_dossier):
+    days = {e.date for e in other_dossier.timeline}
+    assert {"2024-10-29", "2024-10-31"} <= days
+    thursday = [e for e in other_dossier.timeline if e.date == "2024-10-31"]
+    languages = {s.language for e in thursday for s in e.sources}
+    assert {"en", "de", "fr", "nb", "nn", "da", "sv"} <= languages
+    nordic = [e for e in thursday if {s.language for s in e.sources} >= {"nb", "nn", "da", "sv"}]
+    assert nordic, "the four Nordic reports of the same toll are one entry"

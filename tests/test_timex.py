@@ -1,0 +1,218 @@
+"""The temporal tagger: every time expression in the seeds, and each language's forms."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from builder import timex
+from builder.locale_data import SUPPORTED_LANGUAGES
+from builder.timeline import article_dct
+from conftest import REPO, article
+
+# Every expression the tagger finds in the seeds' body text: (file, paragraph index,
+# text, type, value), resolved against each article's publication date (2022-11-11;
+# 000 and 001 have it inferred from the other articles).
+SEED_EXPRESSIONS = [
+    ("000_", 5, "Fredag formiddag", "TIME", "2022-11-11TMO"),
+    ("000_", 6, "klokken 5 fredag morgen lokal tid", "TIME", "2022-11-11T05:00"),
+    ("000_", 7, "åtte og en halv måned", "DURATION", "P8.5M"),
+    ("000_", 9, "fredag", "DATE", "2022-11-11"),
+    ("000_", 10, "for en måned siden", "DATE", "2022-10"),
+    ("001_", 0, "this Friday", "DATE", "2022-11-11"),
+    ("001_", 0, "almost nine months", "DURATION", "P9M"),
+    ("001_", 2, "more than eight months", "DURATION", "P8M"),
+    ("001_", 2, "mid-March", "DATE", "2022-03"),
+    ("001_", 4, "February 24", "DATE", "2022-02-24"),
+    ("001_", 4, "the spring", "DATE", "2022-SP"),
+    ("001_", 4, "September", "DATE", "2022-09"),
+    ("001_", 7, "Earlier this Friday", "DATE", "2022-11-11"),
+    ("001_", 7, "5 am", "TIME", "2022-11-11T05:00"),
+    ("001_", 9, "the end of September", "DATE", "2022-09"),
+    ("001_", 11, "the end of the summer", "DATE", "2022-SU"),
+    ("001_", 11, "Wednesday", "DATE", "2022-11-09"),
+    ("001_", 12, "Friday", "DATE", "2022-11-11"),
+    ("001_", 14, "September", "DATE", "2022-09"),
+    ("001_", 16, "September 21", "DATE", "2022-09-21"),
+    ("001_", 17, "nightly", "SET", "P1D"),
+    ("001_", 19, "weeks", "DURATION", "PXW"),
+    ("001_", 20, "Thursday", "DATE", "2022-11-10"),
+    ("001_", 20, "the last two days", "DURATION", "P2D"),
+    ("001_", 22, "weeks", "DURATION", "PXW"),
+    ("001_", 23, "the night from Thursday to Friday", "TIME", "2022-11-10TNI"),
+    ("001_", 25, "the summer", "DATE", "2022-SU"),
+    ("002_", 0, "Friday", "DATE", "2022-11-11"),
+    ("002_", 0, "almost nine months", "DURATION", "P9M"),
+    ("002_", 8, "February 24", "DATE", "2022-02-24"),
+    ("002_", 8, "the end of September", "DATE", "2022-09"),
+    ("002_", 18, "the end of the summer", "DATE", "2022-SU"),
+    ("002_", 18, "Wednesday", "DATE", "2022-11-09"),
+    ("002_", 19, "Friday", "DATE", "2022-11-11"),
+    ("002_", 22, "September", "DATE", "2022-09"),
+    ("002_", 23, "September", "DATE", "2022-09"),
+    ("002_", 25, "Thursday", "DATE", "2022-11-10"),
+    ("002_", 25, "Friday", "DATE", "2022-11-11"),
+    ("002_", 27, "September", "DATE", "2022-09"),
+    ("002_", 30, "this Friday", "DATE", "2022-11-11"),
+    ("002_", 33, "today", "DATE", "2022-11-11"),
+    ("002_", 38, "weeks", "DURATION", "PXW"),
+    ("002_", 39, "Thursday", "DATE", "2022-11-10"),
+    ("002_", 39, "Friday", "DATE", "2022-11-11"),
+    ("002_", 42, "months", "DURATION", "PXM"),
+    ("002_", 43, "next week", "DATE", "2022-W46"),
+    ("003_", 9, "Friday", "DATE", "2022-11-11"),
+    ("003_", 11, "2014", "DATE", "2014"),
+    ("003_", 13, "earlier this week", "DATE", "2022-W45"),
+    ("003_", 16, "Friday", "DATE", "2022-11-11"),
+    ("003_", 17, "late Thursday", "DATE", "2022-11-10"),
+    ("004_", 0, "Friday", "DATE", "2022-11-11"),
+    ("004_", 0, "nearly nine months", "DURATION", "P9M"),
+    ("004_", 2, "late September", "DATE", "2022-09"),
+    ("004_", 3, "months", "DURATION", "PXM"),
+    ("004_", 3, "right now", "DATE", "PRESENT_REF"),
+    ("004_", 4, "2014", "DATE", "2014"),
+    ("004_", 5, "months", "DURATION", "PXM"),
+]
+
+
+def test_every_seed_time_expression_resolves_as_pinned(seed_dossier):
+    found = []
+    for a in sorted(seed_dossier.articles, key=lambda a: a.file):
+        dct, precision = article_dct(a)
+        for p in a.body_paragraphs:
+            for e in timex.tag(p.text, p.language or a.language.value, dct, precision):
+                found.append((a.file[:4], p.index, e.text, e.type, e.value))
+    assert found == SEED_EXPRESSIONS
+
+
+def test_seed_parts_of_periods_carry_their_range(seed_dossier):
+    fr = article(seed_dossier, "001_")
+    dct, _ = article_dct(fr)
+    by_text = {e.text: e for p in fr.body_paragraphs for e in timex.tag(p.text, "en", dct)}
+    end_september = by_text["the end of September"]
+    assert (end_september.mod, end_september.range_start, end_september.range_end) == ("END", "2022-09-21", "2022-09-30")
+    assert (by_text["the spring"].range_start, by_text["the spring"].range_end) == ("2022-03-01", "2022-05-31")
+    assert by_text["the end of the summer"].mod == "END"
+
+
+def test_stated_zone_is_kept_and_a_city_zone_gets_its_offset():
+    nb = timex.tag("Alt var fullført klokken 5 fredag morgen lokal tid.", "nb", dt.date(2022, 11, 11))
+    assert [(e.value, e.zone) for e in nb] == [("2022-11-11T05:00", "lokal tid")]
+    en = timex.tag("It was completed at 5 am Moscow time on Friday.", "en", dt.date(2022, 11, 11))
+    assert (en[0].value, en[0].zone) == ("2022-11-11T05:00+03:00", "Moscow time")
+
+
+FRIDAY = dt.date(2022, 11, 11)  # a Friday
+
+
+@pytest.mark.parametrize("text, value", [
+    ("They met on Friday.", "2022-11-11"),  # the DCT's own weekday: that day
+    ("They met on Thursday.", "2022-11-10"),  # most recent such day before
+    ("They met on Saturday.", "2022-11-05"),
+    ("He will travel on Saturday.", "2022-11-12"),  # a clause about the future: forward
+    ("They will meet next Monday.", "2022-11-14"),
+    ("They met last Friday.", "2022-11-04"),
+])
+def test_weekday_policy(text, value):
+    (e,) = timex.tag(text, "en", FRIDAY)
+    assert e.value == value
+
+
+def test_expressions_without_an_anchor_stay_unresolved():
+    (weekday,) = timex.tag("Das teilten die Behörden am Donnerstag mit.", "de", None)
+    assert weekday.value == "XXXX-WXX-4" and weekday.range_start is None
+    (yesterday,) = timex.tag("I går sa han det.", "nb", None)
+    assert yesterday.value is None
+    month_only = timex.tag("They met on Friday.", "en", dt.date(2022, 11, 1), "month")
+    assert month_only[0].value == "XXXX-WXX-5"  # a month-precise DCT does not fix a weekday
+    (stated,) = timex.tag("Il est né le 3 mars 2020.", "fr", None)
+    assert stated.value == "2020-03-03"  # a full date needs no anchor
+
+
+def test_yearless_date_is_past_unless_shortly_ahead_or_future():
+    assert timex.tag("The invasion began on February 24.", "en", FRIDAY)[0].value == "2022-02-24"
+    assert timex.tag("The summit is on December 5.", "en", FRIDAY)[0].value == "2022-12-05"
+    assert timex.tag("The party was on December 25.", "en", dt.date(2022, 1, 10))[0].value == "2021-12-25"
+
+
+THURSDAY = dt.date(2024, 10, 31)
+
+# (language, text, [(expression, type, value)]) with the publication date Thursday 31 October 2024.
+LANGUAGE_CASES = [
+    ("en", "The toll rose to 158 on Thursday; rain fell on Tuesday night, MADRID, Oct 31.",
+     [("Thursday", "DATE", "2024-10-31"), ("Tuesday night", "TIME", "2024-10-29TNI"), ("Oct 31", "DATE", "2024-10-31")]),
+    ("nb", "Flommen kom i går, og myndighetene oppdaterte tallet torsdag. For tre dager siden var det tørt.",
+     [("i går", "DATE", "2024-10-30"), ("torsdag", "DATE", "2024-10-31"), ("For tre dager siden", "DATE", "2024-10-28")]),
+    ("nn", "Styresmaktene melde torsdag at flaumen kom natt til onsdag, i slutten av oktober.",
+     [("torsdag", "DATE", "2024-10-31"), ("natt til onsdag", "TIME", "2024-10-29TNI"), ("i slutten av oktober", "DATE", "2024-10")]),
+    ("da", "Myndighederne oplyste torsdag, at regnen faldt i går aftes og i sidste uge.",
+     [("torsdag", "DATE", "2024-10-31"), ("i går aftes", "TIME", "2024-10-30TEV"), ("i sidste uge", "DATE", "2024-W43")]),
+    ("sv", "Myndigheterna uppger på torsdagen att regnet kom i tisdags kväll och i förra veckan.",
+     [("torsdagen", "DATE", "2024-10-31"), ("i förra veckan", "DATE", "2024-W43")]),
+    ("de", "Das teilten die Behörden am Donnerstag mit. Vor drei Tagen, am Dienstagabend um 20 Uhr, begann der Regen; Ende Oktober 2024.",
+     [("Donnerstag", "DATE", "2024-10-31"), ("Vor drei Tagen", "DATE", "2024-10-28"),
+      ("Dienstagabend um 20 Uhr", "TIME", "2024-10-29T20:00"), ("Ende Oktober 2024", "DATE", "2024-10")]),
+    ("fr", "Les secours poursuivaient jeudi leurs recherches. Publié le 31/10/2024. Hier soir, la pluie a cessé; mi-mars, début 2025.",
+     [("jeudi", "DATE", "2024-10-31"), ("31/10/2024", "DATE", "2024-10-31"), ("Hier soir", "TIME", "2024-10-30TEV"),
+      ("mi-mars", "DATE", "2024-03"), ("début 2025", "DATE", "2025")]),
+    ("es", "VALENCIA, 30 oct (EFE) - El agua destruyó viviendas durante la noche del martes. Hace dos días llovía; a finales de septiembre no.",
+     [("30 oct", "DATE", "2024-10-30"), ("noche del martes", "TIME", "2024-10-29TNI"), ("Hace dos días", "DATE", "2024-10-29"),
+      ("a finales de septiembre", "DATE", "2024-09")]),
+    ("it", "Le piogge di martedì sera hanno causato 158 morti, ha detto ieri la protezione civile; la scorsa settimana era sereno.",
+     [("martedì sera", "TIME", "2024-10-29TEV"), ("ieri", "DATE", "2024-10-30"), ("la scorsa settimana", "DATE", "2024-W43")]),
+    ("pt", "As autoridades divulgaram o balanço nesta quinta-feira; a chuva começou na terça-feira à noite, há três dias.",
+     [("nesta quinta-feira", "DATE", "2024-10-31"), ("terça-feira à noite", "TIME", "2024-10-29TNI"), ("há três dias", "DATE", "2024-10-28")]),
+    ("nl", "Dat meldden de autoriteiten donderdag. Het noodweer begon dinsdagavond, vorige week was het droog.",
+     [("donderdag", "DATE", "2024-10-31"), ("dinsdagavond", "TIME", "2024-10-29TEV"), ("vorige week", "DATE", "2024-W43")]),
+    ("pl", "Władze poinformowały w czwartek, że wczoraj wieczorem padało; w nocy z poniedziałku na wtorek też.",
+     [("czwartek", "DATE", "2024-10-31"), ("wczoraj wieczorem", "TIME", "2024-10-30TEV"),
+      ("w nocy z poniedziałku na wtorek", "TIME", "2024-10-28TNI")]),
+    ("ru", "МАДРИД, 31 октября. Власти сообщили в четверг, что вчера вечером шёл дождь, а в ночь со вторника на среду был шторм.",
+     [("31 октября", "DATE", "2024-10-31"), ("четверг", "DATE", "2024-10-31"), ("вчера вечером", "TIME", "2024-10-30TEV")]),
+    ("uk", "Місцеві органи влади повідомили в четвер, що вчора ввечері пройшла злива; три дні тому було сухо.",
+     [("четвер", "DATE", "2024-10-31"), ("вчора ввечері", "TIME", "2024-10-30TEV"), ("три дні тому", "DATE", "2024-10-28")]),
+]
+
+
+def test_every_supported_language_has_a_case():
+    assert sorted(case[0] for case in LANGUAGE_CASES) == sorted(SUPPORTED_LANGUAGES)
+
+
+@pytest.mark.parametrize("lang, text, expected", LANGUAGE_CASES, ids=[c[0] for c in LANGUAGE_CASES])
+def test_language_forms(lang, text, expected):
+    found = [(e.text, e.type, e.value) for e in timex.tag(text, lang, THURSDAY)]
+    for item in expected:
+        assert item in found
+
+
+@pytest.mark.parametrize("lang, text, value", [
+    ("en", "after eight and a half months of war", "P8.5M"),
+    ("nb", "under sin åtte og en halv måned lange krigføring", "P8.5M"),
+    ("de", "nach achteinhalb Monaten Krieg", "P8.5M"),
+    ("fr", "après huit mois et demi de guerre", "P8.5M"),
+    ("ru", "после восьми с половиной месяцев", None),  # an inflected number word: not covered
+])
+def test_durations(lang, text, value):
+    durations = [e.value for e in timex.tag(text, lang, THURSDAY) if e.type == "DURATION"]
+    assert durations == ([value] if value else [])
+
+
+def test_ages_and_percentages_are_not_time_expressions():
+    assert timex.tag("Sergei, a 26-year-old IT employee, said so.", "en", THURSDAY) == []
+    assert timex.tag("Elvis Weiss, 20 ans, a déjà un casier judiciaire.", "fr", THURSDAY) == []
+    assert timex.tag("The index fell by 4.08 % to 8,017.", "en", THURSDAY) == []
+
+
+def test_timex_command_prints_offsets_into_the_file(tmp_path):
+    text = "Fredag formiddag meldte departementet at alt var fullført klokken 5 fredag morgen lokal tid."
+    path = tmp_path / "nb.txt"
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "builder", "timex", "--dct", "2022-11-11", "--lang", "nb", str(path)],
+                         capture_output=True, text=True, check=True, cwd=REPO)
+    found = json.loads(out.stdout)
+    assert [sorted(item) for item in found] == [["end", "start", "text", "type", "value"]] * 2
+    for item in found:
+        assert text[item["start"]:item["end"]] == item["text"]
+    assert [(i["type"], i["value"]) for i in found] == [("TIME", "2022-11-11TMO"), ("TIME", "2022-11-11T05:00")]
