@@ -1,0 +1,259 @@
+"""Quantities in running text, in the article's own conventions, as value intervals.
+
+"Rundt 30.000", "more than 30,000", "au moins sept", "a dozen", "dozens",
+"between 80,000 and 100,000": each becomes a Quantity whose [low, high] interval
+says which values the source's wording allows, so two sources can be compared
+("about 30,000" and "more than 30,000" overlap; "a dozen" and "41" do not).
+
+Digits follow the language's grouping: CLDR (Babel) gives the decimal sign; where
+it is a comma, a full stop or a space between groups of three is grouping, which
+is how Norwegian, Danish and German print thousands ("30.000") even though CLDR's
+nb group sign is a no-break space. Number words 2..100 come from num2words;
+builder/data/numbers.yml adds spellings, scale words, qualifiers and vague counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from babel.numbers import get_decimal_symbol
+from num2words import num2words
+
+from builder.locale_data import month_pattern, locale
+
+EXACT, ABOUT, MORE_THAN, AT_LEAST, ALMOST, UP_TO, LESS_THAN, RANGE, VAGUE = (
+    "exact", "about", "more than", "at least", "almost", "up to", "less than", "range", "vague")
+QUALIFIERS = {"about": ABOUT, "more_than": MORE_THAN, "at_least": AT_LEAST, "almost": ALMOST,
+              "up_to": UP_TO, "less_than": LESS_THAN}
+# num2words has no Nynorsk; the Bokmål words are the same or listed in numbers.yml.
+NUM2WORDS_LANGUAGE = {"nb": "no", "nn": "no"}
+_SPACES = " \u00a0\u202f"
+DOZEN = (10, 14)  # "a dozen" is approximate in every language
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as the text states it, with the interval of values its wording allows."""
+
+    start: int  # offsets of the whole expression (qualifier included) in the text
+    end: int
+    value: float  # the number stated (a range's lower end; a vague count's lower bound)
+    low: float
+    high: float
+    qualifier: str
+    text: str
+    number_start: int = 0  # where the number itself starts (after the qualifier)
+
+    @property
+    def number_end(self) -> int:
+        return self.end
+
+
+@lru_cache(maxsize=None)
+def grammar() -> dict:
+    text = resources.files("builder").joinpath("data/numbers.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=None)
+def number_words(language: str) -> dict[str, float]:
+    """Spelled numbers 2..100 for a language (lower case) → value; 1 is left out,
+    because "one"/"en"/"un"/"ein" are mostly articles."""
+    words: dict[str, float] = {}
+    code = NUM2WORDS_LANGUAGE.get(language, language)
+    try:
+        for n in range(2, 101):
+            spelled = num2words(n, lang=code).lower()
+            words.setdefault(spelled, n)
+            words.setdefault(spelled.replace("-", " "), n)
+    except NotImplementedError:
+        pass
+    for word, value in (grammar().get(language, {}).get("words") or {}).items():
+        words[str(word).lower()] = value
+    return words
+
+
+def _alternation(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+
+
+@lru_cache(maxsize=None)
+def _language_patterns(language: str) -> dict:
+    g = grammar().get(language) or grammar()["en"]
+    words = number_words(language)
+    scale = {str(k).lower(): v for k, v in (g.get("scale") or {}).items()}
+    vague = {str(k).lower(): tuple(v) for k, v in (g.get("vague") or {}).items()}
+    vague.update({str(k).lower(): DOZEN for k in g.get("dozen") or []})
+    qualifiers: dict[str, str] = {}
+    for kind, phrases in (g.get("qualifiers") or {}).items():
+        for phrase in phrases:
+            qualifiers.setdefault(str(phrase).lower(), QUALIFIERS[kind])
+    digits = r"\d{1,3}(?:(?P<sep>[.,'’" + _SPACES + r"])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+    atom = rf"(?P<digits>{digits})|(?<![\w-])(?P<vague>{_alternation(vague)})(?![\w-])|(?<![\w-])(?P<word>{_alternation(list(words) + list(scale))})(?![\w-])"
+    return {
+        "atom": re.compile(atom, re.IGNORECASE),
+        "scale_after": re.compile(rf"[{_SPACES}]+({_alternation(scale)})(?![\w-])", re.IGNORECASE),
+        # "щонайменше до 158", "tot zeker 158": a preposition may stand between.
+        "qualifier_before": re.compile(rf"(?<![\w-])({_alternation(qualifiers)})[{_SPACES}]+(?:(?:{_alternation(g.get('range') or [])})[{_SPACES}]+)?$", re.IGNORECASE),
+        "range_after": re.compile(rf"[{_SPACES}]*(?:{_alternation(g.get('range') or [])})[{_SPACES}]*(?=\S)", re.IGNORECASE),
+        "between_before": re.compile(rf"(?<![\w-])(?:{_alternation(g.get('between') or [])})[{_SPACES}]+$", re.IGNORECASE),
+        "clock_before": re.compile(rf"(?<![\w-])(?:{_alternation(g.get('clock') or [])})[{_SPACES}]+$", re.IGNORECASE),
+        "words": words, "scale": scale, "vague": vague, "qualifiers": qualifiers,
+        "decimal": get_decimal_symbol(locale(language if language in grammar() else "en")),
+    }
+
+
+@lru_cache(maxsize=None)
+def _not_counts() -> re.Pattern:
+    """Numbers that are dates or clock times rather than counts: next to a month name,
+    followed by a clock suffix, or written as 05:00."""
+    months = month_pattern()
+    return re.compile(rf"[{_SPACES}]*(?:\.?[{_SPACES}]*{months}(?!\w)|[:.]\d\d(?!\d)|[{_SPACES}]*(?:a\.?m\.?|p\.?m\.?|o'clock|uhr|h\d\d)(?!\w))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _month_before() -> re.Pattern:
+    return re.compile(rf"(?<!\w){month_pattern()}[{_SPACES}]*$", re.IGNORECASE)
+
+
+def parse_digits(token: str, language: str) -> float | None:
+    """A digit string in the language's conventions: "30.000" is 30000 in nb/de/da,
+    "30,000" is 30000 in en, "1,5" is 1.5 in nb."""
+    decimal = _language_patterns(language)["decimal"]
+    group_marks = (",", "'", "’", *_SPACES) if decimal == "." else (".", "'", "’", *_SPACES)
+    for mark in group_marks:
+        if mark in token and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(mark)}\d{{3}})+(?:[.,]\d+)?", token):
+            head, _, tail = token.partition(mark)
+            whole = head + token[len(head):].replace(mark, "")
+            if decimal in whole[len(head):]:
+                integer, _, frac = whole.rpartition(decimal)
+                return float(f"{integer}.{frac}")
+            return float(whole.replace(".", "").replace(",", "")) if decimal == "," else float(whole.replace(",", ""))
+    if decimal == "," and "," in token:
+        return float(token.replace(".", "").replace(",", "."))
+    if decimal == "." and "," in token:
+        return None
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def interval(value: float, qualifier: str) -> tuple[float, float]:
+    """The values a qualifier allows around a stated number: "more than 40" admits 41
+    but not 12; "at least seven" admits seven."""
+    if qualifier == ABOUT:
+        spread = max(value * 0.1, 1.0)
+        return value - spread, value + spread
+    if qualifier == MORE_THAN:
+        return value + min(1.0, value * 0.001), value * 1.25 + 1
+    if qualifier == AT_LEAST:
+        return value, value * 1.25 + 1
+    if qualifier == ALMOST:
+        return value * 0.85, value
+    if qualifier == UP_TO:
+        return value * 0.5, value
+    if qualifier == LESS_THAN:
+        return value * 0.5, value - min(1.0, value * 0.001)
+    return value, value
+
+
+def find_quantities(text: str, language: str) -> list[Quantity]:
+    """Every count in `text` read with `language`'s number conventions and words."""
+    pats = _language_patterns(language)
+    found: list[Quantity] = []
+    position = 0
+    while True:
+        match = pats["atom"].search(text, position)
+        if not match:
+            break
+        parsed = _read_atom(text, match, pats, language)
+        position = match.end()
+        if parsed is None:
+            continue
+        value, low, high, end, qualifier = parsed
+        # A range: "80,000 to 100,000", "80.000–100.000", "between 80,000 and 100,000".
+        start = match.start()
+        joined = pats["range_after"].match(text, end)
+        second = pats["atom"].match(text, joined.end()) if joined else None
+        if second is None:
+            bare = re.compile(rf"[{_SPACES}]+").match(text, end)  # "80,000 100,000"
+            second = pats["atom"].match(text, bare.end()) if bare and match.group("digits") else None
+            if second is not None and not second.group("digits"):
+                second = None
+        if second is not None:
+            other = _read_atom(text, second, pats, language)
+            if other is not None and other[0] > value and qualifier in (EXACT, ABOUT):
+                between = pats["between_before"].search(text, 0, start)
+                if between:
+                    start = between.start()
+                found.append(Quantity(start, other[3], value, value, other[0], RANGE, text[start:other[3]], match.start()))
+                position = other[3]
+                continue
+        qualified = pats["qualifier_before"].search(text, max(0, start - 40), start)
+        if qualified and qualifier == EXACT:
+            qualifier = pats["qualifiers"][qualified.group(1).lower()]
+            low, high = interval(value, qualifier)
+            start = qualified.start()
+        found.append(Quantity(start, end, value, low, high, qualifier, text[start:end], match.start()))
+        position = max(position, end)
+    return found
+
+
+def _read_atom(text: str, match: re.Match, pats: dict, language: str):
+    """(value, low, high, end, qualifier) for one number token, or None for a date,
+    a year or a clock time."""
+    end = match.end()
+    if match.group("vague"):
+        low, high = pats["vague"][match.group("vague").lower()]
+        if (low, high) == DOZEN:
+            return 12.0, float(low), float(high), end, ABOUT
+        return float(low), float(low), float(high), end, VAGUE
+    if _not_counts().match(text, end) or _month_before().search(text, max(0, match.start() - 20), match.start()):
+        return None
+    if match.group("digits"):
+        token = match.group("digits")
+        value = parse_digits(token, language)
+        if value is None:
+            return None
+        if value <= 24 and value == int(value) and pats["clock_before"].search(text, max(0, match.start() - 20), match.start()):
+            return None  # an hour
+        if re.fullmatch(r"1[89]\d\d|20\d\d", token) and not pats["scale_after"].match(text, end):
+            return None  # a year
+        if end < len(text) and text[end] in "-/" and end + 1 < len(text) and text[end + 1].isdigit():
+            return None  # 1-0, 24/7, 2022-11-11
+        if end < len(text) and text[end].isalpha() and not pats["scale_after"].match(text, end):
+            return None  # 24th, 3D, 1er
+    else:
+        word = match.group("word").lower()
+        value = float(pats["words"].get(word) or pats["scale"].get(word))
+    scaled = pats["scale_after"].match(text, end)
+    if scaled:
+        value *= pats["scale"][scaled.group(1).lower()]
+        end = scaled.end()
+    return value, value, value, end, EXACT
+
+
+def overlap(intervals) -> tuple[float, float] | None:
+    """The values every interval admits, or None when they have none in common."""
+    intervals = list(intervals)
+    low = max(i[0] for i in intervals)
+    high = min(i[1] for i in intervals)
+    return (low, high) if low <= high + 1e-9 else None
+
+
+def format_number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def describe(low: float, high: float) -> str:
+    """An interval in plain English: "7", "about 30,000", "between 24 and 99"."""
+    if abs(high - low) < 1e-9:
+        return format_number(low)
+    return f"between {format_number(round(low))} and {format_number(round(high))}"
