@@ -254,6 +254,58 @@ class TimelineEntry:
     conflicts: list[str] = field(default_factory=list)
 
 
+# Fact statuses.
+AGREED = "agreed"
+DISPUTED = "disputed"
+CONTESTED = "contested"
+SINGLE_SOURCE = "single-source"
+FACT_STATUSES = (AGREED, DISPUTED, CONTESTED, SINGLE_SOURCE)
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """One article's word on a fact: the verbatim sentence, where it is, what it says.
+
+    `role` is "states" (gives a value), "claims" (a party says so), "disputes"
+    (another party rejects or questions it) or "flags" (the reporter says it is
+    unconfirmed). `start`/`end` index the paragraph's verbatim text.
+    """
+
+    article: str
+    paragraph: int  # Paragraph.index; the page anchor is #p{paragraph + 1}
+    start: int
+    end: int
+    quote: str
+    value: str
+    language: str
+    role: str
+    speaker: str = ""
+    outlet: str = ""
+    translated_from: str | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass
+class Fact:
+    """Something the sources state, with its status and the evidence for it.
+
+    `note` says why it has its status; `curated` names the corpus/claims.yml line
+    when an analyst added or overrode it.
+    """
+
+    id: str
+    kind: str  # "count", "time" or "claim"
+    status: str
+    statement: str
+    subject: str
+    value: str
+    sources: list[FactSource]
+    independent_sources: int
+    note: str = ""
+    curated: str = ""
+
+
 @dataclass
 class Dossier:
     """Everything the render and export stages need."""

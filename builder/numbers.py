@@ -96,6 +96,7 @@ def _language_patterns(language: str) -> dict:
     atom = rf"(?P<digits>{digits})|(?<![\w-])(?P<vague>{_alternation(vague)})(?![\w-])|(?<![\w-])(?P<word>{_alternation(list(words) + list(scale))})(?![\w-])"
     return {
         "atom": re.compile(atom, re.IGNORECASE),
+        "half_after": re.compile(rf"[{_SPACES}]+(?:{_alternation(g.get('half') or ['-'])})(?![\w-])", re.IGNORECASE),
         "scale_after": re.compile(rf"[{_SPACES}]+({_alternation(scale)})(?![\w-])", re.IGNORECASE),
         # "щонайменше до 158", "tot zeker 158": a preposition may stand between.
         "qualifier_before": re.compile(rf"(?<![\w-])({_alternation(qualifiers)})[{_SPACES}]+(?:(?:{_alternation(g.get('range') or [])})[{_SPACES}]+)?$", re.IGNORECASE),
@@ -217,6 +218,8 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
         return None
     if match.group("digits"):
         token = match.group("digits")
+        if match.start() > 0 and text[match.start() - 1].isalpha():
+            return None  # G20, A4, MH17
         value = parse_digits(token, language)
         if value is None:
             return None
@@ -231,6 +234,10 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
     else:
         word = match.group("word").lower()
         value = float(pats["words"].get(word) or pats["scale"].get(word))
+    half = pats["half_after"].match(text, end)
+    if half:
+        value += 0.5
+        end = half.end()
     scaled = pats["scale_after"].match(text, end)
     if scaled:
         value *= pats["scale"][scaled.group(1).lower()]

