@@ -4,14 +4,16 @@ The contract later work extends and must keep: {"schema", "articles": [{"id",
 "file", "title", "outlet", "date", "date_inferred", "language",
 "translated_from", "paragraphs": [{"text", "language", "role"}]}], "entities":
 [{"id", "name", "type", "aliases", "mentions": [{"article", "paragraph", "start",
-"end", "text"}]}], "timeline", "facts"}. Extra keys carry the evidence behind inferred values.
+"end", "text"}]}], "timeline", "facts": [{"id", "statement", "status", "subject",
+"sources": [{"article", "paragraph", "quote", "value", "language"}],
+"independent_sources"}]}. Extra keys carry the evidence behind inferred values.
 """
 
 from __future__ import annotations
 
 import json
 
-from builder.model import Article, Dossier, Entity, Inferred, Mention, TimelineEntry
+from builder.model import Article, Dossier, Entity, Fact, Inferred, Mention, TimelineEntry
 
 SCHEMA = "dossier/1"
 
@@ -114,6 +116,22 @@ def timeline_record(entry: TimelineEntry) -> dict:
             }
             for s in entry.sources
         ],
+def fact_record(fact: Fact) -> dict:
+    """A fact with every source's verbatim quote and where it is (paragraph id p{n})."""
+    return {
+        "id": fact.id,
+        "kind": fact.kind,
+        "statement": fact.statement,
+        "status": fact.status,
+        "subject": fact.subject,
+        "value": fact.value,
+        "note": fact.note,
+        "curated": fact.curated or None,
+        "sources": [{"article": s.article, "paragraph": f"p{s.paragraph + 1}", "start": s.start, "end": s.end,
+                     "quote": s.quote, "value": s.value, "language": s.language, "role": s.role,
+                     "speaker": s.speaker or None, "translated_from": s.translated_from}
+                    for s in fact.sources],
+        "independent_sources": fact.independent_sources,
     }
 
 
@@ -124,7 +142,7 @@ def export_dossier(dossier: Dossier) -> dict:
         "articles": [article_record(a) for a in sorted(dossier.articles, key=lambda a: a.id)],
         "entities": [entity_record(e) for e in dossier.entities],
         "timeline": [timeline_record(e) for e in dossier.timeline],
-        "facts": dossier.facts,
+        "facts": [fact_record(f) for f in dossier.facts],
         "problems": [{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message}
                      for p in dossier.problems],
     }

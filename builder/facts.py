@@ -822,8 +822,16 @@ def _source(article: Article, paragraph: int, start: int, end: int, value: str, 
     p = next(p for p in article.paragraphs if p.index == paragraph)
     return FactSource(article=article.id, paragraph=paragraph, start=start, end=end,
                       quote=p.text[start:end], value=value, language=p.language or article.language.value or "und",
-                      role=role, speaker=speaker, outlet=article.outlet.value or article.file,
+                      role=role, speaker=speaker, outlet=outlet_name(article),
                       translated_from=article.translated_from.value, low=low, high=high)
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet, or the article's title when no outlet is known."""
+    if article.outlet.known:
+        return article.outlet.value
+    title = article.title.value or article.file
+    return "“" + (title if len(title) <= 50 else title[:48].rstrip() + "…") + "”"
 
 
 def _independent(article_ids, groups) -> int:
@@ -864,9 +872,13 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
         note = f"the values are compatible ({numbers.describe(*common)} satisfies every source)"
         if independent < 2:
             note += "; all copies of one wire story, not independent confirmation"
-    statement = f"{value} {label}" if status != DISPUTED else f"How many {label}: the sources differ ({value})"
+    shown = value.replace(" / ", " · ")
+    statement = f"{label[0].upper() + label[1:]}: {shown}" + (" — the sources differ" if status == DISPUTED else "")
+    if names:
+        note += "; about " + ", ".join(_display_names(sources, names, by_id))
+    known_kind = not cluster[0].concept.startswith("lemma:")
     return Fact(id="", kind="count", status=status, statement=statement, subject=subject, value=value,
-                sources=sources, independent_sources=independent, note=note)
+                sources=sources, independent_sources=independent, note=note, weight=2 if known_kind else 0)
 
 
 def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> list[str]:
@@ -973,9 +985,14 @@ def _claim_fact(members: list[Statement], challenges, by_id: dict, groups: dict)
         if status == AGREED and independent < 2:
             note += "; all copies of one wire story"
     parties = sorted({locale("en").territories.get(m.party, m.party) for m in members if m.party})
-    return Fact(id="", kind="claim", status=status, statement=f"{lead.speaker} says",
+    named = any(w[0].isupper() for w in WORD.findall(lead.speaker))
+    speakers = sorted({m.speaker for m in members} - {lead.speaker})
+    who = lead.speaker
+    if parties and len(speakers) > 0:
+        who = f"{parties[0]} ({lead.speaker}" + (f" and {len(speakers)} other speaker{'s' if len(speakers) > 1 else ''})" if speakers else ")")
+    return Fact(id="", kind="claim", status=status, statement=f"{who} says",
                 subject=lead.speaker, value=", ".join(parties), sources=sources,
-                independent_sources=independent, note=note)
+                independent_sources=independent, note=note, weight=1 if named else 0)
 
 
 def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
@@ -1014,7 +1031,7 @@ STATUS_ORDER = {AGREED: 0, DISPUTED: 1, CONTESTED: 2, SINGLE_SOURCE: 3}
 def _rank(facts: list[Fact]) -> list[Fact]:
     """Agreed, disputed, contested, single-source; within each, the best attested first."""
     return sorted(facts, key=lambda f: (STATUS_ORDER[f.status], -f.independent_sources,
-                                        -len({s.article for s in f.sources}), f.kind, f.statement,
+                                        -len({s.article for s in f.sources}), -f.weight, f.kind, f.statement,
                                         [(s.article, s.paragraph, s.start) for s in f.sources]))
 
 
@@ -1029,3 +1046,143 @@ def _number(facts: list[Fact]) -> list[Fact]:
             fact.id, n = f"{base}-{n}", n + 1
         used.add(fact.id)
     return facts
+
+
+# ---------------------------------------------------------------- analyst's claims.yml
+
+CLAIMS_FILE = "claims.yml"
+CLAIM_KEYS = ("statement", "status", "replaces", "subject", "sources")
+CLAIM_SOURCE_KEYS = ("article", "quote", "value", "role", "speaker")
+SOURCE_ROLES = ("states", "claims", "disputes", "flags")
+
+
+def apply_claims(corpus_dir, facts: list[Fact], articles: list[Article], problems: list) -> list[Fact]:
+    """Facts from the optional corpus/claims.yml added, replacing generated ones it names.
+
+    Every quote must occur verbatim in a paragraph of the named article; a fact
+    with a quote that does not is left out and reported as `claims.yml:line: …`.
+    The format is documented in docs/claims.md.
+    """
+    from builder import corpus
+    from builder.model import ERROR, WARNING, Problem
+
+    path = corpus_dir / CLAIMS_FILE
+    if not path.is_file():
+        return facts
+    sink: list = []
+    text, _ = corpus.decode(path.read_bytes(), CLAIMS_FILE, sink)
+    problems.extend(sink)
+    if text is None:
+        return facts
+
+    def report(node, severity, message):
+        problems.append(Problem(CLAIMS_FILE, node.start_mark.line + 1 if node is not None else 1, severity, message))
+
+    try:
+        root = yaml.compose(text, Loader=corpus._NoAliasLoader)
+        data = yaml.load(text, Loader=corpus._NoAliasLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(CLAIMS_FILE, mark.line + 1 if mark else 1, ERROR, f"not valid YAML: ignored ({exc})"))
+        return facts
+    if root is None:
+        return facts
+    if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
+        report(root, ERROR, "must be a list of facts (see docs/claims.md): ignored")
+        return facts
+    by_name = {a.file: a for a in articles} | {a.id: a for a in articles}
+    groups = source_groups(articles, {})
+    kept = list(facts)
+    added: list[Fact] = []
+    for number, (node, item) in enumerate(zip(root.value, data), start=1):
+        fact = _curated_fact(node, item, number, by_name, groups, report, ERROR, WARNING)
+        if fact is None:
+            continue
+        replaces = item.get("replaces")
+        if replaces:
+            before = len(kept)
+            kept = [f for f in kept if f.id != replaces]
+            if len(kept) == before:
+                report(_value_node(node, "replaces"), WARNING, f"replaces '{replaces}', which is not a fact id of this build: added alongside")
+        added.append(fact)
+    return _rank(kept + added)
+
+
+def _value_node(mapping, key: str):
+    if isinstance(mapping, yaml.MappingNode):
+        for k, v in mapping.value:
+            if getattr(k, "value", None) == key:
+                return v
+    return mapping
+
+
+def _curated_fact(node, item, number: int, by_name: dict, groups: dict, report, ERROR, WARNING) -> Fact | None:
+    from builder.model import FACT_STATUSES
+
+    if not isinstance(item, dict):
+        report(node, ERROR, "each fact must be a mapping with 'statement' and 'sources': skipped")
+        return None
+    for key in item:
+        if key not in CLAIM_KEYS:
+            report(_value_node(node, key), WARNING, f"unknown key '{key}' ignored (known: {', '.join(CLAIM_KEYS)})")
+    statement = item.get("statement")
+    if not isinstance(statement, str) or not statement.strip():
+        report(node, ERROR, "a fact needs a 'statement' (text): skipped")
+        return None
+    listed = item.get("sources")
+    if not isinstance(listed, list) or not listed:
+        report(_value_node(node, "sources"), ERROR, "a fact needs 'sources': a list with 'article' and 'quote': skipped")
+        return None
+    sources_node = _value_node(node, "sources")
+    source_nodes = sources_node.value if isinstance(sources_node, yaml.SequenceNode) else [node] * len(listed)
+    sources: list[FactSource] = []
+    ok = True
+    for s_node, entry in zip(source_nodes, listed):
+        if not isinstance(entry, dict):
+            report(s_node, ERROR, "a source must be a mapping with 'article' and 'quote'")
+            ok = False
+            continue
+        for key in entry:
+            if key not in CLAIM_SOURCE_KEYS:
+                report(_value_node(s_node, key), WARNING, f"unknown source key '{key}' ignored (known: {', '.join(CLAIM_SOURCE_KEYS)})")
+        article = by_name.get(str(entry.get("article", "")))
+        if article is None:
+            report(_value_node(s_node, "article"), ERROR, f"no article '{entry.get('article')}' in the corpus (give its file name or id)")
+            ok = False
+            continue
+        quote = entry.get("quote")
+        if not isinstance(quote, str) or not quote.strip():
+            report(s_node, ERROR, "a source needs a 'quote': the article's exact words")
+            ok = False
+            continue
+        found = next(((p, p.text.find(quote)) for p in article.paragraphs if quote in p.text), None)
+        if found is None:
+            report(_value_node(s_node, "quote"), ERROR,
+                   f"quote does not occur verbatim in {article.file}: \"{quote[:80]}\"")
+            ok = False
+            continue
+        paragraph, start = found
+        role = entry.get("role", "states")
+        if role not in SOURCE_ROLES:
+            report(_value_node(s_node, "role"), WARNING, f"role '{role}' unknown (known: {', '.join(SOURCE_ROLES)}): read as 'states'")
+            role = "states"
+        sources.append(FactSource(article=article.id, paragraph=paragraph.index, start=start, end=start + len(quote),
+                                  quote=quote, value=str(entry.get("value", "")), language=paragraph.language or article.language.value or "und",
+                                  role=role, speaker=str(entry.get("speaker", "")),
+                                  outlet=outlet_name(article),
+                                  translated_from=article.translated_from.value))
+    if not ok:
+        report(node, ERROR, f"fact {number} ('{statement[:60]}') left out: a source could not be checked")
+        return None
+    articles = sorted({s.article for s in sources})
+    status = item.get("status") or (AGREED if len(articles) >= 2 else SINGLE_SOURCE)
+    if status not in FACT_STATUSES:
+        report(_value_node(node, "status"), ERROR, f"status '{status}' unknown (known: {', '.join(FACT_STATUSES)}): skipped")
+        return None
+    line = node.start_mark.line + 1
+    return Fact(id=f"curated-{number}", kind="curated", status=status, statement=statement.strip(),
+                subject=str(item.get("subject") or statement.strip()),
+                value=" / ".join(sorted({s.value for s in sources if s.value})), sources=sources,
+                independent_sources=_independent(articles, groups),
+                note="stated by the analyst in corpus/claims.yml; the quotes were checked against the articles",
+                curated=f"{CLAIMS_FILE}:{line}", weight=3)

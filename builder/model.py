@@ -304,6 +304,7 @@ class Fact:
     independent_sources: int
     note: str = ""
     curated: str = ""
+    weight: int = 0  # how notable a single-source fact is: a named speaker, a known kind of count
 
 
 @dataclass

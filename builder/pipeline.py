@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from builder import corpus, entities, language, metadata, timeline
+from builder import corpus, entities, facts, language, metadata, timeline
 from builder.clean import build_paragraphs
 from builder.locale_data import SUPPORTED_LANGUAGES, locale
 from builder.model import ERROR, WARNING, Article, Dossier, Inferred, Problem, SourceFile
@@ -43,11 +43,14 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> D
         title=title or default_title(articles),
         description=settings.get("description", ""),
         articles=articles,
-        problems=sorted(problems, key=lambda p: (p.file, p.line, p.message)),
+        problems=problems,
         title_inferred=not title,
         entities=found_entities,
     )
     dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities)
+    dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities, dossier.timeline),
+                                       dossier.articles, problems)
+    dossier.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
     return dossier
 
 

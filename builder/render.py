@@ -21,8 +21,9 @@ from builder import timeline as timeline_stage
 from builder.locale_data import language_names
 from builder.sentences import sentence_at
 from builder.entities import cooccurring
-from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, ENTITY_TYPES, HEADING, RELATED, Article,
-                           Dossier, Entity, Mention, Paragraph, mentions_by_paragraph)
+from builder.model import (AGREED, BODY, BOILERPLATE, CAPTION, CONTESTED, CREDIT, DISPUTED, ENTITY_TYPES,
+                           FACT_STATUSES, HEADING, RELATED, SINGLE_SOURCE, Article, Dossier, Entity,
+                           FactSource, Mention, Paragraph, mentions_by_paragraph)
 
 FOLDED_ROLES = (BOILERPLATE, RELATED)
 ROLE_LABELS = {
@@ -69,6 +70,11 @@ def relative(from_page: str, to_page: str) -> str:
     """Link from one docs page to another, relative, as MkDocs would write it."""
     target = page_url(to_page) if to_page.endswith(".md") else to_page
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def paragraph_link(from_page: str, source: FactSource) -> str:
+    """Link to the paragraph an article source is quoted from: articles/{id}.html#p{n}."""
+    return relative(from_page, f"articles/{source.article}.md") + f"#p{source.paragraph + 1}"
 
 
 def language_badge(code: str | None) -> dict:
@@ -126,6 +132,21 @@ def sort_key(article: Article) -> tuple:
     return (article.date.value or "9999", article.title.value or "", article.id)
 
 
+NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are in dossier.json
+
+
+def summary(dossier: Dossier) -> dict:
+    """The facts by status, for the summary page and the briefing."""
+    by_status = {status: [f for f in dossier.facts if f.status == status] for status in FACT_STATUSES}
+    single = [f for f in by_status[SINGLE_SOURCE] if f.weight > 0][:NOTABLE_SINGLE_SOURCE]
+    return {
+        "agreed": by_status[AGREED], "disputed": by_status[DISPUTED], "contested": by_status[CONTESTED],
+        "single": single,
+        "counts": {"agreed": len(by_status[AGREED]), "disputed": len(by_status[DISPUTED]),
+                   "contested": len(by_status[CONTESTED]), "single": len(by_status[SINGLE_SOURCE])},
+    }
+
+
 def overview(dossier: Dossier, articles: list[Article]) -> dict:
     """What the home page and the briefing's cover say about the whole dossier."""
     languages = Counter(a.language.value or "und" for a in articles)
@@ -139,6 +160,7 @@ def overview(dossier: Dossier, articles: list[Article]) -> dict:
         "undated": sum(1 for a in articles if not a.date.known),
         "errors": sum(1 for p in dossier.problems if p.severity == "error"),
         "warnings": sum(1 for p in dossier.problems if p.severity == "warning"),
+        "summary": summary(dossier), "by_id": {a.id: a for a in articles},
     }
 
 
@@ -233,6 +255,8 @@ def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
     languages = dict(context["languages"])
     pages: dict[str, str] = {}
     pages["index.md"] = front_matter("Overview") + env.get_template("home.md.j2").render(page="index.md", **context)
+    pages["summary.md"] = front_matter("What we know") + env.get_template("summary.md.j2").render(
+        page="summary.md", source_link=lambda s: paragraph_link("summary.md", s), **context)
     pages["articles/index.md"] = front_matter("Articles") + env.get_template("articles.md.j2").render(
         page="articles/index.md", heading="All articles", **context)
     pages["languages/index.md"] = front_matter("Languages") + env.get_template("languages.md.j2").render(
@@ -266,6 +290,7 @@ def nav(dossier: Dossier, pages: dict[str, str], handwritten: list[str]) -> list
     language_pages = sorted(p for p in pages if p.startswith("languages/") and p != "languages/index.md")
     entries: list = [
         {"Home": "index.md"},
+        {"What we know": "summary.md"},
         {"Articles": ["articles/index.md", {"By language": ["languages/index.md", *language_pages]}]},
         {"Entities": "entities/index.md"},
         {"Timeline": "timeline.md"},

@@ -37,7 +37,8 @@ def test_contents_list_every_section_and_article_with_page_numbers(briefing, see
     numbered = [line for line in lines if re.search(r"\.{3,}\s*\d+$", line)]
     sections = {re.sub(r"\s*\.{3,}\s*\d+$", "", line): int(re.search(r"(\d+)$", line).group(1)) for line in numbered
                 if not any(a.title.value[:30] in line for a in seed_dossier.articles)}
-    assert {"Articles", "Timeline", "Entity index", "Annex: the articles in full"} <= sections.keys()
+    assert {"What we know", "Articles", "Timeline", "Entity index", "Annex: the articles in full"} <= sections.keys()
+    assert "What we know" in numbered[0]  # the summary comes first after the contents
     for heading, page_number in sections.items():
         assert heading in pages[page_number - 1], heading
     assert len(numbered) == len(sections) + len(seed_dossier.articles)
