@@ -1,0 +1,171 @@
+"""What the sources agree on, dispute and contest: pinned on the seeds and on a
+corpus about another event in 14 languages."""
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from conftest import CORPUS, TODAY, article
+
+from builder.export import to_json
+from builder.facts import article_candidates
+from builder.model import AGREED, CONTESTED, DISPUTED
+from builder.pipeline import build_dossier
+from builder.render import nav, render_pages
+
+
+def facts_quoting(dossier, *fragments, status=None):
+    """Facts with a source quote containing every fragment (in some source)."""
+    found = []
+    for fact in dossier.facts:
+        quotes = " ".join(s.quote for s in fact.sources)
+        if all(f in quotes for f in fragments) and (status is None or fact.status == status):
+            found.append(fact)
+    return found
+
+
+def test_about_30000_soldiers_agreed_across_norwegian_and_english(seed_dossier):
+    (fact,) = facts_quoting(seed_dossier, "30.000 soldater", "more than 30,000 Russian soldiers")
+    assert fact.status == AGREED
+    assert {s.language for s in fact.sources} == {"nb", "en"}
+    assert fact.independent_sources == 2
+    assert {s.value for s in fact.sources} == {"about 30,000", "more than 30,000"}
+
+
+def test_seven_killed_in_mykolaiv_agreed(seed_dossier):
+    (fact,) = facts_quoting(seed_dossier, "killed seven people")
+    assert fact.status == AGREED and fact.kind == "count"
+    assert len({s.article for s in fact.sources}) >= 2
+    assert {s.low for s in fact.sources} == {7}
+
+
+def test_number_of_settlements_retaken_disputed(seed_dossier):
+    (fact,) = facts_quoting(seed_dossier, "a dozen towns", "41 settlements")
+    assert fact.status == DISPUTED
+    values = {s.value for s in fact.sources}
+    assert "about 12" in values and "41" in values
+
+
+@pytest.mark.xfail(reason="needs the timeline's temporal tagger (builder/timex.py, issue 4); "
+                          "facts.time_facts reads its results once it lands", strict=True)
+def test_completion_hour_and_time_zone_disputed(seed_dossier):
+    (fact,) = [f for f in seed_dossier.facts if f.kind == "time" and f.status == DISPUTED]
+    quotes = " ".join(s.quote for s in fact.sources)
+    assert "klokken 5 fredag morgen lokal tid" in quotes and "at 5 am from Moscow" in quotes
+
+
+def test_kherson_status_contested_between_kremlin_and_ukraine(seed_dossier):
+    (fact,) = [f for f in seed_dossier.facts if f.status == CONTESTED and f.subject == "Kherson"]
+    sides = {s.value for s in fact.sources}
+    assert sides == {"Russia", "Ukraine"}
+    speakers = " ".join(s.speaker for s in fact.sources)
+    assert "Peskov" in speakers or "Kremlin" in speakers
+    assert "Ukrain" in speakers
+
+
+def test_russian_claim_that_no_equipment_was_left_contested(seed_dossier):
+    facts = facts_quoting(seed_dossier, "Not a single piece of military equipment", status=CONTESTED)
+    assert facts
+    (fact,) = facts
+    roles = {s.role for s in fact.sources}
+    assert "claims" in roles and roles & {"disputes", "flags"}
+    assert all(s.role != "claims" or "Russia" in fact.value for s in fact.sources)
+
+
+def test_copies_of_one_wire_story_are_not_independent(seed_dossier):
+    (fact,) = facts_quoting(seed_dossier, "300,000 reservists")
+    assert fact.status == AGREED and len({s.article for s in fact.sources}) == 2
+    assert fact.independent_sources == 1
+    assert "not independent" in fact.note
+
+
+def test_every_quote_is_verbatim_at_its_paragraph(seed_dossier, other_dossier):
+    for dossier in (seed_dossier, other_dossier):
+        by_id = {a.id: a for a in dossier.articles}
+        for fact in dossier.facts:
+            for s in fact.sources:
+                (p,) = [p for p in by_id[s.article].paragraphs if p.index == s.paragraph]
+                assert p.text[s.start:s.end] == s.quote
+
+
+def test_candidates_are_a_function_of_one_article(seed_dossier):
+    art = article(seed_dossier, "000_")
+    first, again = article_candidates(art), article_candidates(art)
+    assert first == again
+    assert all(c.article == art.id for c in first.counts)
+
+
+def test_other_event_death_toll_in_ten_languages_set_against_the_earlier_figure(other_dossier):
+    (fact,) = [f for f in facts_quoting(other_dossier, "158") if f.kind == "count"]
+    languages = {s.language for s in fact.sources if s.low == 158}
+    assert len(languages) >= 10
+    values = {s.value for s in fact.sources}
+    # The Spanish report of the day before gives 95: set against 158, dated.
+    assert "at least 95" in values and fact.status == DISPUTED
+    assert "2024-10-30" in fact.note
+
+
+def test_other_event_dozens_missing_agreed(other_dossier):
+    facts = [f for f in other_dossier.facts if f.status == AGREED and "missing" in f.statement]
+    assert facts
+    assert len({s.language for f in facts for s in f.sources}) >= 3
+
+
+def test_facts_exported_with_their_sources(seed_dossier):
+    data = json.loads(to_json(seed_dossier))
+    assert data["facts"]
+    for fact in data["facts"]:
+        assert {"id", "statement", "status", "subject", "sources", "independent_sources"} <= set(fact)
+        for s in fact["sources"]:
+            assert {"article", "paragraph", "quote", "value", "language"} <= set(s)
+            assert s["paragraph"].startswith("p")
+
+
+def test_summary_page_follows_home_and_links_to_paragraphs(seed_dossier):
+    pages = render_pages(seed_dossier)
+    entries = nav(seed_dossier, pages, [])
+    assert list(entries[0]) == ["Home"] and entries[1] == {"What we know": "summary.md"}
+    summary = pages["summary.md"]
+    assert 'class="admonition success' in summary and 'class="admonition warning' in summary
+    assert 'class="admonition danger' in summary
+    assert 'href="articles/004-8f555ae9a8a4bfff.html#p4"' in summary
+    assert 'href="summary.html"' in pages["index.md"]
+
+
+def test_article_text_in_facts_is_escaped(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = 'The ministry said that <script>alert(1)</script> 40 towns were taken on Friday.\n'
+    (corpus / "a.txt").write_text(text + "\nLocal officials said that 12 towns were taken.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Officials said 41 towns were taken.\n", encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    page = render_pages(dossier)["summary.md"]
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+CLAIMS = """\
+- statement: Russian forces moved about 30,000 soldiers across the river
+  status: agreed
+  sources:
+    - article: 000_725de6054b79a447.txt
+      quote: Rundt 30.000 soldater er fraktet over Dnipro
+      value: about 30,000
+- statement: A quote that is not in the article
+  sources:
+    - article: 004_8f555ae9a8a4bfff.txt
+      quote: Moscow surrendered unconditionally
+"""
+
+
+def test_claims_file_adds_facts_and_reports_quotes_not_found(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "claims.yml").write_text(CLAIMS, encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    curated = [f for f in dossier.facts if f.curated]
+    assert [f.statement for f in curated] == ["Russian forces moved about 30,000 soldiers across the river"]
+    assert curated[0].curated == "claims.yml:1"
+    problems = [str(p) for p in dossier.problems if p.file == "claims.yml"]
+    assert any(p.startswith("claims.yml:10: error: quote does not occur verbatim") for p in problems), problems
+    assert any(p.startswith("claims.yml:7: error: fact 2") for p in problems), problems

@@ -1,0 +1,73 @@
+"""Counts read in the article's own number conventions, as intervals."""
+
+import pytest
+
+from builder.numbers import find_quantities, overlap
+
+
+def only(text, language):
+    (q,) = find_quantities(text, language)
+    return q
+
+
+@pytest.mark.parametrize("text, language, value", [
+    ("Rundt 30.000 soldater", "nb", 30000), ("Rundt 30 000 soldater", "nb", 30000),
+    ("mehr als 30.000 Soldaten", "de", 30000), ("more than 30,000 soldiers", "en", 30000),
+    ("2,5 millioner kroner", "nb", 2_500_000), ("1.5 million people", "en", 1_500_000),
+    ("más de mil militares", "es", 1000), ("åtte og en halv måned", "nb", 8.5),
+])
+def test_digits_follow_the_languages_grouping(text, language, value):
+    assert only(text, language).value == value
+
+
+@pytest.mark.parametrize("text, language, value", [
+    ("killed seven people", "en", 7), ("sju drepte", "nb", 7), ("au moins sept morts", "fr", 7),
+    ("tre giorni di lutto", "it", 3), ("siedem osób", "pl", 7), ("семь человек", "ru", 7),
+])
+def test_number_words_in_every_language(text, language, value):
+    assert only(text, language).value == value
+
+
+def test_qualifiers_make_intervals_that_agree_or_not():
+    about = only("Rundt 30.000 soldater", "nb")
+    more = only("more than 30,000 soldiers", "en")
+    assert overlap([(about.low, about.high), (more.low, more.high)])
+    seven, at_least = only("seven people", "en"), only("at least seven people", "en")
+    assert overlap([(seven.low, seven.high), (at_least.low, at_least.high)])
+    dozen, forty = only("a dozen towns", "en"), only("more than 40 towns", "en")
+    forty_one = only("41 settlements", "en")
+    assert overlap([(forty.low, forty.high), (forty_one.low, forty_one.high)])
+    assert overlap([(dozen.low, dozen.high), (forty_one.low, forty_one.high)]) is None
+
+
+@pytest.mark.parametrize("text, language", [
+    ("between 80,000 and 100,000 people", "en"), ("80.000–100.000 mennesker", "nb"),
+    ("80,000 to 100,000 people", "en"),
+])
+def test_ranges(text, language):
+    q = only(text, language)
+    assert (q.low, q.high) == (80000, 100000)
+
+
+@pytest.mark.parametrize("text, language, low", [
+    ("dozens of people", "en", 24), ("dusinvis av mennesker", "nb", 24), ("Dutzende Menschen", "de", 24),
+    ("decenas de desaparecidos", "es", 20),
+])
+def test_vague_counts(text, language, low):
+    assert only(text, language).low == low
+
+
+@pytest.mark.parametrize("text, language", [
+    ("on February 24, Russia", "en"), ("24. februar", "nb"), ("klokken 5 fredag", "nb"),
+    ("at 5 am", "en"), ("in 2014.", "en"), ("the G20 summit", "en"), ("Nov 11 (Reuters)", "en"),
+])
+def test_dates_hours_years_and_codes_are_not_counts(text, language):
+    assert find_quantities(text, language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("щонайменше до 158 людей", "uk"), ("tot zeker 158", "nl"), ("Co najmniej 158 osób", "pl"),
+])
+def test_at_least_in_other_languages(text, language):
+    q = only(text, language)
+    assert q.value == 158 and q.qualifier == "at least"
