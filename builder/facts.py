@@ -748,8 +748,8 @@ def _fits(c: Count, cluster: _Cluster) -> int:
         return 0
     shared_names = sum(1 for n in c.names if cluster.names[n])
     shared_keys = sum(1 for k in c.keys if cluster.keys[k])
-    compatible = all(numbers.overlap([(m.quantity.low, m.quantity.high), (c.quantity.low, c.quantity.high)])
-                     for m in cluster.members)
+    compatible = any(numbers.overlap([(m.quantity.low, m.quantity.high), (c.quantity.low, c.quantity.high)])
+                     for m in cluster.members)  # agrees with some of the cluster, if not with all
     if compatible:
         return 1 + shared_names + shared_keys
     if shared_names + shared_keys >= 2:
