@@ -116,6 +116,9 @@ def timeline_record(entry: TimelineEntry) -> dict:
             }
             for s in entry.sources
         ],
+    }
+
+
 def fact_record(fact: Fact) -> dict:
     """A fact with every source's verbatim quote and where it is (paragraph id p{n})."""
     return {

@@ -883,7 +883,14 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
 
 def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> list[str]:
     """Up to three context names, as the sources write them."""
-    return [written(sources, key, by_id) for key, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    shown: list[str] = []
+    for key, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])):
+        name = written(sources, key, by_id)
+        if name.lower() not in {n.lower() for n in shown}:
+            shown.append(name)
+        if len(shown) == 3:
+            break
+    return shown
 
 
 def written(sources: list[FactSource], key: str, by_id: dict) -> str:
@@ -897,7 +904,9 @@ def written(sources: list[FactSource], key: str, by_id: dict) -> str:
             for part in word.split("-"):
                 if fold(part) == key:
                     return part
-    return key.split(":", 1)[-1].capitalize()
+    if key.startswith("entity:"):  # an entity id such as "vladimir-putin"
+        return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
+    return key.capitalize()
 
 
 def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list[Fact]:
@@ -996,33 +1005,47 @@ def _claim_fact(members: list[Statement], challenges, by_id: dict, groups: dict)
 
 
 def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
-    """Times of events, from the timeline stage (the one temporal tagger).
+    """Clock times of events, read from the timeline stage (the one temporal tagger).
 
-    Hook: reads timeline entries that carry `sources` with `article`, `paragraph`,
-    `start`, `end`, `value` (an ISO time) and `zone` ("local", "Europe/Moscow", …).
-    Entries of one event whose sources give different hours or zones are disputed.
-    Until the timeline stage provides such entries this yields nothing.
+    Hook: every EventMention of the timeline whose expression is a clock time
+    ("klokken 5 fredag morgen lokal tid", "at 5 am") is grouped with the others
+    of the same day and hour from other articles. The same hour in two stated,
+    different time zones is disputed; with the zone stated by one source only,
+    agreed, with that said. The zone is the tagger's (`expression.zone`).
     """
-    facts = []
+    by_hour: dict[tuple[str, str], list] = defaultdict(list)
     for entry in timeline:
-        sources = getattr(entry, "sources", None) or []
-        stated = [(getattr(s, "value", None), getattr(s, "zone", None)) for s in sources
-                  if getattr(s, "value", None)]
-        if len(sources) < 2 or len(stated) < 2 or getattr(s := sources[0], "article", None) not in by_id:
+        for mention in getattr(entry, "sources", []):
+            expression = mention.expression
+            value = expression.value or ""
+            if expression.precision == "time" and "T" in value and mention.article in by_id:
+                day, clock = value.split("T", 1)
+                by_hour[(day, clock[:5])].append(mention)
+    facts = []
+    for (day, clock), mentions in sorted(by_hour.items()):
+        articles = sorted({m.article for m in mentions})
+        if len(articles) < 2:
             continue
-        distinct = sorted({f"{v} {z or ''}".strip() for v, z in stated})
-        fact_sources = [_source(by_id[x.article], x.paragraph, x.start, x.end,
-                                f"{x.value} {getattr(x, 'zone', '') or ''}".strip(), "states")
-                        for x in sources if getattr(x, "article", None) in by_id]
-        articles = sorted({x.article for x in fact_sources})
-        status = DISPUTED if len(distinct) > 1 else AGREED
-        facts.append(Fact(id="", kind="time", status=status,
-                          statement=f"When: {getattr(entry, 'label', '') or 'event time'}",
-                          subject=str(getattr(entry, "label", "") or "time"), value=" / ".join(distinct),
-                          sources=fact_sources, independent_sources=_independent(articles, groups),
-                          note="the sources give different times or time zones" if status == DISPUTED
-                          else "the sources give the same time"))
+        mentions = sorted(mentions, key=lambda m: (m.article, m.paragraph, m.start))
+        zones = {m.article: _zone(m.expression.zone) for m in mentions}
+        stated = sorted({z for z in zones.values() if z})
+        sources = [_source(by_id[m.article], m.paragraph, m.start, m.end,
+                           f"{clock} {zones[m.article] or '(time zone not stated)'}".strip(), "states")
+                   for m in mentions]
+        if len(stated) > 1:
+            status, note = DISPUTED, "the same hour in different time zones: " + " vs ".join(stated)
+        else:
+            status = AGREED
+            note = "the sources give the same hour" + ("" if len(stated) == len(articles) else
+                                                        "; not every source states the time zone")
+        facts.append(Fact(id="", kind="time", status=status, statement=f"Time of the event: {day} {clock}",
+                          subject=f"{day} {clock}", value=" / ".join(stated) or clock, sources=sources,
+                          independent_sources=_independent(articles, groups), note=note, weight=1))
     return facts
+
+
+def _zone(zone: str) -> str:
+    return " ".join(zone.split()).lower()
 
 
 STATUS_ORDER = {AGREED: 0, DISPUTED: 1, CONTESTED: 2, SINGLE_SOURCE: 3}
