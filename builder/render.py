@@ -9,6 +9,7 @@ because MkDocs' templates print `page.meta.title` unescaped.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import posixpath
 from collections import Counter
@@ -137,7 +138,12 @@ NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are 
 
 def summary(dossier: Dossier) -> dict:
     """The facts by status, for the summary page and the briefing."""
-    by_status = {status: [f for f in dossier.facts if f.status == status] for status in FACT_STATUSES}
+    known = {a.id for a in dossier.articles}
+    facts = [f if all(s.article in known for s in f.sources)
+             else dataclasses.replace(f, sources=[s for s in f.sources if s.article in known])
+             for f in dossier.facts]  # a dossier cut down to some articles keeps only their evidence
+    facts = [f for f in facts if f.sources]
+    by_status = {status: [f for f in facts if f.status == status] for status in FACT_STATUSES}
     single = [f for f in by_status[SINGLE_SOURCE] if f.weight > 0][:NOTABLE_SINGLE_SOURCE]
     return {
         "agreed": by_status[AGREED], "disputed": by_status[DISPUTED], "contested": by_status[CONTESTED],
