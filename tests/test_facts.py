@@ -47,9 +47,6 @@ def test_number_of_settlements_retaken_disputed(seed_dossier):
     assert "about 12" in values and "41" in values
 
 
-@pytest.mark.xfail(reason="builder/timex.py tags 'at 5 am' but not the zone in 'from Moscow', so the "
-                          "two reports of 05:00 are not yet known to use different zones; facts.time_facts "
-                          "reads expression.zone and will dispute them once the tagger reads it", strict=True)
 def test_completion_hour_and_time_zone_disputed(seed_dossier):
     (fact,) = [f for f in seed_dossier.facts if f.kind == "time" and f.status == DISPUTED]
     quotes = " ".join(s.quote for s in fact.sources)

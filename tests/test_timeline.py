@@ -54,8 +54,8 @@ def test_wednesday_announcement_is_merged(seed_dossier):
 
 
 def test_completion_at_five_on_friday_is_one_entry_with_the_time(seed_dossier):
-    completion = entry_with(seed_dossier, "001_", 7, "5 am")
-    assert (completion.date, completion.time) == ("2022-11-11", "05:00")
+    completion = entry_with(seed_dossier, "001_", 7, "5 am from Moscow")
+    assert (completion.date, completion.time) == ("2022-11-11", "05:00+03:00")  # "from Moscow": UTC+3
     assert articles_of(completion) == ["001", "002", "003"]
     assert not completion.background
 

@@ -29,7 +29,7 @@ SEED_EXPRESSIONS = [
     ("001_", 4, "the spring", "DATE", "2022-SP"),
     ("001_", 4, "September", "DATE", "2022-09"),
     ("001_", 7, "Earlier this Friday", "DATE", "2022-11-11"),
-    ("001_", 7, "5 am", "TIME", "2022-11-11T05:00"),
+    ("001_", 7, "5 am from Moscow", "TIME", "2022-11-11T05:00+03:00"),
     ("001_", 9, "the end of September", "DATE", "2022-09"),
     ("001_", 11, "the end of the summer", "DATE", "2022-SU"),
     ("001_", 11, "Wednesday", "DATE", "2022-11-09"),
