@@ -23,6 +23,8 @@ report mentions counts for little.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime as dt
 import math
 import re
@@ -40,6 +42,8 @@ SAME_EVENT = 0.25  # weighted key overlap (cosine) above which two reports are o
 SAME_EVENT_WITHIN = 0.35  # stricter when one date contains the other ("September", "September 21")
 SAME_EVENT_OTHER_DAY = 0.45  # stricter still when the dates differ by a day (a conflict kept side by side)
 SAME_TIME_BONUS = 0.2  # two reports of the same day giving the same clock time
+SAME_CONTEXT_BONUS = 0.1  # ...or sharing a word right next to the date ("invasion on February 24")
+CONTEXT_CHARS = 40  # how near to the expression a word must be to count as its context
 SUMMARY_CHARS = 220
 STEM = 4  # letters of a transliterated word kept as its key: "Berlin", "Berliner", "Берлин" agree
 PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
@@ -143,6 +147,10 @@ def build_timeline(articles: list[Article], entities: list[Entity]) -> list[Time
     """The dossier's timeline: every article's events, merged."""
     mentions = mentions_by_paragraph(entities)
     events = [e for a in sorted(articles, key=lambda a: a.id) for e in article_events(a, mentions)]
+    # An adjective stands for its place: "Russian troops" involves Russia.
+    links = {e.id: e.links for e in entities if e.links}
+    events = [replace(e, entities=tuple(sorted(set(e.entities).union(*(links.get(x, ()) for x in e.entities)))))
+              if any(x in links for x in e.entities) else e for e in events]
     dates = sorted(a.date.value for a in articles if a.date.known and len(a.date.value or "") == 10)
     return merge(events, dates[0] if dates else None, key_weights(articles, entities))
 
@@ -258,11 +266,32 @@ def _cluster_score(event: EventMention, cluster: list[EventMention], weights: di
         score = similarity(event, other, weights)
         if relation == "same" and _clock(event) and _clock(event) == _clock(other):
             score += SAME_TIME_BONUS
+        elif (relation == "same" and _long_before(event) and _long_before(other)
+              and set(_context_keys(event)) & set(_context_keys(other))):
+            score += SAME_CONTEXT_BONUS
         scores.append(score)
     # halfway between the closest report and the average: a close match counts, but
     # one that has nothing in common with the rest of the cluster does not chain on
     score = (max(scores) + math.fsum(scores) / len(scores)) / 2
     return score if score >= threshold else 0.0
+
+
+def _long_before(event: EventMention) -> bool:
+    """A date well before the report's own (background such as "the invasion on
+    February 24"): there, the words beside the date name the event; on the report's
+    own days they are mostly "said on Friday"."""
+    if not event.dct or len(event.dct) != 10:
+        return False
+    return _day(event.expression.range_end) < _day(event.dct) - dt.timedelta(days=BACKGROUND_MARGIN_DAYS)
+
+
+def _context_keys(event: EventMention) -> tuple[str, ...]:
+    """Content keys of the words just around the time expression in its sentence."""
+    start = event.expression.start - event.start
+    end = event.expression.end - event.start
+    window = event.quote[max(0, start - CONTEXT_CHARS):end + CONTEXT_CHARS]
+    offset = max(0, start - CONTEXT_CHARS)
+    return tuple(k for k in content_keys(window, [(start - offset, end - offset)]) if not k.startswith("#"))
 
 
 def _clock(event: EventMention) -> str:

@@ -39,6 +39,12 @@ def test_annexation_of_2014_is_one_entry_from_two_articles(seed_dossier):
     assert articles_of(crimea) == ["003", "004"] and crimea.background and crimea.precision == "year"
 
 
+def test_start_of_the_invasion_is_one_entry_from_two_articles(seed_dossier):
+    feb24 = [e for e in seed_dossier.timeline if e.date == "2022-02-24"]
+    assert len(feb24) == 1 and articles_of(feb24[0]) == ["001", "002"]
+    assert feb24[0].background
+
+
 def test_september_mobilisation_and_annexation_are_merged_across_articles(seed_dossier):
     mobilisation = entry_with(seed_dossier, "001_", 16, "September 21")
     assert (mobilisation.date, mobilisation.precision) == ("2022-09-21", "day")
