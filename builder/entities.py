@@ -27,6 +27,7 @@ entities of type "other", linked to the place, never mentions of it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -128,8 +129,9 @@ def extract_names(article: Article) -> list[NameOccurrence]:
             continue
         headline = _title_case_quotes(p.text)
         tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
+        starts = [t.start() for t in tokens]
         for s_start, s_end in sentence_spans(p.text):
-            sentence_tokens = [t for t in tokens if s_start <= t.start() < s_end]
+            sentence_tokens = tokens[bisect_left(starts, s_start):bisect_left(starts, s_end)]
             for run, first_in_sentence in _runs(p.text, sentence_tokens, words["connectors"], s_start):
                 for piece in _split_run(run, words, first_in_sentence, language):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
@@ -575,9 +577,11 @@ def _second_pass(articles: list[Article], forms: dict[str, _Form],
             known.setdefault(words, text)
     longest = max((len(k) for k in known), default=0)
     first_words = {k[0] for k in known}
-    taken = defaultdict(list)
+    taken = defaultdict(list)  # per paragraph: sorted (start, end) of the names already found
     for o in occurrences:
         taken[(o.article, o.paragraph)].append((o.start, o.end))
+    for spans in taken.values():
+        spans.sort()
     extra = []
     for article in sorted(articles, key=lambda a: a.id):
         for p in article.body_paragraphs:
@@ -594,7 +598,7 @@ def _second_pass(articles: list[Article], forms: dict[str, _Form],
                     if key not in known:
                         continue
                     start, end = tokens[i].start(), tokens[i + n - 1].end()
-                    if any(a < end and start < b for a, b in taken[(article.id, p.index)]):
+                    if _overlaps(taken[(article.id, p.index)], start, end):
                         continue
                     if " " not in p.text[start:end] and is_common_word(p.text[start:end], language):
                         continue
@@ -605,6 +609,12 @@ def _second_pass(articles: list[Article], forms: dict[str, _Form],
                     break
                 i += 1
     return extra
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, non-overlapping spans."""
+    i = bisect_left(spans, (start, start))
+    return (i < len(spans) and spans[i][0] < end) or (i > 0 and spans[i - 1][1] > start)
 
 
 def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,

@@ -74,7 +74,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` closes an abbreviation rather than a sentence."""
     if text[dot] != ".":
         return False
-    word = re.search(r"[\w.]+$", text[:dot])
+    word = re.search(r"[\w.]+$", text[max(0, dot - 40):dot])  # a bounded look back: linear in the text
     if not word:
         return False
     token = word.group()
