@@ -47,6 +47,10 @@ Jinja {{ config.site_name }} and {% raw %} and {{ ''.__class__ }} stay as typed.
 <iframe src="javascript:window.parent.__pwned='iframe'"></iframe> <style>body{display:none}</style> end.
 
 <details open ontoggle="window.__pwned='toggle'">x</details> <body onload="window.__pwned='body'">
+
+An override \u202eevil txt.exe never closed.
+
+The paragraph after the override reads left to right.
 """
 
 LAUNCH_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -220,6 +224,10 @@ def test_hostile_article_shows_as_text_and_runs_nothing(page, base_url, browser_
     assert content.locator("script, img, svg, iframe, style, a[href^='javascript:']").count() == 0
     assert page.locator("body").is_visible()
     assert page.evaluate("document.title").startswith("<script>")
+    override = content.locator("p", has_text="never closed")
+    assert override.evaluate("p => getComputedStyle(p).unicodeBidi") == "plaintext"
+    after = content.locator("p", has_text="The paragraph after the override")
+    assert after.evaluate("p => getComputedStyle(p).direction") == "ltr"
 
 
 @pytest.mark.parametrize("kind", ["home", "article", "articles index", "build report", *OPTIONAL_PAGES])
