@@ -26,6 +26,7 @@ MAX_FRONT_MATTER_CHARS = 64_000
 # Overrides and isolates (U+202A-U+202E, U+2066-U+2069): they can make text display
 # in another order than it is stored ("Trojan Source").
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ANY_WORD = re.compile(r"\w")  # quick test before counting visible characters one by one
 LARGE_FILE_BYTES = 2_000_000
 DATE_MARKER = re.compile(r"^[ \t]*date[ \t]+(?P<value>\S+)[ \t]*")
 ISO_DATE = re.compile(
@@ -93,7 +94,7 @@ def read_source(path: Path, rel: str, problems: list[Problem]) -> SourceFile | N
     if not text.strip():
         problems.append(Problem(rel, 1, WARNING, "empty file (no text): skipped"))
         return None
-    if not visible_text(text):
+    if not ANY_WORD.search(text) and not visible_text(text):
         problems.append(Problem(rel, 1, WARNING, "no visible text (only invisible format characters): skipped"))
         return None
     bidi = BIDI_CONTROLS.search(text)
