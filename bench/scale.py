@@ -30,7 +30,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.synthetic import write_corpus  # noqa: E402
 from builder.cache import ArticleCache  # noqa: E402
 from builder.pipeline import build_dossier  # noqa: E402
 from builder.site import mkdocs_build, stage  # noqa: E402
@@ -49,25 +48,46 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
+class StageClock(dict):
+    """The `timings` dict build_dossier fills; notes the peak memory as each stage ends."""
+
+    def __init__(self):
+        super().__init__()
+        self.memory: dict[str, float] = {}
+
+    def __setitem__(self, stage: str, seconds: float) -> None:
+        super().__setitem__(stage, seconds)
+        self.memory[stage] = peak_rss_mb()
+
+
 def builder_run(corpus: Path, work: Path, cache: ArticleCache | None) -> tuple[object, dict[str, float], dict]:
     """build_dossier + the staged pages, with the time and peak memory of each stage."""
-    timings: dict[str, float] = {}
-    memory: dict[str, float] = {}
+    timings = StageClock()
     dossier = build_dossier(corpus, TODAY, cache=cache, timings=timings)
-    for name in timings:
-        memory[name] = peak_rss_mb()
     start = time.perf_counter()
     config = stage(dossier, REPO, work)
     timings["render and stage pages"] = time.perf_counter() - start
-    memory["render and stage pages"] = peak_rss_mb()
-    return dossier, timings, {"memory": memory, "config": config}
+    return dossier, dict(timings), {"memory": timings.memory, "config": config}
 
 
 def measure_size(n: int, pdf: bool) -> dict:
+    """Generate the corpus, then measure it in a fresh process (so its peak memory is the build's own)."""
     root = WORK / str(n)
     shutil.rmtree(root, ignore_errors=True)
+    corpus = root / "corpus"
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from bench.synthetic import "
+                    "write_corpus; write_corpus(Path(sys.argv[1]), int(sys.argv[2]))", str(corpus), str(n)],
+                   cwd=REPO, check=True)
+    args = [sys.executable, __file__, "--measure", str(root)] + (["--with-pdf"] if pdf else [])
+    out = subprocess.run(args, cwd=REPO, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_built(root: Path, pdf: bool) -> dict:
     corpus, work, site = root / "corpus", root / "work", root / "site"
-    write_corpus(corpus, n)
+    n = len(list(corpus.rglob("*.txt")))
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in corpus.rglob("*.txt"))
     start = time.perf_counter()
     dossier, timings, extra = builder_run(corpus, work, ArticleCache(work / "cache"))
@@ -80,12 +100,13 @@ def measure_size(n: int, pdf: bool) -> dict:
         "builder_seconds": builder_seconds, "mkdocs_seconds": mkdocs_seconds,
         "total_seconds": builder_seconds + mkdocs_seconds, "peak_rss_mb": peak_rss_mb(),
         "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
+        "pages": sum(1 for _ in site.rglob("*.html")),
     }
+    shutil.rmtree(site, ignore_errors=True)
     if pdf:
         result["pdf"] = measure_pdf(dossier, root)
     if n == INCREMENTAL_SIZE:
         result["incremental"] = measure_incremental(corpus, work, builder_seconds)
-    shutil.rmtree(site, ignore_errors=True)
     return result
 
 
@@ -154,7 +175,7 @@ def table(results: list[dict]) -> str:
     rows = [
         ("**builder total**", lambda r: f"**{fmt(r['builder_seconds'])} s** "
                                         f"({fmt(100 * r['builder_seconds'] / r['total_seconds'], 0)} % of total)"),
-        ("mkdocs build", lambda r: f"{fmt(r['mkdocs_seconds'])} s · {fmt(r['site_mb'], 0)} MB site"),
+        ("mkdocs build", lambda r: f"{fmt(r['mkdocs_seconds'])} s · {r['pages']:,} pages · {fmt(r['site_mb'], 0)} MB"),
         ("**end to end (site)**", lambda r: f"**{fmt(r['total_seconds'])} s**"),
         ("peak memory (any process)", lambda r: f"{fmt(r['peak_rss_mb'], 0)} MB"),
         ("words", lambda r: f"{r['words']:,}"),
@@ -209,9 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10_000])
     parser.add_argument("--pdf", nargs="*", type=int, default=[100, 1000], help="sizes that also get the PDF")
     parser.add_argument("--pdf-from", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--with-pdf", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pdf_from:
         pdf_child(args.pdf_from)
+        return 0
+    if args.measure:
+        print(json.dumps(measure_built(args.measure, args.with_pdf)))
         return 0
     results = []
     for n in sorted(args.sizes):
