@@ -208,10 +208,10 @@ def section(results: list[dict]) -> str:
     return "\n".join(out)
 
 
-def write_section(text: str) -> None:
+def write_section(text: str, path: Path = DOC) -> None:
     """Replace this script's section of docs/benchmarks.md, keeping everyone else's."""
-    if DOC.is_file():
-        doc = DOC.read_text(encoding="utf-8")
+    if path.is_file():
+        doc = path.read_text(encoding="utf-8")
     else:
         doc = ("# Benchmarks\n\nMeasured by the scripts in `bench/` (`make bench`); each script "
                "rewrites its own section.\n")
@@ -222,7 +222,7 @@ def write_section(text: str) -> None:
         doc = before + text + after
     else:
         doc = doc.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(doc, encoding="utf-8")
+    path.write_text(doc, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
