@@ -37,7 +37,7 @@ from builder.site import mkdocs_build, stage  # noqa: E402
 TODAY = dt.date(2026, 11, 21)
 WORK = REPO / "build" / "bench"
 DOC = REPO / "docs" / "benchmarks.md"
-SECTION = "scale"
+SECTION = "bench:scale"
 INCREMENTAL_SIZE = 1000
 
 
@@ -190,7 +190,7 @@ def table(results: list[dict]) -> str:
 def section(results: list[dict]) -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    out = [f"<!-- {SECTION}: written by bench/scale.py -->", "## Scale: synthetic corpora end to end", "",
+    out = [f"<!-- {SECTION} -->", "## Scale: synthetic corpora end to end", "",
            f"`python bench/scale.py` (part of `make bench`) on {cores} cores, Python {platform.python_version()}, "
            f"load average {load:.1f} at the end of the run (other work on the machine slows every figure). "
            "Synthetic articles from `bench/synthetic.py`: eight languages, about 620 words each, one "
@@ -215,7 +215,7 @@ def write_section(text: str, path: Path = DOC) -> None:
     else:
         doc = ("# Benchmarks\n\nMeasured by the scripts in `bench/` (`make bench`); each script "
                "rewrites its own section.\n")
-    start, end = f"<!-- {SECTION}:", f"<!-- /{SECTION} -->"
+    start, end = f"<!-- {SECTION} -->", f"<!-- /{SECTION} -->"
     if start in doc and end in doc:
         before, rest = doc.split(start, 1)
         after = rest.split(end, 1)[1]

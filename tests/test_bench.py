@@ -42,7 +42,7 @@ def result(n):
 
 def test_the_report_replaces_only_its_own_section(tmp_path):
     doc = tmp_path / "benchmarks.md"
-    doc.write_text("# Benchmarks\n\n<!-- names: x -->\nNames table\n<!-- /names -->\n", encoding="utf-8")
+    doc.write_text("# Benchmarks\n\n<!-- bench:names -->\nNames table\n<!-- /bench:names -->\n", encoding="utf-8")
     write_section(section([result(100)]), doc)
     write_section(section([result(100), result(1000)]), doc)
     text = doc.read_text(encoding="utf-8")
