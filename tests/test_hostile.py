@@ -51,6 +51,7 @@ EXPECTED_PROBLEMS = {
     "date-impossible.md": "impossible date '2022-02-30'",
     "date-future.md": "date 2999-01-01 is in the future",
     "date-ancient.md": "date 0001-01-01 is implausibly early",
+    "date-last-day.md": "date 9999-12-31 is in the future",
     "date-marker-bad.txt": "impossible date '2022-99-99'",
     "front-matter-only.md": "no article text after the front matter",
     "link-to-outside.txt": "symbolic link skipped",
