@@ -28,7 +28,7 @@ def big_article(seed: int = 5) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def make_hostile_corpus(corpus: Path, outside: Path) -> dict[str, str]:
+def make_hostile_corpus(corpus: Path, outside: Path, with_big_article: bool = True) -> dict[str, str]:
     """Write the hostile corpus into `corpus`; `outside` is a folder beside it that
     symbolic links point into. Returns {file: what it is} for the generated files."""
     shutil.copytree(HOSTILE, corpus, dirs_exist_ok=True)
@@ -47,7 +47,8 @@ def make_hostile_corpus(corpus: Path, outside: Path) -> dict[str, str]:
         "tiny/": f"{TINY_FILES} tiny files",
     }
     (corpus / "binary.txt").write_bytes(random.Random(1).randbytes(8192))
-    (corpus / "big.txt").write_text(big_article(), encoding="utf-8")
+    if with_big_article:
+        (corpus / "big.txt").write_text(big_article(), encoding="utf-8")
     rng = random.Random(2)
     (corpus / "long-line.txt").write_text(
         "".join(rng.choice("abcdefghijklmnopqrstuvwxyzæøå0123456789") for _ in range(LONG_LINE_CHARS))
