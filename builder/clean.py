@@ -215,15 +215,31 @@ def _mark_captions(paragraphs: list[Paragraph]) -> None:
 
 
 def _mark_pullquotes(paragraphs: list[Paragraph]) -> None:
-    """A paragraph repeated inside a longer one is a display (pull) quote."""
+    """A paragraph repeated inside a longer one is a display (pull) quote.
+
+    Blocked, not all pairs: a repeat's inner words (its first and last may be cut
+    mid-word) occur as whole words in the longer paragraph, so only paragraphs
+    sharing its rarest run of inner words are compared.
+    """
     def core(text: str) -> str:
         return re.sub(r"[\W_]+", " ", text).strip().lower()
     cores = [core(p.text) for p in paragraphs]
-    for p, c in zip(paragraphs, cores):
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, c in enumerate(cores):
+        words = c.split()
+        for n in (1, 2, 3):
+            for key in sorted({tuple(words[k:k + n]) for k in range(len(words) - n + 1)}):
+                index.setdefault(key, []).append(i)
+    for i, (p, c) in enumerate(zip(paragraphs, cores)):
         if p.role != BODY or len(c) < 30:
             continue
-        for other, oc in zip(paragraphs, cores):
-            if other is not p and len(oc) > len(c) and c in oc and other.role in (BODY, PULLQUOTE):
+        inner = c.split()[1:-1]
+        n = min(3, len(inner))
+        keys = [tuple(inner[k:k + n]) for k in range(len(inner) - n + 1)] if n else []
+        candidates = min((index.get(key, []) for key in keys), key=len) if keys else range(len(paragraphs))
+        for j in candidates:
+            other, oc = paragraphs[j], cores[j]
+            if j != i and len(oc) > len(c) and c in oc and other.role in (BODY, PULLQUOTE):
                 p.role, p.role_reason = PULLQUOTE, f"repeats part of paragraph {other.index + 1}"
                 break
 

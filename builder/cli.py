@@ -13,6 +13,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.export import to_json
+from builder.cache import ArticleCache
 from builder.model import ERROR, Dossier
 from builder.pdf import PDF_NAME, briefing_pdf, write_pdf
 from builder.pipeline import build_dossier
@@ -81,7 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "timex":
         return print_timex(args.file, args.lang, args.dct)
     progress = sys.stderr.isatty()
-    dossier = build_dossier(args.corpus, today(), progress=progress)
+    # Per-article results are reused between builds from the work folder (never the site).
+    cache = ArticleCache(args.work / "cache") if hasattr(args, "work") else None
+    dossier = build_dossier(args.corpus, today(), progress=progress, cache=cache)
+    if cache is not None:
+        cache.prune()
     if args.command == "check":
         status = report(dossier, args.strict)
         print(f"{len(dossier.articles)} articles read; {len(dossier.problems)} problems", file=sys.stderr)
@@ -141,7 +146,7 @@ def serve(args: argparse.Namespace, dossier: Dossier) -> int:
             if current != signature:
                 signature = current
                 print("corpus changed: regenerating", file=sys.stderr)
-                dossier = build_dossier(args.corpus, today())
+                dossier = build_dossier(args.corpus, today(), cache=ArticleCache(args.work / "cache"))
                 report(dossier, False)
                 stage(dossier, repo_root(), args.work)
     except KeyboardInterrupt:

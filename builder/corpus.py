@@ -23,6 +23,10 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 CONFIG_FILES = ("dossier.yml", "dossier.yaml", "entities.yml", "claims.yml")
 FRONT_MATTER_KEYS = ("title", "outlet", "url", "date", "language", "translated_from", "tags")
 MAX_FRONT_MATTER_CHARS = 64_000
+# Overrides and isolates (U+202A-U+202E, U+2066-U+2069): they can make text display
+# in another order than it is stored ("Trojan Source").
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ANY_WORD = re.compile(r"\w")  # quick test before counting visible characters one by one
 LARGE_FILE_BYTES = 2_000_000
 DATE_MARKER = re.compile(r"^[ \t]*date[ \t]+(?P<value>\S+)[ \t]*")
 ISO_DATE = re.compile(
@@ -77,7 +81,11 @@ def _article_paths(corpus_dir: Path, problems: list[Problem]):
 
 def read_source(path: Path, rel: str, problems: list[Problem]) -> SourceFile | None:
     """Decode one file and split off its front matter; None if nothing usable is in it."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, 0, ERROR, f"cannot be read ({exc.strerror or exc}): skipped"))
+        return None
     if len(data) > LARGE_FILE_BYTES:
         problems.append(Problem(rel, 1, WARNING, f"large file ({len(data):,} bytes); built anyway"))
     text, encoding = decode(data, rel, problems)
@@ -86,6 +94,15 @@ def read_source(path: Path, rel: str, problems: list[Problem]) -> SourceFile | N
     if not text.strip():
         problems.append(Problem(rel, 1, WARNING, "empty file (no text): skipped"))
         return None
+    if not ANY_WORD.search(text) and not visible_text(text):
+        problems.append(Problem(rel, 1, WARNING, "no visible text (only invisible format characters): skipped"))
+        return None
+    bidi = BIDI_CONTROLS.search(text)
+    if bidi:
+        problems.append(
+            Problem(rel, text[: bidi.start()].count("\n") + 1, WARNING,
+                    f"bidirectional control character U+{ord(bidi.group()):04X} kept; each paragraph is "
+                    "shown isolated so it cannot reorder the page around it"))
     fm_text, fm, body, body_line = split_front_matter(text, rel, problems)
     if not body.strip():
         problems.append(Problem(rel, body_line, WARNING, "no article text after the front matter"))
@@ -102,6 +119,10 @@ def decode(data: bytes, rel: str, problems: list[Problem]) -> tuple[str | None, 
         text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif _looks_utf16(data):
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        text = data.decode(encoding, errors="replace")
+        problems.append(Problem(rel, 1, WARNING, f"no byte order mark; decoded as {encoding}"))
     else:
         if _looks_binary(data):
             problems.append(Problem(rel, 1, ERROR, "binary data, not text: skipped"))
@@ -130,6 +151,18 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return bool(head) and controls / len(head) > 0.1
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: text whose every other byte is NUL."""
+    head = data[:4096]
+    if len(head) < 8 or len(head) % 2:
+        return False
+    odd, even = head[1::2], head[0::2]
+    for nuls, other in ((odd, even), (even, odd)):
+        if nuls.count(0) >= 0.9 * len(nuls) and other.count(0) == 0:
+            return True
+    return False
 
 
 def _is_cp1252(data: bytes) -> bool:

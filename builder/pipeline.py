@@ -8,36 +8,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
-from tqdm import tqdm
-
 from builder import corpus, entities, facts, language, metadata, timeline
+from builder.cache import ArticleCache, cached_map
 from builder.clean import build_paragraphs
 from builder.locale_data import SUPPORTED_LANGUAGES, locale
 from builder.model import ERROR, WARNING, Article, Dossier, Inferred, Problem, SourceFile
+from builder.parallel import MIN_JOBS_FOR_WORKERS
 
 DOSSIER_FILE_KEYS = ("title", "description")
 
 
-def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> Dossier:
-    """The whole dossier model for a corpus folder."""
-    sources, problems = corpus.load_corpus(corpus_dir, today)
-    settings = load_settings(corpus_dir, problems)
-    ids = article_ids([s.path for s in sources])
-    articles: list[Article] = []
-    for source in tqdm(sources, desc="articles", unit="file", disable=not progress, leave=False):
-        try:
-            articles.append(make_article(source, ids[source.path], today, problems))
-        except Exception as exc:  # one bad file must not stop the corpus
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            problems.append(Problem(source.path, 1, ERROR,
-                                    f"could not be processed ({type(exc).__name__}: {exc}; "
-                                    f"at {Path(where.filename).name}:{where.lineno}): skipped"))
-    complete_years(articles)
-    metadata.infer_dates_from_events(articles)
-    found_entities = entities.find_entities(articles, curation=entities.load_curation(corpus_dir, problems))
+def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False, cache: ArticleCache | None = None,
+                  timings: dict[str, float] | None = None) -> Dossier:
+    """The whole dossier model for a corpus folder.
+
+    `cache` reuses per-article results of earlier builds; `timings`, if given,
+    receives the wall time of each stage in seconds (for bench/).
+    """
+    with timed(timings, "read corpus"):
+        sources, problems = corpus.load_corpus(corpus_dir, today)
+        settings = load_settings(corpus_dir, problems)
+        ids = article_ids([s.path for s in sources])
+    with timed(timings, "articles (clean, language, metadata)"):
+        if len(sources) >= MIN_JOBS_FOR_WORKERS:
+            language.detector()  # loaded once, before the workers fork, so they share it
+        jobs = [(source, ids[source.path], today) for source in sources]
+        results = cached_map(cache, "article", jobs, article_job_key, article_job, progress=progress)
+        articles: list[Article] = []
+        for article, found in results:
+            problems.extend(found)
+            if article is not None:
+                articles.append(article)
+        complete_years(articles)
+        metadata.infer_dates_from_events(articles)
+    with timed(timings, "entities"):
+        found_entities = entities.find_entities(articles, curation=entities.load_curation(corpus_dir, problems))
     title = settings.get("title")
     dossier = Dossier(
         title=title or default_title(articles),
@@ -47,11 +57,44 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False) -> D
         title_inferred=not title,
         entities=found_entities,
     )
-    dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities)
-    dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities, dossier.timeline),
-                                       dossier.articles, problems)
+    with timed(timings, "timeline"):
+        dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities)
+    with timed(timings, "facts"):
+        dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities,
+                                                                        dossier.timeline),
+                                           dossier.articles, problems)
     dossier.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
     return dossier
+
+
+@contextmanager
+def timed(timings: dict[str, float] | None, stage: str):
+    """Add the wall time of the block to timings[stage]."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def article_job_key(job: tuple[SourceFile, str, dt.date]) -> tuple[str, ...]:
+    source, article_id, today = job
+    return (source.path, article_id, today.isoformat(), source.encoding, source.text)
+
+
+def article_job(job: tuple[SourceFile, str, dt.date]) -> tuple[Article | None, list[Problem]]:
+    """make_article for one file, its problems, and a problem instead of an exception."""
+    source, article_id, today = job
+    problems: list[Problem] = []
+    try:
+        return make_article(source, article_id, today, problems), problems
+    except Exception as exc:  # one bad file must not stop the corpus
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        problems.append(Problem(source.path, 1, ERROR,
+                                f"could not be processed ({type(exc).__name__}: {exc}; "
+                                f"at {Path(where.filename).name}:{where.lineno}): skipped"))
+        return None, problems
 
 
 def load_settings(corpus_dir: Path, problems: list[Problem]) -> dict:

@@ -243,7 +243,8 @@ def merge(events: list[EventMention], first_publication: str | None,
                 index[(block, k)].add(best)
     main_start = None
     if first_publication:
-        main_start = _day(first_publication) - dt.timedelta(days=BACKGROUND_MARGIN_DAYS)
+        first = _day(first_publication)  # saturating: a corpus may hold an article dated 0001-01-01
+        main_start = first - dt.timedelta(days=min(BACKGROUND_MARGIN_DAYS, (first - dt.date.min).days))
     entries = [_entry(c, main_start, weights) for c in clusters]
     entries.sort(key=lambda e: (e.range_start, PRECISION_RANK.get(e.precision, 9), e.time or "", e.range_end, e.summary))
     for n, entry in enumerate(entries, 1):

@@ -588,8 +588,11 @@ def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day") -
     last_day: dt.date | None = None
     for f in found:
         future = _future_clause(g, text, f.start, f.end) or f.sem.get("dir") == "next"
-        sentence_date = _sentence_date(found, f, text, anchor, g)
-        expr = _resolve(f, text, anchor, future, last_day, sentence_date)
+        try:
+            sentence_date = _sentence_date(found, f, text, anchor, g)
+            expr = _resolve(f, text, anchor, future, last_day, sentence_date)
+        except (ValueError, OverflowError):  # beyond the calendar: year 0, 10000, or such a publication date
+            continue
         if expr.range_start and expr.type in (DATE, TIME) and expr.range_start == expr.range_end:
             last_day = dt.date.fromisoformat(expr.range_start)
         out.append(expr)

@@ -1,4 +1,7 @@
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,11 @@ def article(dossier, name):
 def paragraph(art, startswith):
     (found,) = [p for p in art.paragraphs if p.text.startswith(startswith)]
     return found
+
+
+def build_site(corpus: Path, out: Path, *extra: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """`python -m builder build` of `corpus` into out/site (work folder out/work), reproducibly."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.run([sys.executable, "-m", "builder", "build", "--corpus", str(corpus),
+                           "--site", str(out / "site"), "--work", str(out / "work"), *extra],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)

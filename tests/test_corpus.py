@@ -1,6 +1,7 @@
 """Reading files as users have them: encodings, front matter, date markers, bad input."""
 
 import datetime as dt
+from pathlib import Path
 
 from builder.corpus import load_corpus, parse_stated_date, split_date_marker
 from builder.pipeline import build_dossier
@@ -125,3 +126,38 @@ def test_non_article_files_are_skipped_with_a_warning(tmp_path):
     sources, problems = load(tmp_path, {"photo.jpg": b"\xff\xd8\xff", "a.txt": b"Words here.\n"})
     assert [s.path for s in sources] == ["a.txt"]
     assert messages(problems)[0].startswith("photo.jpg:0: warning: skipped")
+
+
+def test_an_unreadable_file_is_reported_not_raised(tmp_path, monkeypatch):
+    (tmp_path / "locked.txt").write_text("Words nobody may read.\n")
+    (tmp_path / "open.txt").write_text("Words anybody may read.\n")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    sources, problems = load_corpus(tmp_path, TODAY)
+    assert [s.path for s in sources] == ["open.txt"]
+    assert messages(problems) == ["locked.txt:0: error: cannot be read (Permission denied): skipped"]
+
+
+def test_utf16_without_byte_order_mark_is_read_as_text(tmp_path):
+    sources, problems = load(tmp_path, {"le.txt": "Østfold, ærlig.\n".encode("utf-16-le"),
+                                        "be.txt": "Østfold, ærlig.\n".encode("utf-16-be")})
+    assert [s.text for s in sources] == ["Østfold, ærlig.\n"] * 2
+    assert messages(problems) == ["be.txt:1: warning: no byte order mark; decoded as utf-16-be",
+                                  "le.txt:1: warning: no byte order mark; decoded as utf-16-le"]
+
+
+def test_invisible_only_file_is_skipped_and_bidi_overrides_are_flagged(tmp_path):
+    sources, problems = load(tmp_path, {"zw.txt": "\u200b\u2060\n\ufeff\n".encode(),
+                                        "rlo.txt": "Plain first line.\nThen \u202etxt.exe reversed.\n".encode()})
+    assert [s.path for s in sources] == ["rlo.txt"]
+    assert messages(problems) == [
+        "rlo.txt:2: warning: bidirectional control character U+202E kept; each paragraph is shown isolated "
+        "so it cannot reorder the page around it",
+        "zw.txt:1: warning: no visible text (only invisible format characters): skipped",
+    ]

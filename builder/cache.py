@@ -1,0 +1,126 @@
+"""Per-article results kept between builds, so editing one article rebuilds one article.
+
+An entry is keyed by a hash of the builder's own code (every module, template and
+data file), the stage name and the inputs the stage read (file bytes, id, the
+build date). Changing the code changes every key, so stale entries are never
+read; an entry whose checksum or unpickling fails is counted, deleted and rebuilt.
+The cache lives in the work folder (`build/cache`), never in the site.
+
+Stages that split into per-article extraction and a corpus-level merge join by
+calling `cached_map` with their own stage name and a module-level work function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from builder.parallel import ordered_map
+
+MAGIC = b"dossier-cache/1\n"
+CODE_SUFFIXES = (".py", ".j2", ".css", ".yml", ".yaml", ".json")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of every file of the builder package: any code change invalidates the cache."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class ArticleCache:
+    """Pickled per-article results under `folder` (None: a cache that keeps nothing)."""
+
+    folder: Path | None
+    version: str = field(default_factory=code_version)
+    hits: int = 0
+    misses: int = 0
+    rejected: int = 0  # corrupt entries found, deleted and rebuilt
+    used: set[str] = field(default_factory=set)
+
+    def key(self, stage: str, *parts: str | bytes) -> str:
+        digest = hashlib.sha256(self.version.encode() + b"\0" + stage.encode())
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+            digest.update(b"\0" + str(len(data)).encode() + b":" + data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def load(self, key: str) -> Any | None:
+        self.used.add(key)
+        if self.folder is None:
+            self.misses += 1
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        head, _, payload = data.partition(b"\n\n")
+        try:
+            if not data.startswith(MAGIC) or head[len(MAGIC):].decode() != hashlib.sha256(payload).hexdigest():
+                raise ValueError("checksum mismatch")
+            value = pickle.loads(payload)  # noqa: S301 - our own work folder, checksummed
+        except Exception:  # corrupt, truncated or from an incompatible Python: rebuild
+            self.rejected += 1
+            path.unlink(missing_ok=True)
+            return None
+        self.hits += 1
+        return value
+
+    def store(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload)
+        os.replace(tmp, path)
+
+    def prune(self) -> int:
+        """Delete entries this build did not ask for (older code, removed articles)."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in sorted(self.folder.glob("*/*")):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Callable[[Any], Iterable[str | bytes]],
+               work: Callable[[Any], Any], progress: bool = False) -> list:
+    """`[work(job) for job in jobs]`, reusing cached results and computing the rest on
+    all cores (in order, so the output does not depend on scheduling).
+
+    `work` must be a module-level function (it is sent to worker processes) and its
+    result picklable; a result of None is not cached.
+    """
+    cache = cache or ArticleCache(None)
+    keys = [cache.key(stage, *key_of(job)) for job in jobs]
+    results = [cache.load(key) for key in keys]
+    missing = [i for i, result in enumerate(results) if result is None]
+    computed = ordered_map(work, [jobs[i] for i in missing], progress=progress, desc=stage)
+    for i, result in zip(missing, computed):
+        results[i] = result
+        if result is not None:
+            cache.store(keys[i], result)
+    return results

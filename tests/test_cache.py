@@ -1,0 +1,88 @@
+"""Incremental builds: per-article results reused by content and code, never stale or corrupt;
+parallel work gives the same dossier as serial work."""
+
+import shutil
+
+import pytest
+
+from bench.synthetic import write_corpus
+from builder.cache import ArticleCache
+from builder.export import to_json
+from builder.pipeline import build_dossier
+from conftest import OTHER_EVENT, TODAY, build_site
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(OTHER_EVENT, folder)
+    return folder
+
+
+def test_a_second_build_reuses_every_article_and_gives_the_same_dossier(corpus, tmp_path):
+    fresh = to_json(build_dossier(corpus, TODAY))
+    first = ArticleCache(tmp_path / "cache")
+    assert to_json(build_dossier(corpus, TODAY, cache=first)) == fresh
+    assert (first.hits, first.misses) == (0, 14)
+    second = ArticleCache(tmp_path / "cache")
+    assert to_json(build_dossier(corpus, TODAY, cache=second)) == fresh
+    assert (second.hits, second.misses, second.rejected) == (14, 0, 0)
+
+
+def test_editing_one_article_recomputes_only_that_article(corpus, tmp_path):
+    build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
+    edited = sorted(corpus.rglob("*.txt"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence was added.\n", encoding="utf-8")
+    cache = ArticleCache(tmp_path / "cache")
+    dossier = build_dossier(corpus, TODAY, cache=cache)
+    assert (cache.hits, cache.misses) == (13, 1)
+    assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
+
+
+def test_a_corrupt_entry_is_detected_and_rebuilt(corpus, tmp_path):
+    build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
+    entries = sorted((tmp_path / "cache").glob("*/*.pickle"))
+    entries[0].write_bytes(entries[0].read_bytes()[:-40])  # truncated
+    data = bytearray(entries[1].read_bytes())
+    data[-10] ^= 0xFF  # one flipped byte
+    entries[1].write_bytes(bytes(data))
+    entries[2].write_bytes(b"not a cache entry at all")
+    cache = ArticleCache(tmp_path / "cache")
+    dossier = build_dossier(corpus, TODAY, cache=cache)
+    assert (cache.hits, cache.rejected) == (11, 3)
+    assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
+    again = ArticleCache(tmp_path / "cache")
+    build_dossier(corpus, TODAY, cache=again)
+    assert (again.hits, again.rejected) == (14, 0)
+
+
+def test_entries_of_another_builder_version_are_never_read(corpus, tmp_path):
+    build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache", version="older code"))
+    cache = ArticleCache(tmp_path / "cache", version="newer code")
+    build_dossier(corpus, TODAY, cache=cache)
+    assert (cache.hits, cache.misses) == (0, 14)
+    assert cache.prune() == 14  # the older entries go
+    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == 14
+
+
+def test_the_build_date_is_part_of_the_key(corpus, tmp_path):
+    build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
+    cache = ArticleCache(tmp_path / "cache")
+    build_dossier(corpus, TODAY.replace(year=2020), cache=cache)
+    assert cache.hits == 0
+
+
+def test_the_cache_lives_in_the_work_folder_not_the_site(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(OTHER_EVENT, corpus)
+    assert build_site(corpus, tmp_path, "--no-pdf").returncode == 0
+    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == 14
+    assert not any(p.suffix == ".pickle" or p.name == "cache" for p in (tmp_path / "site").rglob("*"))
+
+
+def test_parallel_and_serial_builds_give_the_same_dossier(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "corpus", 60, seed=3)
+    monkeypatch.setenv("DOSSIER_WORKERS", "1")
+    serial = to_json(build_dossier(tmp_path / "corpus", TODAY))
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    assert to_json(build_dossier(tmp_path / "corpus", TODAY)) == serial
