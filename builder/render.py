@@ -197,9 +197,14 @@ def entity_profile(entity: Entity, articles: dict[str, Article]) -> dict:
             "last_date": dates[-1] if dates else None}
 
 
-def mentions_in_context(entity: Entity, articles: dict[str, Article]) -> list[MentionInContext]:
+MENTIONS_IN_CONTEXT = 150  # per entity page; the rest are listed as paragraph links
+
+
+def mentions_in_context(entity: Entity, articles: dict[str, Article],
+                        limit: int = MENTIONS_IN_CONTEXT) -> list[MentionInContext]:
+    """The first `limit` mentions, each inside its sentence."""
     out = []
-    for m in entity.mentions:
+    for m in entity.mentions[:limit]:
         article = articles.get(m.article)
         if article is None or m.paragraph >= len(article.paragraphs):
             continue
@@ -210,6 +215,18 @@ def mentions_in_context(entity: Entity, articles: dict[str, Article]) -> list[Me
         out.append(MentionInContext(article, p, p.text[start:m.start], p.text[m.start:m.end], p.text[m.end:end],
                                     span.language if span else p.language or article.language.value or "und"))
     return out
+
+
+def further_mentions(entity: Entity, articles: dict[str, Article],
+                     skip: int = MENTIONS_IN_CONTEXT) -> list[tuple[Article, list[tuple[int, int]]]]:
+    """Mentions past the first `skip`: per article, (paragraph index, mentions in it).
+    A person named in thousands of articles keeps a page that loads, and every
+    mention is still one click from its paragraph."""
+    grouped: dict[str, Counter] = {}
+    for m in entity.mentions[skip:]:
+        if m.article in articles:
+            grouped.setdefault(m.article, Counter())[m.paragraph] += 1
+    return [(articles[a], sorted(counts.items())) for a, counts in sorted(grouped.items())]
 
 
 def entity_index(dossier: Dossier, articles: dict[str, Article]) -> list[tuple[str, str, list[dict]]]:
@@ -237,7 +254,8 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
         statements = [(articles[s.article], s) for s in entity.statements if s.article in articles]
         pages[path] = front_matter(entity.name, search={"boost": 2}) + template.render(
             page=path, profile=profile, entity=entity, articles=articles, names=names,
-            contexts=mentions_in_context(entity, articles), statements=statements,
+            contexts=mentions_in_context(entity, articles), further=further_mentions(entity, articles),
+            statements=statements,
             related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id))
     return pages
 

@@ -192,3 +192,14 @@ def test_export_lists_entities_with_aliases_and_mentions(seed_dossier):
     first = kherson["mentions"][0]
     assert set(first) == {"article", "paragraph", "start", "end", "text"}
     assert first["paragraph"].startswith("p")
+
+
+def test_entity_pages_show_the_first_mentions_in_context_and_list_the_rest_by_paragraph(seed_dossier):
+    from builder.render import further_mentions, mentions_in_context
+
+    kherson = entity(seed_dossier, "Kherson")
+    by_id = {a.id: a for a in seed_dossier.articles}
+    shown = mentions_in_context(kherson, by_id, limit=10)
+    rest = further_mentions(kherson, by_id, skip=10)
+    assert len(shown) == 10 and all(c.name in {"Kherson", "Jerson"} for c in shown)
+    assert sum(n for _, paragraphs in rest for _, n in paragraphs) == len(kherson.mentions) - 10
