@@ -687,6 +687,20 @@ class _Cluster:
     names: Counter = field(default_factory=Counter)
     keys: Counter = field(default_factory=Counter)
     articles: set = field(default_factory=set)
+    # Summaries of the members, so fitting a count costs the same for any cluster size.
+    by_article: dict = field(default_factory=lambda: defaultdict(list))
+    intervals: set = field(default_factory=set)
+    dates: list = field(default_factory=list)  # [earliest, latest] stated date, if any
+
+    def add_count(self, c) -> None:
+        self.members.append(c)
+        self.names.update(c.names)
+        self.keys.update(c.keys)
+        self.articles.add(c.article)
+        self.by_article[c.article].append(c)
+        self.intervals.add((c.quantity.low, c.quantity.high))
+        if c.date:
+            self.dates = [min(self.dates[0], c.date), max(self.dates[1], c.date)] if self.dates else [c.date, c.date]
 
 
 def _dates_close(a: str | None, b: str | None, days: int = 2) -> bool:
@@ -725,10 +739,7 @@ def align_counts(counts: list[Count]) -> list[list[Count]]:
             for n in c.names:
                 by_name[n].add(best)
             cluster = clusters[best]
-            cluster.members.append(c)
-            cluster.names.update(c.names)
-            cluster.keys.update(c.keys)
-            cluster.articles.add(c.article)
+            cluster.add_count(c)
             if best not in largest:
                 largest.append(best)
                 largest.sort(key=lambda i: (-len(clusters[i].members), i))
@@ -739,18 +750,19 @@ def align_counts(counts: list[Count]) -> list[list[Count]]:
 
 def _fits(c: Count, cluster: _Cluster) -> int:
     """How well a count fits a cluster (0: not at all)."""
-    same_article = [m for m in cluster.members if m.article == c.article]
+    same_article = cluster.by_article.get(c.article, ())
     if any(m.paragraph == c.paragraph and m.sentence == c.sentence for m in same_article):
         return 0  # two numbers in one sentence count different things
     if any(not numbers.overlap([(m.quantity.low, m.quantity.high), (c.quantity.low, c.quantity.high)])
            for m in same_article):
         return 0
-    if not all(_dates_close(c.date, m.date, 3) for m in cluster.members):
+    if c.date and cluster.dates and not (_dates_close(c.date, cluster.dates[0], 3)
+                                         and _dates_close(c.date, cluster.dates[1], 3)):
         return 0
     shared_names = sum(1 for n in c.names if cluster.names[n])
     shared_keys = sum(1 for k in c.keys if cluster.keys[k])
-    compatible = any(numbers.overlap([(m.quantity.low, m.quantity.high), (c.quantity.low, c.quantity.high)])
-                     for m in cluster.members)  # agrees with some of the cluster, if not with all
+    compatible = any(numbers.overlap([interval, (c.quantity.low, c.quantity.high)])
+                     for interval in cluster.intervals)  # agrees with some of the cluster, if not with all
     if compatible:
         return 1 + shared_names + shared_keys
     if shared_names + shared_keys >= 2:
@@ -760,9 +772,14 @@ def _fits(c: Count, cluster: _Cluster) -> int:
     return 0
 
 
+COMMON_KEY_CLUSTERS = 200  # a topic word shared by more claim clusters than this tells nothing apart
+
+
 def align_statements(statements: list[Statement]) -> list[list[Statement]]:
     """Claims by the same speaker (or party) about the same things, across articles.
-    Blocked by speaker; joined on two shared topic words or names."""
+    Blocked by speaker; joined on two shared topic words or names. Within a block an
+    inverted index of the clusters' words finds the candidates, so a speaker quoted
+    thousands of times does not compare every claim with every cluster."""
     blocks: dict[str, list[Statement]] = defaultdict(list)
     for s in statements:
         if s.kind == "claim":
@@ -770,20 +787,28 @@ def align_statements(statements: list[Statement]) -> list[list[Statement]]:
     out = []
     for key in sorted(blocks):
         clusters: list[_Cluster] = []
+        postings: dict[str, list[int]] = defaultdict(list)
         for s in sorted(blocks[key], key=lambda s: (s.article, s.paragraph, s.span)):
+            hits: Counter = Counter()
+            for term in [("k", k) for k in s.keys] + [("n", n) for n in s.places]:
+                found = postings.get(term, ())
+                if len(found) <= COMMON_KEY_CLUSTERS:
+                    hits.update(found)
             best, best_score = None, 1
-            for i, cluster in enumerate(clusters):
-                shared = sum(1 for k in s.keys if cluster.keys[k]) + sum(
-                    1 for n in s.places if cluster.names[n])
+            for i, shared in sorted(hits.items()):
                 if shared > best_score:
                     best, best_score = i, shared
             if best is None:
                 clusters.append(_Cluster())
                 best = len(clusters) - 1
-            clusters[best].members.append(s)
-            clusters[best].keys.update(s.keys)
-            clusters[best].names.update(s.places)
-            clusters[best].articles.add(s.article)
+            cluster = clusters[best]
+            for term in [("k", k) for k in s.keys if not cluster.keys[k]] + \
+                        [("n", n) for n in s.places if not cluster.names[n]]:
+                postings[term].append(best)
+            cluster.members.append(s)
+            cluster.keys.update(s.keys)
+            cluster.names.update(s.places)
+            cluster.articles.add(s.article)
         out.extend(c.members for c in clusters)
     return out
 
@@ -933,6 +958,7 @@ def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list
             for n in s.places:
                 index["n" + n].add(i)
     challenges: dict[int, list[tuple[str, Statement]]] = defaultdict(list)
+    index = {term: clusters_with for term, clusters_with in index.items() if len(clusters_with) <= COMMON_KEY_CLUSTERS}
     for d in (s for s in statements if s.kind == "doubt"):
         hits = Counter(i for k in d.keys for i in index.get("k" + k, ()))
         for i, n in sorted(hits.items()):

@@ -265,8 +265,6 @@ def test_a_5mb_article_is_split_tagged_and_kept_whole_in_bounded_time(tmp_path):
     assert squeeze("".join(p.text for p in article.paragraphs)) == squeeze(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(run=False, strict=True, reason="the facts stage compares every doubt with every claim cluster "
-                   "sharing two words: on a 5 MB article it takes minutes (issue for builder/facts.py)")
 def test_a_5mb_article_builds_end_to_end_within_the_time_limit(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
