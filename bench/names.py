@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from builder.entities import find_entities  # noqa: E402
 from builder.model import BODY, Article, Inferred, Paragraph, SourceFile  # noqa: E402
+from bench import report  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "ner"
 SETS = {"nb": "no_bokmaal-ud-test.first400.conllu", "nn": "no_nynorsk-ud-test.first200.conllu"}
@@ -114,11 +115,19 @@ def main() -> None:
     if not GOLD.is_dir():
         sys.exit(f"no gold data at {GOLD}")
     rows = [score(lang) for lang in SETS]
-    print("| set | sentences | gold names | found | exact P | exact R | exact F1 | overlap F1 | typed right | seconds |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    lines = ["| set | sentences | gold names | found | exact P | exact R | exact F1 | overlap F1 | typed right | seconds |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        print(f"| NorNE {r['language']} | {r['sentences']} | {r['gold_names']} | {r['found']} | {r['exact_p']} | "
-              f"{r['exact_r']} | {r['exact_f1']} | {r['overlap_f1']} | {r['typed_right']} | {r['seconds']} |")
+        lines.append(f"| NorNE {r['language']} | {r['sentences']} | {r['gold_names']} | {r['found']} | {r['exact_p']} | "
+                     f"{r['exact_r']} | {r['exact_f1']} | {r['overlap_f1']} | {r['typed_right']} | {r['seconds']} |")
+    table = "\n".join(lines)
+    print(table)
+    report.write_section("names", "## Names\n\n"
+                         "Name discovery and typing (`builder/entities.py`) scored by `bench/names.py` on the "
+                         "Norwegian NorNE test sentences (Bokmål, Nynorsk): exact and overlapping spans against "
+                         "the gold names (adjectives derived from names left out), and the share of exactly "
+                         "found names given the right type (person, organisation, place, other). No model and no "
+                         "list of names is involved.\n\n" + table)
     print(json.dumps({"names": rows}))
 
 

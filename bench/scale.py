@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 from builder.cache import ArticleCache  # noqa: E402
 from builder.pipeline import build_dossier  # noqa: E402
 from builder.site import mkdocs_build, stage  # noqa: E402
+from bench import report  # noqa: E402
 
 TODAY = dt.date(2026, 11, 21)
 WORK = REPO / "build" / "bench"
@@ -210,19 +211,8 @@ def section(results: list[dict]) -> str:
 
 def write_section(text: str, path: Path = DOC) -> None:
     """Replace this script's section of docs/benchmarks.md, keeping everyone else's."""
-    if path.is_file():
-        doc = path.read_text(encoding="utf-8")
-    else:
-        doc = ("# Benchmarks\n\nMeasured by the scripts in `bench/` (`make bench`); each script "
-               "rewrites its own section.\n")
     start, end = f"<!-- {SECTION} -->", f"<!-- /{SECTION} -->"
-    if start in doc and end in doc:
-        before, rest = doc.split(start, 1)
-        after = rest.split(end, 1)[1]
-        doc = before + text + after
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(doc, encoding="utf-8")
+    report.write_section(SECTION.split(":", 1)[1], text.replace(start, "").replace(end, ""), path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,9 +31,9 @@ sys.path.insert(0, str(REPO))
 
 from builder.timex import tag  # noqa: E402
 
+from bench import report  # noqa: E402
+
 DEFAULT_BENCHMARKS = REPO.parent / "shared" / "benchmarks" / "timex"
-DOCS = REPO / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- bench:timex -->", "<!-- /bench:timex -->"
 
 
 @dataclass
@@ -217,21 +217,12 @@ def table(results: dict[str, Counts], docs: dict[str, int]) -> str:
 
 
 def write_section(body: str) -> None:
-    section = (f"{BEGIN}\n## Time expressions\n\n"
-               "The temporal tagger (`builder/timex.py`) scored by `bench/timex.py` on TIMEX3 gold data "
-               "as TempEval-3 does: extraction (strict: exact span; relaxed: overlapping span) and value "
-               "(relaxed matches with the gold TIMEX3 value), each document resolved against its own creation "
-               "date. For scale, on English news HeidelTime and SUTime reach about 0.90 relaxed extraction F1 "
-               "(TempEval-3). Run `make bench` to refresh.\n\n"
-               f"{body}\n{END}")
-    text = DOCS.read_text(encoding="utf-8") if DOCS.is_file() else (
-        "# Benchmarks\n\nHow the builder's components measure up against public gold-standard data. "
-        "Each section is written by one script in `bench/`; the data stay outside the repository.\n")
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    report.write_section("timex", "## Time expressions\n\n"
+                         "The temporal tagger (`builder/timex.py`) scored by `bench/timex.py` on TIMEX3 gold data "
+                         "as TempEval-3 does: extraction (strict: exact span; relaxed: overlapping span) and value "
+                         "(relaxed matches with the gold TIMEX3 value), each document resolved against its own creation "
+                         "date. For scale, on English news HeidelTime and SUTime reach about 0.90 relaxed extraction F1 "
+                         "(TempEval-3). Run `make bench` to refresh.\n\n" + body)
 
 
 def main(argv: list[str] | None = None) -> int:
