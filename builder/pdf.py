@@ -12,10 +12,11 @@ from importlib import resources
 from pathlib import Path
 
 from builder.model import BODY, HEADING, Dossier
-from builder.render import FOLDED_ROLES, entity_index, environment, overview, sort_key, timeline_context
+from builder.render import FOLDED_ROLES, entity_index, environment, overview, sort_key, summary, timeline_context
 
 PDF_NAME = "briefing.pdf"
 ENTITIES_PER_TYPE = 40  # the print lists the most-cited; the site lists all
+FACTS_PER_STATUS = 40  # likewise the best-sourced agreed, disputed and contested facts
 
 
 def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
@@ -25,7 +26,8 @@ def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
         css=css, build_date=build_date.isoformat(), folded_roles=FOLDED_ROLES, BODY=BODY, HEADING=HEADING,
         entity_groups=entity_index(dossier, {a.id: a for a in articles}), entities_per_type=ENTITIES_PER_TYPE,
         source_link=lambda s: f"#a-{s.article}-p{s.paragraph + 1}",
-        **timeline_context(dossier), **overview(dossier, articles))
+        **timeline_context(dossier), **{**overview(dossier, articles),
+                                        "summary": summary(dossier, limit=FACTS_PER_STATUS)})
 
 
 def briefing_pdf(dossier: Dossier, build_date: dt.date) -> bytes:

@@ -136,8 +136,9 @@ def sort_key(article: Article) -> tuple:
 NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are in dossier.json
 
 
-def summary(dossier: Dossier) -> dict:
-    """The facts by status, for the summary page and the briefing."""
+def summary(dossier: Dossier, limit: int | None = None) -> dict:
+    """The facts by status, for the summary page and the briefing; `limit` keeps the
+    best-sourced facts of each status (the print of a large corpus stays a briefing)."""
     known = {a.id for a in dossier.articles}
     facts = [f if all(s.article in known for s in f.sources)
              else dataclasses.replace(f, sources=[s for s in f.sources if s.article in known])
@@ -146,8 +147,10 @@ def summary(dossier: Dossier) -> dict:
     by_status = {status: [f for f in facts if f.status == status] for status in FACT_STATUSES}
     single = [f for f in by_status[SINGLE_SOURCE] if f.weight > 0][:NOTABLE_SINGLE_SOURCE]
     return {
-        "agreed": by_status[AGREED], "disputed": by_status[DISPUTED], "contested": by_status[CONTESTED],
-        "single": single,
+        "agreed": by_status[AGREED][:limit], "disputed": by_status[DISPUTED][:limit],
+        "contested": by_status[CONTESTED][:limit], "single": single,
+        "limit": limit if limit is not None and any(len(by_status[k]) > limit
+                                                     for k in (AGREED, DISPUTED, CONTESTED)) else None,
         "counts": {"agreed": len(by_status[AGREED]), "disputed": len(by_status[DISPUTED]),
                    "contested": len(by_status[CONTESTED]), "single": len(by_status[SINGLE_SOURCE])},
     }
