@@ -17,6 +17,9 @@ from builder.render import FOLDED_ROLES, entity_index, environment, overview, so
 PDF_NAME = "briefing.pdf"
 ENTITIES_PER_TYPE = 40  # the print lists the most-cited; the site lists all
 FACTS_PER_STATUS = 40  # likewise the best-sourced agreed, disputed and contested facts
+SOURCES_PER_FACT = 8  # taken in turn from each side, value or outlet
+TIMELINE_ENTRIES = 80  # those reported by the most articles, in date order
+SOURCES_PER_ENTRY = 4
 
 
 def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
@@ -25,9 +28,10 @@ def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
     return environment().get_template("briefing.html.j2").render(
         css=css, build_date=build_date.isoformat(), folded_roles=FOLDED_ROLES, BODY=BODY, HEADING=HEADING,
         entity_groups=entity_index(dossier, {a.id: a for a in articles}), entities_per_type=ENTITIES_PER_TYPE,
-        source_link=lambda s: f"#a-{s.article}-p{s.paragraph + 1}",
-        **timeline_context(dossier), **{**overview(dossier, articles),
-                                        "summary": summary(dossier, limit=FACTS_PER_STATUS)})
+        source_link=lambda s: f"#a-{s.article}-p{s.paragraph + 1}", sources_per_entry=SOURCES_PER_ENTRY,
+        **timeline_context(dossier, limit=TIMELINE_ENTRIES),
+        **{**overview(dossier, articles),
+           "summary": summary(dossier, limit=FACTS_PER_STATUS, sources_per_fact=SOURCES_PER_FACT)})
 
 
 def briefing_pdf(dossier: Dossier, build_date: dt.date) -> bytes:

@@ -24,7 +24,7 @@ from builder.sentences import sentence_at
 from builder.entities import cooccurring
 from builder.model import (AGREED, BODY, BOILERPLATE, CAPTION, CONTESTED, CREDIT, DISPUTED, ENTITY_TYPES,
                            FACT_STATUSES, HEADING, RELATED, SINGLE_SOURCE, Article, Dossier, Entity,
-                           FactSource, Mention, Paragraph, mentions_by_paragraph)
+                           Fact, FactSource, Mention, Paragraph, mentions_by_paragraph)
 
 FOLDED_ROLES = (BOILERPLATE, RELATED)
 ROLE_LABELS = {
@@ -136,9 +136,10 @@ def sort_key(article: Article) -> tuple:
 NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are in dossier.json
 
 
-def summary(dossier: Dossier, limit: int | None = None) -> dict:
+def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | None = None) -> dict:
     """The facts by status, for the summary page and the briefing; `limit` keeps the
-    best-sourced facts of each status (the print of a large corpus stays a briefing)."""
+    best-sourced facts of each status and `sources_per_fact` the most varied of their
+    sources (the print of a large corpus stays a briefing; the site shows all)."""
     known = {a.id for a in dossier.articles}
     facts = [f if all(s.article in known for s in f.sources)
              else dataclasses.replace(f, sources=[s for s in f.sources if s.article in known])
@@ -146,14 +147,34 @@ def summary(dossier: Dossier, limit: int | None = None) -> dict:
     facts = [f for f in facts if f.sources]
     by_status = {status: [f for f in facts if f.status == status] for status in FACT_STATUSES}
     single = [f for f in by_status[SINGLE_SOURCE] if f.weight > 0][:NOTABLE_SINGLE_SOURCE]
+    shown = {"agreed": by_status[AGREED][:limit], "disputed": by_status[DISPUTED][:limit],
+             "contested": by_status[CONTESTED][:limit], "single": single}
     return {
-        "agreed": by_status[AGREED][:limit], "disputed": by_status[DISPUTED][:limit],
-        "contested": by_status[CONTESTED][:limit], "single": single,
+        **shown,
+        "sources_of": {f.id: varied_sources(f, sources_per_fact) for facts in shown.values() for f in facts},
         "limit": limit if limit is not None and any(len(by_status[k]) > limit
                                                      for k in (AGREED, DISPUTED, CONTESTED)) else None,
         "counts": {"agreed": len(by_status[AGREED]), "disputed": len(by_status[DISPUTED]),
                    "contested": len(by_status[CONTESTED]), "single": len(by_status[SINGLE_SOURCE])},
     }
+
+
+def varied_sources(fact: Fact, limit: int | None) -> list[FactSource]:
+    """Up to `limit` of a fact's sources, taken in turn from each value (disputed),
+    role (contested) or outlet (agreed), so a cut list still shows every side."""
+    if limit is None or len(fact.sources) <= limit:
+        return list(fact.sources)
+    key = {DISPUTED: lambda s: s.value, CONTESTED: lambda s: s.role}.get(fact.status, lambda s: s.outlet)
+    groups: dict[str, list[FactSource]] = {}
+    for s in fact.sources:
+        groups.setdefault(key(s), []).append(s)
+    picked: set[int] = set()
+    queues = list(groups.values())
+    while len(picked) < limit:
+        for queue in queues:
+            if queue and len(picked) < limit:
+                picked.add(id(queue.pop(0)))
+    return [s for s in fact.sources if id(s) in picked]
 
 
 def overview(dossier: Dossier, articles: list[Article]) -> dict:
@@ -263,11 +284,17 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
     return pages
 
 
-def timeline_context(dossier: Dossier) -> dict:
-    """What the timeline page and the briefing's timeline chapter show."""
+def timeline_context(dossier: Dossier, limit: int | None = None) -> dict:
+    """What the timeline page and the briefing's timeline chapter show; `limit` keeps
+    the entries reported by the most articles, still in date order (the print)."""
+    shown = dossier.timeline
+    if limit is not None and len(shown) > limit:
+        rank = sorted(range(len(shown)), key=lambda i: (-len({s.article for s in shown[i].sources}), i))
+        shown = [shown[i] for i in sorted(rank[:limit])]
     return {
         "timeline": dossier.timeline,
-        "sections": timeline_stage.chronology(dossier.timeline),
+        "sections": timeline_stage.chronology(shown),
+        "timeline_omitted": len(dossier.timeline) - len(shown),
         "merged": sum(1 for e in dossier.timeline if len({s.article for s in e.sources}) > 1),
         "articles_by_id": {a.id: a for a in dossier.articles},
         "entity_names": {e.id: e.name for e in dossier.entities},

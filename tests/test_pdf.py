@@ -7,8 +7,9 @@ import sys
 import pytest
 
 from conftest import CORPUS, REPO, TODAY
-from builder.pdf import write_pdf
-from builder.render import sort_key
+from builder.model import CONTESTED, DISPUTED, Fact, FactSource
+from builder.pdf import TIMELINE_ENTRIES, briefing_html, write_pdf
+from builder.render import sort_key, timeline_context, varied_sources
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,40 @@ def test_pdf_command_writes_site_briefing(tmp_path):
                                                                             "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "briefing.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _source(article: str, value: str, role: str = "states", outlet: str = "") -> FactSource:
+    return FactSource(article=article, paragraph=0, start=0, end=4, quote="text", value=value,
+                      language="en", role=role, outlet=outlet or article)
+
+
+def test_a_cut_source_list_still_shows_every_side_of_a_dispute():
+    sources = [_source(f"a{i}", "about 40") for i in range(10)] + [_source("b1", "12"), _source("b2", "12")]
+    fact = Fact(id="f1", kind="count", status=DISPUTED, statement="settlements retaken", subject="",
+                value="", sources=sources, independent_sources=12)
+    shown = varied_sources(fact, 4)
+    assert len(shown) == 4
+    assert {s.value for s in shown} == {"about 40", "12"}
+    assert shown == [s for s in sources if s in shown]  # still in the fact's own order
+    assert varied_sources(fact, None) == sources
+
+
+def test_a_cut_source_list_keeps_claimants_and_doubters():
+    sources = [_source(f"c{i}", "", role="claims") for i in range(9)] + [_source("d1", "", role="disputes")]
+    fact = Fact(id="f2", kind="claim", status=CONTESTED, statement="a claim", subject="", value="",
+                sources=sources, independent_sources=10)
+    assert {s.role for s in varied_sources(fact, 3)} == {"claims", "disputes"}
+
+
+def test_print_of_a_large_corpus_caps_fact_sources_and_timeline_entries(seed_dossier):
+    import dataclasses
+
+    many = dataclasses.replace(seed_dossier, timeline=seed_dossier.timeline * 5)
+    context = timeline_context(many, limit=10)
+    shown = [e for s in context["sections"] for y in s["years"] for m in y["months"] for d in m["days"]
+             for e in d["entries"]]
+    assert len(shown) == 10 and context["timeline_omitted"] == len(many.timeline) - 10
+    reports = [len({s.article for s in e.sources}) for e in shown]
+    assert min(reports) >= sorted((len({s.article for s in e.sources}) for e in many.timeline), reverse=True)[9]
+    html = briefing_html(many, TODAY)
+    assert f"the {len(many.timeline) - TIMELINE_ENTRIES} others are on the site" in html
