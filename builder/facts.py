@@ -815,20 +815,32 @@ def align_statements(statements: list[Statement]) -> list[list[Statement]]:
 
 # ---------------------------------------------------------------- facts
 
+def mentions_by_article(entities: list) -> dict[str, dict[int, list]]:
+    """article id → paragraph index → [(Mention, entity id)], as article_candidates takes them."""
+    from builder.model import mentions_by_paragraph
+    by_article: dict[str, dict[int, list]] = {}
+    for (article_id, index), found in mentions_by_paragraph(entities or []).items():
+        by_article.setdefault(article_id, {})[index] = found
+    return by_article
+
+
+def candidates_job(job: tuple[Article, dict | None]) -> Candidates:
+    """article_candidates for one (article, its mentions) job, for parallel and cached runs."""
+    return article_candidates(*job)
+
+
 def find_facts(articles: list[Article], entities: list | None = None, timeline: list | None = None,
                cache: dict | None = None) -> list[Fact]:
     """Every fact of the corpus, agreed first, then disputed, contested, single-source.
-    `cache` (article id → Candidates) lets an incremental build skip unchanged articles."""
-    from builder.model import mentions_by_paragraph
-    by_paragraph = mentions_by_paragraph(entities) if entities else {}
+    `cache` (article id → Candidates) holds candidates already made (by the cached,
+    parallel per-article stage); the others are made here."""
+    by_article = mentions_by_article(entities) if entities else {}
     candidates: dict[str, Candidates] = {}
     for article in sorted(articles, key=lambda a: a.id):
         if cache is not None and article.id in cache:
             candidates[article.id] = cache[article.id]
             continue
-        mentions = {index: found for (aid, index), found in by_paragraph.items() if aid == article.id} \
-            if by_paragraph else None
-        candidates[article.id] = article_candidates(article, mentions)
+        candidates[article.id] = article_candidates(article, by_article.get(article.id) if entities else None)
         if cache is not None:
             cache[article.id] = candidates[article.id]
     by_id = {a.id: a for a in articles}

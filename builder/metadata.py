@@ -229,7 +229,7 @@ def apply_stated(article: Article) -> None:
 SAME_EVENT_FOR_DATE = 0.2
 
 
-def infer_dates_from_events(articles: list[Article]) -> None:
+def infer_dates_from_events(articles: list[Article], reports: dict | None = None) -> list[Article]:
     """Give a day to articles without one (or with only a month) from the corpus.
 
     An article that says "on Friday" about an event that a dated article also
@@ -239,24 +239,28 @@ def infer_dates_from_events(articles: list[Article]) -> None:
     matched this way narrows the window; the article gets the earliest day left
     (the reports are of the latest event it names), marked inferred, with the
     matched sentences as evidence. Nothing is set when no weekday matches.
+    `reports` are the timeline's per-article reports (timeline.article_reports),
+    made here for articles that have none. Returns the articles it dated.
     """
     from builder import timeline, timex  # here: the timeline stage builds on metadata
 
     dated = [a for a in articles if a.date.known and a.date_precision == "day" and len(a.date.value or "") == 10]
-    undated = [a for a in articles if a not in dated]
+    dated_ids = {a.id for a in dated}
+    undated = [a for a in articles if a.id not in dated_ids]
     if not dated or not undated:
-        return
-    paragraphs = {(a.id, p.index): p for a in articles for p in a.body_paragraphs}
-
-    def in_context(event: EventMention) -> EventMention:
-        text = paragraphs[(event.article, event.paragraph)].text
-        return replace(event, keys=timeline.content_keys(text, [(event.expression.start, event.expression.end)]))
-
-    reports = [in_context(e) for a in dated for e in timeline.article_events(a)
-               if e.expression.range_start == e.expression.range_end]
-    by_weekday: dict[int, list] = {}
-    for e in reports:
-        by_weekday.setdefault(dt.date.fromisoformat(e.expression.range_start).isoweekday(), []).append(e)
+        return []
+    reports = reports or {}
+    candidates: list[EventMention] = []
+    index: dict[tuple[int, str], list[int]] = {}  # (weekday, paragraph key) → reports
+    for a in sorted(dated, key=lambda a: a.id):
+        r = reports.get(a.id) or timeline.article_reports(a)
+        for e, context in zip(r.events, r.contexts):
+            if e.expression.range_start == e.expression.range_end:
+                weekday = dt.date.fromisoformat(e.expression.range_start).isoweekday()
+                candidates.append(replace(e, keys=context))
+                for key in context:
+                    index.setdefault((weekday, key), []).append(len(candidates) - 1)
+    changed = []
     for article in sorted(undated, key=lambda a: a.id):
         window: tuple[dt.date, dt.date] | None = None
         evidence: list[str] = []
@@ -270,7 +274,8 @@ def infer_dates_from_events(articles: list[Article]) -> None:
                 start, end = sentence_at(p.text, expr.start)
                 mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None, False,
                                        (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
-                scored = [(timeline.similarity(mention, r, None), r) for r in by_weekday.get(int(weekday.group(1)), [])
+                scored = [(timeline.similarity(mention, r, None), r)
+                          for r in _sharing(mention.keys, int(weekday.group(1)), index, candidates)
                           if not month or r.expression.range_start[:7] == month]
                 if not scored:
                     continue
@@ -291,3 +296,19 @@ def infer_dates_from_events(articles: list[Article]) -> None:
                   + (f"; within the stated month {month}" if month else ""))
         article.date = Inferred(window[0].isoformat(), True, method, " · ".join(evidence[:3]), article.date.line)
         article.date_precision = "day"
+        changed.append(article)
+    return changed
+
+
+MATCH_CANDIDATES = 2000  # reports a weekday mention is compared with, those sharing its rarest keys
+
+
+def _sharing(keys: tuple[str, ...], weekday: int, index: dict, reports: list[EventMention]) -> list[EventMention]:
+    """Reports on the weekday sharing a paragraph key with the mention, found through
+    its rarest keys first: no mention is compared with every report of the corpus."""
+    found: set[int] = set()
+    for key in sorted(keys, key=lambda k: (len(index.get((weekday, k), ())), k)):
+        if len(found) >= MATCH_CANDIDATES:
+            break
+        found.update(index.get((weekday, key), ()))
+    return [reports[i] for i in sorted(found)]

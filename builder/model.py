@@ -230,6 +230,20 @@ class EventMention:
     keys: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ArticleReports:
+    """What the timeline needs from one article, worked out once per article (and
+    cached): its dated events, its body sentences (paragraph, start, end), how many
+    of those carry each content key, and each event's paragraph keys (which the
+    date inference matches on)."""
+
+    article: str
+    events: tuple[EventMention, ...]
+    sentences: tuple[tuple[int, int, int], ...]
+    key_counts: tuple[tuple[str, int], ...]
+    contexts: tuple[tuple[str, ...], ...]
+
+
 @dataclass
 class TimelineEntry:
     """A dated event, merged across the articles that report it.

@@ -45,9 +45,16 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False, cach
             if article is not None:
                 articles.append(article)
         complete_years(articles)
-        metadata.infer_dates_from_events(articles)
+    with timed(timings, "per-article analysis (names, time expressions)"):
+        analyses = dict(zip((a.id for a in articles),
+                            cached_map(cache, "analysis", articles, article_state, analyse_article, progress=progress)))
+        reports = {article_id: found for article_id, (_names, found) in analyses.items()}
+        for article in metadata.infer_dates_from_events(articles, reports):
+            reports[article.id] = timeline.article_reports(article)  # resolved against the inferred date
     with timed(timings, "entities"):
-        found_entities = entities.find_entities(articles, curation=entities.load_curation(corpus_dir, problems))
+        occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in analyses[a.id][0]]
+        found_entities = entities.find_entities(articles, occurrences,
+                                                curation=entities.load_curation(corpus_dir, problems))
     title = settings.get("title")
     dossier = Dossier(
         title=title or default_title(articles),
@@ -58,10 +65,14 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False, cach
         entities=found_entities,
     )
     with timed(timings, "timeline"):
-        dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities)
+        dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities, reports)
     with timed(timings, "facts"):
+        by_article = facts.mentions_by_article(dossier.entities)
+        jobs = [(a, by_article.get(a.id)) for a in sorted(articles, key=lambda a: a.id)]
+        candidates = dict(zip((a.id for a, _ in jobs),
+                              cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job)))
         dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities,
-                                                                        dossier.timeline),
+                                                                        dossier.timeline, candidates),
                                            dossier.articles, problems)
     dossier.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
     return dossier
@@ -81,6 +92,28 @@ def timed(timings: dict[str, float] | None, stage: str):
 def article_job_key(job: tuple[SourceFile, str, dt.date]) -> tuple[str, ...]:
     source, article_id, today = job
     return (source.path, article_id, today.isoformat(), source.encoding, source.text)
+
+
+def article_state(article: Article) -> tuple[str, ...]:
+    """What an article's analysis depends on: its file (which fixes the text, the
+    paragraphs and their languages) and its date, which corpus-level steps may set."""
+    d = article.date
+    return (article.id, article.file, article.source.encoding, article.source.text, str(d.value), str(d.inferred),
+            d.method or "", d.evidence or "", article.date_precision)
+
+
+def analyse_article(article: Article) -> tuple[list, object]:
+    """The per-article extraction the corpus-level stages build on (cached, on all
+    cores): name occurrences for the entity index, dated events and sentence keys
+    for the timeline."""
+    return entities.extract_names(article), timeline.article_reports(article)
+
+
+def fact_job_state(job: tuple[Article, dict | None]) -> tuple[str, ...]:
+    article, mentions = job
+    found = sorted((index, m.start, m.end, m.text, entity_id)
+                   for index, pairs in (mentions or {}).items() for m, entity_id in pairs)
+    return (*article_state(article), repr(found))
 
 
 def article_job(job: tuple[SourceFile, str, dt.date]) -> tuple[Article | None, list[Problem]]:

@@ -26,14 +26,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import datetime as dt
+import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from anyascii import anyascii
 
 from builder import timex
-from builder.model import Article, Entity, EventMention, TimelineEntry, mentions_by_paragraph
+from builder.model import Article, ArticleReports, Entity, EventMention, TimelineEntry, mentions_by_paragraph
 from builder.sentences import sentence_spans
 
 DATED_TYPES = ("DATE", "TIME")
@@ -43,8 +44,13 @@ SAME_EVENT_WITHIN = 0.35  # stricter when one date contains the other ("Septembe
 SAME_EVENT_OTHER_DAY = 0.45  # stricter still when the dates differ by a day (a conflict kept side by side)
 SAME_TIME_BONUS = 0.2  # two reports of the same day giving the same clock time
 SAME_CONTEXT_BONUS = 0.1  # ...or sharing a word right next to the date ("invasion on February 24")
+THRESHOLDS = {"same": SAME_EVENT, "within": SAME_EVENT_WITHIN, "adjacent": SAME_EVENT_OTHER_DAY}
 CONTEXT_CHARS = 40  # how near to the expression a word must be to count as its context
 SUMMARY_CHARS = 220
+EXEMPLARS = 12  # a cluster is judged by its first reports (the most precise, earliest)
+CANDIDATE_KEYS = 10  # a report looks for its event through its rarest keys...
+CANDIDATES = 24  # ...and is scored against the clusters sharing most of their weight
+POSTINGS = 400  # of a key's clusters in a block, the latest this many (events come in date order)
 STEM = 4  # letters of a transliterated word kept as its key: "Berlin", "Berliner", "Берлин" agree
 PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
                   "year": 7, "decade": 8}
@@ -143,34 +149,54 @@ def content_keys(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[str, 
 
 # --- corpus level ---------------------------------------------------------------------
 
-def build_timeline(articles: list[Article], entities: list[Entity]) -> list[TimelineEntry]:
-    """The dossier's timeline: every article's events, merged."""
+def article_reports(article: Article) -> ArticleReports:
+    """The per-article part of the timeline, computed once per article and cached:
+    its dated events (entities left for the corpus level) and, for the key weights,
+    its body sentences and how many of them carry each content key."""
+    events = tuple(article_events(article))
+    sentences = []
+    counts: Counter[str] = Counter()
+    for p in article.body_paragraphs:
+        for start, end in sentence_spans(p.text):
+            sentences.append((p.index, start, end))
+            counts.update(content_keys(p.text[start:end]))
+    paragraphs = {p.index: p.text for p in article.body_paragraphs}
+    contexts = tuple(content_keys(paragraphs[e.paragraph], [(e.expression.start, e.expression.end)]) for e in events)
+    return ArticleReports(article.id, events, tuple(sentences), tuple(sorted(counts.items())), contexts)
+
+
+def build_timeline(articles: list[Article], entities: list[Entity],
+                   reports: dict[str, ArticleReports] | None = None) -> list[TimelineEntry]:
+    """The dossier's timeline: every article's events, merged. `reports` (article id
+    → article_reports) come from the cached per-article stage; missing ones are made here."""
+    reports = reports or {}
+    ordered = [reports.get(a.id) or article_reports(a) for a in sorted(articles, key=lambda a: a.id)]
     mentions = mentions_by_paragraph(entities)
-    events = [e for a in sorted(articles, key=lambda a: a.id) for e in article_events(a, mentions)]
     # An adjective stands for its place: "Russian troops" involves Russia.
     links = {e.id: e.links for e in entities if e.links}
-    events = [replace(e, entities=tuple(sorted(set(e.entities).union(*(links.get(x, ()) for x in e.entities)))))
-              if any(x in links for x in e.entities) else e for e in events]
+    events = []
+    for r in ordered:
+        for e in r.events:
+            found = {eid for m, eid in mentions.get((e.article, e.paragraph), ()) if e.start <= m.start < e.end}
+            found.update(*(links.get(x, ()) for x in sorted(found)))
+            events.append(replace(e, entities=tuple(sorted(found))) if found else e)
     dates = sorted(a.date.value for a in articles if a.date.known and len(a.date.value or "") == 10)
-    return merge(events, dates[0] if dates else None, key_weights(articles, entities))
+    return merge(events, dates[0] if dates else None, key_weights(ordered, mentions))
 
 
-def key_weights(articles: list[Article], entities: list[Entity] = ()) -> dict[str, float]:
+def key_weights(reports: list[ArticleReports], mentions: dict[tuple[str, int], list]) -> dict[str, float]:
     """Inverse document frequency of each key (and entity) over every body sentence
     of the corpus: a word every report uses says little about which event it is."""
-    mentions = mentions_by_paragraph(list(entities))
-    df: dict[str, int] = defaultdict(int)
+    df: Counter[str] = Counter()
     n = 0
-    for article in articles:
-        for p in article.body_paragraphs:
-            found = mentions.get((article.id, p.index), [])
-            for start, end in sentence_spans(p.text):
-                n += 1
-                keys = set(content_keys(p.text[start:end]))
-                keys |= {"@" + eid for m, eid in found if start <= m.start < end}
-                for k in keys:
-                    df[k] += 1
-    return {k: math.log((n + 1) / c) for k, c in df.items()}
+    for r in reports:
+        n += len(r.sentences)
+        df.update(dict(r.key_counts))
+        for paragraph, start, end in r.sentences:
+            found = mentions.get((r.article, paragraph))
+            if found:
+                df.update({"@" + eid for m, eid in found if start <= m.start < end})
+    return {k: math.log((n + 1) / c) for k, c in sorted(df.items())}
 
 
 def similarity(a: EventMention, b: EventMention, weights: dict[str, float] | None) -> float:
@@ -180,11 +206,9 @@ def similarity(a: EventMention, b: EventMention, weights: dict[str, float] | Non
     kb = set(b.keys) | {"@" + x for x in b.entities}
     if not ka or not kb:
         return 0.0
-    def w(k: str) -> float:
-        return (1.0 if weights is None else weights.get(k.lstrip(NAME), 0.0)) * (2.0 if k.startswith("@") else 1.0)
     # fsum: exactly rounded whatever the set order, so builds are byte-identical
-    shared = math.fsum(w(k) for k in ka & kb)
-    norm = math.sqrt(math.fsum(w(k) for k in ka) * math.fsum(w(k) for k in kb))
+    shared = math.fsum(_weight(k, weights) for k in ka & kb)
+    norm = math.sqrt(math.fsum(_weight(k, weights) for k in ka) * math.fsum(_weight(k, weights) for k in kb))
     return shared / norm if norm else 0.0
 
 
@@ -197,7 +221,19 @@ def compatible(a: EventMention, b: EventMention) -> str:
     the other's ("in September" and "September 21"), "adjacent" when they are single
     days one apart (a possible conflict), "" otherwise."""
     ea, eb = a.expression, b.expression
-    a0, a1, b0, b1 = _day(ea.range_start), _day(ea.range_end), _day(eb.range_start), _day(eb.range_end)
+    return _relation((_day(ea.range_start), _day(ea.range_end)), (_day(eb.range_start), _day(eb.range_end)))
+
+
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """The day `days` away, or None past the calendar's ends (year 1, year 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _relation(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> str:
+    (a0, a1), (b0, b1) = a, b
     if (a0, a1) == (b0, b1):
         return "same"
     if (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1):
@@ -207,74 +243,151 @@ def compatible(a: EventMention, b: EventMention) -> str:
     return ""
 
 
-def _blocks(e: EventMention) -> list[str]:
-    """Block keys: the month(s) an event's date range touches; the year for coarse ones."""
+def _blocks(e: EventMention) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Where a report files its cluster in the index, and where it looks for one:
+    single days under the day (looked up from the day before and after too, a
+    possible conflict), longer ranges under the months or years they touch; each
+    also meets the other kind whose range could contain, or fall within, its own."""
     start, end = e.expression.range_start, e.expression.range_end
-    if PRECISION_RANK.get(e.expression.precision, 9) >= PRECISION_RANK["season"]:
-        return sorted({start[:4], end[:4]})
-    return sorted({start[:7], end[:7], start[:4]})
+    years = sorted({start[:4], end[:4]})
+    if start == end:
+        day = _day(start)
+        near = [start] + [d.isoformat() for d in (_shift(day, -1), _shift(day, 1)) if d]
+        files = [("d", start), ("dm", start[:7]), ("dy", start[:4])]
+        looks = [("d", d) for d in near] + [("c", start[:7]), ("c", start[:4])]
+    elif PRECISION_RANK.get(e.expression.precision, 9) >= PRECISION_RANK["season"]:
+        files = [("c", y) for y in years]
+        looks = files + [("dy", y) for y in years]
+    else:
+        months = sorted({start[:7], end[:7]})
+        files = [("c", m) for m in months] + [("c", y) for y in years]
+        looks = files + [("dm", m) for m in months]
+    return files, looks
 
 
 def merge(events: list[EventMention], first_publication: str | None,
           weights: dict[str, float]) -> list[TimelineEntry]:
-    """Group reports of the same event; entries in chronological order."""
+    """Group reports of the same event; entries in chronological order.
+
+    Each report is scored only against clusters with a compatible date that share
+    its most telling keys (CANDIDATE_KEYS, through an inverted index per block),
+    most shared weight first, and a cluster is judged by its first EXEMPLARS
+    reports: the cost per report stays bounded however many articles repeat an event."""
     ordered = sorted(events, key=lambda e: (PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
                                            e.dct or "", e.article, e.paragraph, e.start, e.expression.start))
-    clusters: list[list[EventMention]] = []
-    index: dict[tuple[str, str], set[int]] = defaultdict(set)  # (block, key) → clusters
+    clusters: list[_Cluster] = []
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)  # (block, key) → clusters, in order of use
+    posted: dict[tuple[str, str], set[int]] = defaultdict(set)
     for event in ordered:
-        keys = set(event.keys) | {"@" + x for x in event.entities}
-        candidates: set[int] = set()
-        for block in _blocks(event):
-            for k in keys:
-                candidates |= index.get((block, k), set())
-        best, best_score = None, 0.0
-        for c in sorted(candidates):
-            score = _cluster_score(event, clusters[c], weights)
-            if score > best_score:
-                best, best_score = c, score
-        if best is None:
-            clusters.append([event])
-            best = len(clusters) - 1
+        report = _Report(event, weights)
+        telling = sorted(report.weights, key=lambda k: (-report.weights[k], k))[:CANDIDATE_KEYS]
+        files, looks = _blocks(event)
+        shared: dict[int, float] = defaultdict(float)
+        for block in looks:
+            for k in telling:
+                for c in index[(block, k)][-POSTINGS:]:
+                    shared[c] += report.weights[k]
+        dated = (c for c in sorted(shared, key=lambda c: (-shared[c], c)) if clusters[c].threshold(report))
+        scored = [(score, c) for c in itertools.islice(dated, CANDIDATES)
+                  if (score := clusters[c].score(report)) > 0]
+        if scored:
+            best = min(scored, key=lambda sc: (-sc[0], sc[1]))[1]
         else:
-            clusters[best].append(event)
-        for block in _blocks(event):
-            for k in keys:
-                index[(block, k)].add(best)
+            clusters.append(_Cluster())
+            best = len(clusters) - 1
+        clusters[best].add(report)
+        for block in files:
+            for k in report.weights:
+                if best not in posted[(block, k)]:
+                    posted[(block, k)].add(best)
+                    index[(block, k)].append(best)
     main_start = None
     if first_publication:
         first = _day(first_publication)  # saturating: a corpus may hold an article dated 0001-01-01
         main_start = first - dt.timedelta(days=min(BACKGROUND_MARGIN_DAYS, (first - dt.date.min).days))
-    entries = [_entry(c, main_start, weights) for c in clusters]
+    entries = [_entry(c, main_start) for c in clusters]
     entries.sort(key=lambda e: (e.range_start, PRECISION_RANK.get(e.precision, 9), e.time or "", e.range_end, e.summary))
     for n, entry in enumerate(entries, 1):
         entry.id = f"t{n}"
     return entries
 
 
-def _cluster_score(event: EventMention, cluster: list[EventMention], weights: dict[str, float]) -> float:
-    """How well a report fits a cluster of reports of one event; 0 when a date is incompatible."""
-    scores = []
-    threshold = SAME_EVENT
-    for other in cluster:
-        relation = compatible(event, other)
-        if not relation:
+class _Report:
+    """An event mention with what merging asks of it again and again worked out once:
+    its weighted keys, their total, its days, clock time and date context."""
+
+    def __init__(self, event: EventMention, weights: dict[str, float] | None) -> None:
+        self.event = event
+        keys = set(event.keys) | {"@" + x for x in event.entities}
+        # in millionths: integer sums are exact in any order, so builds stay byte-identical
+        self.weights = {k: round(_weight(k, weights) * 1_000_000) for k in sorted(keys)}
+        self.total = sum(self.weights.values())
+        self.days = (_day(event.expression.range_start), _day(event.expression.range_end))
+        self.sentence = (event.article, event.paragraph, event.start)
+        self.clock = _clock(event)
+        self.context = frozenset(_context_keys(event)) if _long_before(event) else None
+
+    def relation(self, other: _Report) -> str:
+        return _relation(self.days, other.days)
+
+    def similarity(self, other: _Report) -> float:
+        """As `similarity`, from the prepared weights."""
+        if not self.total or not other.total:
             return 0.0
-        threshold = max(threshold, {"same": SAME_EVENT, "within": SAME_EVENT_WITHIN,
-                                    "adjacent": SAME_EVENT_OTHER_DAY}[relation])
-        if other.article == event.article and other.paragraph == event.paragraph and other.start == event.start:
-            return 0.0  # two dates in one sentence are two events
-        score = similarity(event, other, weights)
-        if relation == "same" and _clock(event) and _clock(event) == _clock(other):
-            score += SAME_TIME_BONUS
-        elif (relation == "same" and _long_before(event) and _long_before(other)
-              and set(_context_keys(event)) & set(_context_keys(other))):
-            score += SAME_CONTEXT_BONUS
-        scores.append(score)
-    # halfway between the closest report and the average: a close match counts, but
-    # one that has nothing in common with the rest of the cluster does not chain on
-    score = (max(scores) + math.fsum(scores) / len(scores)) / 2
-    return score if score >= threshold else 0.0
+        shared = sum(map(self.weights.__getitem__, self.weights.keys() & other.weights.keys()))
+        return shared / math.sqrt(self.total * other.total)
+
+
+class _Cluster:
+    """Reports of one event: all members, their distinct date ranges (every member's
+    date must stay compatible) and the first EXEMPLARS reports it is judged by."""
+
+    def __init__(self) -> None:
+        self.members: list[_Report] = []
+        self.ranges: dict[tuple[dt.date, dt.date], _Report] = {}
+        self.sentences: set[tuple[str, int, int]] = set()
+
+    def add(self, report: _Report) -> None:
+        self.members.append(report)
+        self.ranges.setdefault(report.days, report)
+        self.sentences.add(report.sentence)
+
+    def threshold(self, report: _Report) -> float:
+        """The score a report needs to join: higher when its date only contains, or
+        is a day off, a member's; 0 when its date is incompatible with any of them
+        or its sentence already gave the cluster a date (two dates, two events)."""
+        if report.sentence in self.sentences:
+            return 0.0
+        threshold = SAME_EVENT
+        for other in self.ranges.values():
+            relation = report.relation(other)
+            if not relation:
+                return 0.0
+            threshold = max(threshold, THRESHOLDS[relation])
+        return threshold
+
+    def score(self, report: _Report) -> float:
+        """How well a report fits: halfway between its closest exemplar and the
+        average, so a close match counts but one that has nothing in common with
+        the rest of the cluster does not chain on; 0 below the threshold."""
+        threshold = self.threshold(report)
+        if not threshold:
+            return 0.0
+        scores = []
+        for other in self.members[:EXEMPLARS]:
+            relation = report.relation(other)
+            score = report.similarity(other)
+            if relation == "same" and report.clock and report.clock == other.clock:
+                score += SAME_TIME_BONUS
+            elif relation == "same" and report.context and other.context and report.context & other.context:
+                score += SAME_CONTEXT_BONUS
+            scores.append(score)
+        score = (max(scores) + math.fsum(scores) / len(scores)) / 2
+        return score if score >= threshold else 0.0
+
+
+def _weight(key: str, weights: dict[str, float] | None) -> float:
+    return (1.0 if weights is None else weights.get(key.lstrip(NAME), 0.0)) * (2.0 if key.startswith("@") else 1.0)
 
 
 def _long_before(event: EventMention) -> bool:
@@ -283,7 +396,8 @@ def _long_before(event: EventMention) -> bool:
     own days they are mostly "said on Friday"."""
     if not event.dct or len(event.dct) != 10:
         return False
-    return _day(event.expression.range_end) < _day(event.dct) - dt.timedelta(days=BACKGROUND_MARGIN_DAYS)
+    published = _day(event.dct)
+    return (published - _day(event.expression.range_end)).days > BACKGROUND_MARGIN_DAYS
 
 
 def _context_keys(event: EventMention) -> tuple[str, ...]:
@@ -300,8 +414,9 @@ def _clock(event: EventMention) -> str:
     return value.split("T", 1)[1][:5] if event.expression.precision == "time" and "T" in value else ""
 
 
-def _entry(cluster: list[EventMention], main_start: dt.date | None, weights: dict[str, float]) -> TimelineEntry:
+def _entry(reports: _Cluster, main_start: dt.date | None) -> TimelineEntry:
     # the entry's date: the most precise report, its value at that precision
+    cluster = [r.event for r in reports.members]
     sources = sorted(cluster, key=lambda e: (e.dct or "", e.article, e.paragraph, e.start))
     precise = min(cluster, key=lambda e: (PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
                                           e.article, e.paragraph, e.start))
@@ -317,7 +432,10 @@ def _entry(cluster: list[EventMention], main_start: dt.date | None, weights: dic
     precision = "day" if expr.precision in ("time", "part of day") else expr.precision
     if expr.mod in ("START", "MID", "END") and precision not in ("day",):
         precision = {"START": "early ", "MID": "mid-", "END": "late "}[expr.mod] + precision
-    central = max(sources, key=lambda e: (math.fsum(similarity(e, o, weights) for o in cluster), -len(e.quote)))
+    exemplars = reports.members[:EXEMPLARS]
+    position = {id(e): i for i, e in enumerate(sources)}
+    central = max(reports.members, key=lambda r: (math.fsum(r.similarity(o) for o in exemplars), -len(r.event.quote),
+                                                 -position[id(r.event)])).event
     entities = sorted({x for e in cluster for x in e.entities})
     background = bool(main_start and _day(expr.range_end) < main_start)
     if conflicts:
