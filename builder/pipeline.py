@@ -55,6 +55,7 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False, cach
         occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in analyses[a.id][0]]
         found_entities = entities.find_entities(articles, occurrences,
                                                 curation=entities.load_curation(corpus_dir, problems))
+        del analyses, occurrences  # the name occurrences live on as mentions: free the memory
     title = settings.get("title")
     dossier = Dossier(
         title=title or default_title(articles),
@@ -66,6 +67,7 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False, cach
     )
     with timed(timings, "timeline"):
         dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities, reports)
+        del reports
     with timed(timings, "facts"):
         by_article = facts.mentions_by_article(dossier.entities)
         jobs = [(a, by_article.get(a.id)) for a in sorted(articles, key=lambda a: a.id)]
