@@ -49,7 +49,7 @@ class SourceFile:
     body_line: int  # 1-based line of the file where body starts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inferred:
     """A metadata value with where it came from.
 
@@ -68,7 +68,7 @@ class Inferred:
         return self.value is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of a paragraph in another language than the paragraph's own."""
 
@@ -78,7 +78,7 @@ class Span:
     confidence: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """A paragraph of an article, in source order.
 
@@ -131,7 +131,7 @@ OTHER = "other"
 ENTITY_TYPES = (PERSON, PLACE, ORGANISATION, OTHER)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """Where a name occurs: character offsets into one paragraph's verbatim text."""
 
@@ -183,7 +183,7 @@ def mentions_by_paragraph(entities: list[Entity]) -> dict[tuple[str, int], list[
     return index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeExpression:
     """A time expression found in a text, normalised to a TIMEX3 type and value.
 
@@ -207,7 +207,7 @@ class TimeExpression:
     rule: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMention:
     """One article's report of a dated event: a sentence and the time expression in it.
 
@@ -276,7 +276,7 @@ SINGLE_SOURCE = "single-source"
 FACT_STATUSES = (AGREED, DISPUTED, CONTESTED, SINGLE_SOURCE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactSource:
     """One article's word on a fact: the verbatim sentence, where it is, what it says.
 
