@@ -71,22 +71,24 @@ _INDEX = {code: i for i, code in enumerate(CODES)}
 
 
 @lru_cache(maxsize=1)
-def detector():
-    """The lingua detector for the supported languages (loaded once, ~1.5 s, ~300 MB)."""
-    return LanguageDetectorBuilder.from_languages(*_LANGUAGES.values()).with_preloaded_language_models().build()
+def detectors():
+    """lingua for the supported languages: (high accuracy, low accuracy).
 
-
-@lru_cache(maxsize=1)
-def word_detector():
-    """The same languages in lingua's low-accuracy (trigram) mode, for single words.
-
-    It uses the models `detector()` loaded (no memory of its own) and costs a third
-    of the high-accuracy mode per word; for paragraphs of 120 characters or more,
-    lingua's high-accuracy mode weighs trigrams alone too.
+    Loaded once (~2 s, ~380 MB), both together: lingua loads models on a thread
+    pool that forked workers do not inherit, so a worker must never build one.
+    The low-accuracy (trigram) detector shares the models and serves single words
+    at a third of the cost; on paragraphs of 120 characters or more, lingua's high
+    accuracy mode weighs trigrams alone too.
     """
-    detector()
-    return (LanguageDetectorBuilder.from_languages(*_LANGUAGES.values()).with_preloaded_language_models()
-            .with_low_accuracy_mode().build())
+    languages = list(_LANGUAGES.values())
+    high = LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+    low = (LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models()
+           .with_low_accuracy_mode().build())
+    return high, low
+
+
+def detector():
+    return detectors()[0]
 
 
 def release() -> None:
@@ -95,10 +97,10 @@ def release() -> None:
     lingua keeps its models after the detector is dropped, and glibc keeps freed
     memory unless asked, so both are told. A later call to `detector()` loads again.
     """
-    if detector.cache_info().currsize:
-        detector().unload_language_models()
-    detector.cache_clear()
-    word_detector.cache_clear()
+    if detectors.cache_info().currsize:
+        for loaded in detectors():
+            loaded.unload_language_models()
+    detectors.cache_clear()
     _word_evidence.cache_clear()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -233,7 +235,7 @@ def _word_evidence(word: str) -> tuple[float, ...] | None:
     """lingua's log confidence per language (in CODES order) for one lower-case word,
     from its trigrams, floored; None if lingua knows nothing of it (or it is shorter
     than a trigram)."""
-    values = {_CODE_OF[v.language]: v.value for v in word_detector().compute_language_confidence_values(word)}
+    values = {_CODE_OF[v.language]: v.value for v in detectors()[1].compute_language_confidence_values(word)}
     if not values or not any(values.values()):
         return None
     return tuple(max(math.log(v), WORD_FLOOR) if v > 0 else WORD_FLOOR for v in map(values.get, CODES, repeat(0.0)))
