@@ -167,17 +167,27 @@ def tag_article(paragraphs: list[Paragraph], stated: str | None) -> str | None:
         if not p.language:
             p.language, p.language_confidence = article_language or "und", 0.0
         if p.role in (BODY, HEADING, PULLQUOTE) and article_language:
-            find_spans(p, article_language)
+            find_spans(p, primary(article_language))
     return article_language
+
+
+def primary(tag: str) -> str:
+    """The language subtag of a BCP 47 tag ("en-GB" → "en"): what lingua tells apart."""
+    return tag.split("-")[0].lower()
 
 
 def find_spans(p: Paragraph, article_language: str) -> None:
     """Find stretches in another language; re-label the paragraph if most of its words
-    turn out to be in the article's language (a translation with fragments left in)."""
-    other = _disagreeing_language(p.text, p.language, article_language)
+    turn out to be in the article's language (a translation with fragments left in).
+
+    `article_language` is a bare language code; a paragraph keeps a regional tag
+    ("en-GB") unless it turns out to be in another language.
+    """
+    paragraph_language = primary(p.language)
+    other = _disagreeing_language(p.text, paragraph_language, article_language)
     if other is None:
         return
-    base = article_language if p.language in (article_language, other) else p.language
+    base = article_language if paragraph_language in (article_language, other) else paragraph_language
     if base == other:
         return
     words = list(WORD.finditer(p.text))
@@ -188,7 +198,8 @@ def find_spans(p: Paragraph, article_language: str) -> None:
         # The paragraph really is in the other language; no spans of the article's.
         p.language = other
         return
-    p.language = base
+    if base != paragraph_language:
+        p.language = base
     spans: list[Span] = []
     run: list[int] = []
     for i, label in enumerate(labels + [base]):
