@@ -63,7 +63,9 @@ def _date_patterns() -> tuple[tuple[re.Pattern, str], ...]:
         (re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"), "iso"),
         (re.compile(r"(?<![\d.])(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<y>\d{4})(?!\d)"), "dmy"),
         (re.compile(rf"(?<!\w)(?P<d>\d{{1,2}})\.?\s+(?P<mn>{month})(?:\s+(?P<y>\d{{4}}))?(?!\w)", re.I), "d-month"),
-        (re.compile(rf"(?<!\w)(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}))?(?!\d)", re.I), "month-d"),
+        # The lookahead (a word, a space, a digit) spares trying every month name at
+        # every word: month names are letters only.
+        (re.compile(rf"(?<!\w)(?=[^\W\d_]{{3,}}\.?\s+\d)(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}))?(?!\d)", re.I), "month-d"),
     )
 
 
