@@ -88,6 +88,7 @@ def detectors():
 
 
 def detector():
+    """The high-accuracy detector (loading both, see `detectors`)."""
     return detectors()[0]
 
 
