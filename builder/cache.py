@@ -107,7 +107,8 @@ class ArticleCache:
 
 
 def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Callable[[Any], Iterable[str | bytes]],
-               work: Callable[[Any], Any], progress: bool = False) -> list:
+               work: Callable[[Any], Any], progress: bool = False,
+               before_fork: Callable[[], object] | None = None) -> list:
     """`[work(job) for job in jobs]`, reusing cached results and computing the rest on
     all cores (in order, so the output does not depend on scheduling).
 
@@ -118,7 +119,7 @@ def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Calla
     keys = [cache.key(stage, *key_of(job)) for job in jobs]
     results = [cache.load(key) for key in keys]
     missing = [i for i, result in enumerate(results) if result is None]
-    computed = ordered_map(work, [jobs[i] for i in missing], progress=progress, desc=stage)
+    computed = ordered_map(work, [jobs[i] for i in missing], progress=progress, desc=stage, before_fork=before_fork)
     for i, result in zip(missing, computed):
         results[i] = result
         if result is not None:

@@ -9,6 +9,7 @@ keep their original line number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from builder.locale_data import chrome_phrases, relative_time_pattern
 from builder.model import (ASIDE, BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, PULLQUOTE,
@@ -19,6 +20,8 @@ WRAP_MIN, WRAP_MAX = 40, 100
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐ"
 LOWER = "a-zß-öø-ÿā-žа-яёіїєґ"
 SENTENCE_END = ".!?…»”\"’'"
+NON_WORD = re.compile(r"[\W_]+")
+SPACES = re.compile(r"\s+")
 
 
 def split_paragraphs(body: str, first_line: int) -> list[tuple[str, int]]:
@@ -60,9 +63,32 @@ def build_paragraphs(body: str, first_line: int) -> list[Paragraph]:
     return paragraphs
 
 
+@lru_cache(maxsize=None)
 def _photo_label_pattern() -> str:
     labels = sorted(chrome_phrases()["photo_labels"], key=len, reverse=True)
     return "(?:" + "|".join(re.escape(label) for label in labels) + ")"
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern:
+    """Patterns assembled from the chrome vocabulary, compiled once per process."""
+    return re.compile(pattern, flags)
+
+
+@lru_cache(maxsize=None)
+def _source_line() -> re.Pattern:
+    """"Source: Outlet" in any of the languages' words for source."""
+    labels = "|".join(re.escape(label) for label in chrome_phrases()["source_labels"])
+    return re.compile(rf"^(?:{labels})\s*:\s*\S")
+
+
+@lru_cache(maxsize=None)
+def _chrome_sets() -> tuple[frozenset[str], re.Pattern]:
+    """The navigation lines as a set, and every "page {n} of {m}" form as one pattern."""
+    chrome = chrome_phrases()
+    pages = "|".join(re.escape(pattern).replace(r"\{n\}", r"\d+").replace(r"\{m\}", r"\d+")
+                     for pattern in chrome["page_of"])
+    return frozenset(chrome["lines"]), re.compile(f"(?:{pages})")
 
 
 def split_glued_credit(text: str) -> list[str]:
@@ -72,10 +98,10 @@ def split_glued_credit(text: str) -> list[str]:
     "A. Name/Agency via Getty ImagesThe ministry said…" → credit + sentence.
     """
     label = _photo_label_pattern()
-    trailing = re.search(rf"(?<=[{LOWER}\d.)])(?={label}\s*:)", text, flags=re.IGNORECASE)
+    trailing = _compiled(rf"(?<=[{LOWER}\d.)])(?={label}\s*:)", re.IGNORECASE).search(text)
     if trailing and trailing.start() > 0 and len(text) - trailing.start() <= 160:
         return [text[: trailing.start()], text[trailing.start():]]
-    for glue in re.finditer(rf"(?<=[{LOWER}])(?=[{UPPER}][{LOWER}])", text[:200]):
+    for glue in _compiled(rf"(?<=[{LOWER}])(?=[{UPPER}][{LOWER}])").finditer(text[:200]):
         head = text[: glue.start()]
         if looks_like_photo_credit(head) and len(text) - glue.start() > 20:
             return [head, text[glue.start():]]
@@ -87,12 +113,12 @@ def looks_like_photo_credit(text: str) -> bool:
     if len(text) > 160 or text.rstrip().endswith((".", "!", "?")) and "/" not in text:
         return False
     label = _photo_label_pattern()
-    if re.match(rf"^\(?{label}\s*(?::|by\b|/)", text, flags=re.IGNORECASE):
+    if _compiled(rf"^\(?{label}\s*(?::|by\b|/)", re.IGNORECASE).match(text):
         return True
     if "©" in text or re.search(r"\bvia\s+[A-Z][\w ]*Images?\b", text):
         return True
     # "First Last/Agency" or "First Last/Agency/picture service": names joined by slashes.
-    return bool(re.match(rf"^[{UPPER}][\w.'’ -]{{1,40}}/[{UPPER}][\w.'’ /-]{{1,60}}$", text.strip()))
+    return bool(_compiled(rf"^[{UPPER}][\w.'’ -]{{1,40}}/[{UPPER}][\w.'’ /-]{{1,60}}$").match(text.strip()))
 
 
 # --- roles --------------------------------------------------------------------
@@ -106,12 +132,13 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
     chrome = chrome_phrases()
     related_from = None
     for p in paragraphs:
-        role_reason = _boilerplate_reason(p.text, chrome) or _credit_reason(p.text, chrome)
+        low = _norm(p.text)
+        role_reason = _boilerplate_reason(p.text, low, chrome) or _credit_reason(p.text, chrome)
         if role_reason:
             p.role, p.role_reason = role_reason
         elif _is_aside(p.text):
             p.role, p.role_reason = ASIDE, "wholly in parentheses"
-        if related_from is None and _starts_with_marker(p.text, chrome["markers"]):
+        if related_from is None and _starts_with_marker(low, chrome["markers"]):
             related_from = p.index
     # Everything after a "Similar news" marker is a list of other stories.
     if related_from is not None:
@@ -132,32 +159,31 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return SPACES.sub(" ", text).strip().lower()
 
 
-def _starts_with_marker(text: str, markers: list[str]) -> bool:
-    low = _norm(text)
+def _starts_with_marker(low: str, markers: list[str]) -> bool:
+    """Whether the normalised text (`_norm`) is, or opens with, a related-stories marker."""
     return len(low) < 200 and any(
         low == m or (low.startswith(m) and not low[len(m):len(m) + 1].isalnum()) for m in markers)
 
 
-def _boilerplate_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
-    low = _norm(text)
+def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
+    """Why a paragraph is site furniture, if it is; `low` is `_norm(text)`."""
     bare = re.sub(r"^(?:\d+[.)]\s*|[-*•·>]\s*)", "", low)  # "1. Skip to content"
     bare = re.sub(r"\s*(?:»|›|→|>|\.{3}|…)+$", "", bare).strip()
     if not re.search(r"\w", low):
         return BOILERPLATE, "no words"
-    if bare in chrome["lines"] or low in chrome["lines"]:
+    lines, page_of = _chrome_sets()
+    if bare in lines or low in lines:
         is_read_more = any(word in bare for word in ("read", "les", "læs", "läs", "lire", "leer", "leggi",
                                                      "ler", "lees", "lesen", "czytaj", "читать",
                                                      "читати", "подробнее", "детальніше"))
         return BOILERPLATE, "read-more link" if is_read_more else "site navigation"
-    if _starts_with_marker(text, chrome["markers"]):
+    if _starts_with_marker(low, chrome["markers"]):
         return BOILERPLATE, "related-stories marker"
-    for pattern in chrome["page_of"]:
-        regex = re.escape(pattern).replace(r"\{n\}", r"\d+").replace(r"\{m\}", r"\d+")
-        if re.fullmatch(regex, bare):
-            return BOILERPLATE, "pagination"
+    if page_of.fullmatch(bare):
+        return BOILERPLATE, "pagination"
     if relative_time_pattern().match(bare):
         return BOILERPLATE, "time stamp"
     if re.fullmatch(r"(?:https?://|www\.)\S+", low):
@@ -182,8 +208,7 @@ AGENCY_LIST = r"\(\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?(?:\s*[,/;]\s*[A-Z][
 def _credit_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
     stripped = text.strip().lstrip("*").strip()
     low = _norm(stripped)
-    labels = "|".join(re.escape(label) for label in chrome["source_labels"])
-    if len(stripped) <= 120 and re.match(rf"^(?:{labels})\s*:\s*\S", low):
+    if len(stripped) <= 120 and _source_line().match(low):
         return CREDIT, "source line"
     if len(stripped) <= 200 and any(low.startswith(phrase + " ") for phrase in chrome["information_from"]):
         return CREDIT, "agency credit"
@@ -221,22 +246,28 @@ def _mark_pullquotes(paragraphs: list[Paragraph]) -> None:
     mid-word) occur as whole words in the longer paragraph, so only paragraphs
     sharing its rarest run of inner words are compared.
     """
-    def core(text: str) -> str:
-        return re.sub(r"[\W_]+", " ", text).strip().lower()
-    cores = [core(p.text) for p in paragraphs]
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i, c in enumerate(cores):
-        words = c.split()
-        for n in (1, 2, 3):
-            for key in sorted({tuple(words[k:k + n]) for k in range(len(words) - n + 1)}):
-                index.setdefault(key, []).append(i)
+    cores = [NON_WORD.sub(" ", p.text).strip().lower() for p in paragraphs]
+    words = [c.split() for c in cores]
+    indexes: dict[int, dict[tuple[str, ...], list[int]]] = {}
+
+    def index(n: int) -> dict[tuple[str, ...], list[int]]:
+        """Paragraphs by the runs of n words they contain (built when first asked for)."""
+        if n not in indexes:
+            built: dict[tuple[str, ...], list[int]] = {}
+            for i, ws in enumerate(words):
+                for key in dict.fromkeys(zip(*(ws[k:] for k in range(n)))):
+                    built.setdefault(key, []).append(i)
+            indexes[n] = built
+        return indexes[n]
+
     for i, (p, c) in enumerate(zip(paragraphs, cores)):
         if p.role != BODY or len(c) < 30:
             continue
-        inner = c.split()[1:-1]
+        inner = words[i][1:-1]
         n = min(3, len(inner))
-        keys = [tuple(inner[k:k + n]) for k in range(len(inner) - n + 1)] if n else []
-        candidates = min((index.get(key, []) for key in keys), key=len) if keys else range(len(paragraphs))
+        keys = list(zip(*(inner[k:] for k in range(n)))) if n else []
+        runs = index(n) if keys else {}
+        candidates = min((runs.get(key, []) for key in keys), key=len) if keys else range(len(paragraphs))
         for j in candidates:
             other, oc = paragraphs[j], cores[j]
             if j != i and len(oc) > len(c) and c in oc and other.role in (BODY, PULLQUOTE):

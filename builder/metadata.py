@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from builder.clean import AGENCY_LIST, UPPER
@@ -55,14 +56,29 @@ def shorten(text: str, limit: int = TITLE_MAX_CHARS) -> str:
 
 # --- dates --------------------------------------------------------------------
 
-def _date_patterns() -> list[tuple[re.Pattern, str]]:
+@lru_cache(maxsize=None)
+def _date_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     month = month_pattern()
-    return [
+    return (
         (re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"), "iso"),
         (re.compile(r"(?<![\d.])(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<y>\d{4})(?!\d)"), "dmy"),
         (re.compile(rf"(?<!\w)(?P<d>\d{{1,2}})\.?\s+(?P<mn>{month})(?:\s+(?P<y>\d{{4}}))?(?!\w)", re.I), "d-month"),
-        (re.compile(rf"(?<!\w)(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}))?(?!\d)", re.I), "month-d"),
-    ]
+        # The lookahead (a word, a space, a digit) spares trying every month name at
+        # every word: month names are letters only.
+        (re.compile(rf"(?<!\w)(?=[^\W\d_]{{3,}}\.?\s+\d)(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}))?(?!\d)", re.I), "month-d"),
+    )
+
+
+@lru_cache(maxsize=None)
+def _dateline_context() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """What may stand before a date in a dateline (a label such as "Updated:", or a
+    place name) and after it (an agency list and a dash)."""
+    labels = "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
+    labelled = re.compile(rf"(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$", re.I)
+    at_start = re.compile(
+        rf"\s*(?:[{UPPER}][^\W\d_]*\.?(?:[\s/-]+[{UPPER}][^\W\d_]*\.?)*\s*,\s*|[{UPPER}][{UPPER}\s./'’-]+\s)?")
+    agency = re.compile(rf"\s*{AGENCY_LIST}\s*[-–—]")
+    return labelled, at_start, agency
 
 
 def infer_date(paragraphs: list[Paragraph]) -> tuple[Inferred, str]:
@@ -85,16 +101,13 @@ def infer_date(paragraphs: list[Paragraph]) -> tuple[Inferred, str]:
 
 
 def _dateline(text: str) -> tuple[str, str, str] | None:
-    labels = "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
+    label_before, place_before, agency_after = _dateline_context()
     for pattern, kind in _date_patterns():
         for match in pattern.finditer(text):
             before, after = text[: match.start()], text[match.end():]
-            labelled = re.search(
-                rf"(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$", before, flags=re.I)
-            at_start = re.fullmatch(
-                rf"\s*(?:[{UPPER}][^\W\d_]*\.?(?:[\s/-]+[{UPPER}][^\W\d_]*\.?)*\s*,\s*|[{UPPER}][{UPPER}\s./'’-]+\s)?",
-                before) is not None
-            agency = re.match(rf"\s*{AGENCY_LIST}\s*[-–—]", after)
+            labelled = label_before.search(before)
+            at_start = place_before.fullmatch(before) is not None
+            agency = agency_after.match(after)
             dash = at_start and (re.match(r"\s*[-–—,:.]\s", after)
                                  or (match.group().endswith(".") and re.match(r"\s", after)))
             if not (labelled or agency or dash or (at_start and len(text) < 60)):

@@ -1,8 +1,8 @@
 """Per-article work on every core, with results in input order.
 
-Worker processes are forked after the parent has loaded the language models, so
-they share those pages instead of loading their own. Small batches stay in the
-parent: starting workers costs more than it saves.
+Worker processes are forked after the parent has run `before_fork` (loading the
+language models), so they share those pages instead of loading their own. Small
+batches stay in the parent: starting workers costs more than it saves.
 """
 
 from __future__ import annotations
@@ -25,8 +25,13 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = "") -> list:
-    """`[work(job) for job in jobs]`, on several processes when there are enough jobs."""
+def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = "",
+                before_fork: Callable[[], object] | None = None) -> list:
+    """`[work(job) for job in jobs]`, on several processes when there are enough jobs.
+
+    `before_fork` runs in the parent only when workers are started (not for an
+    empty or small batch), to load what they should share.
+    """
     count = min(workers(), len(jobs) // CHUNK or 1)
     bar = tqdm(total=len(jobs), desc=desc, unit="article", disable=not progress, leave=False)
     if count < 2 or len(jobs) < MIN_JOBS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
@@ -35,6 +40,8 @@ def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = 
             results.append(work(job))
             bar.update()
     else:
+        if before_fork is not None:
+            before_fork()
         with multiprocessing.get_context("fork").Pool(count) as pool:
             results = []
             for result in pool.imap(work, jobs, chunksize=CHUNK):

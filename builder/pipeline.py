@@ -35,10 +35,12 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False, cach
         settings = load_settings(corpus_dir, problems)
         ids = article_ids([s.path for s in sources])
     with timed(timings, "articles (clean, language, metadata)"):
-        if len(sources) >= MIN_JOBS_FOR_WORKERS:
-            language.detector()  # loaded once, before the workers fork, so they share it
         jobs = [(source, ids[source.path], today) for source in sources]
-        results = cached_map(cache, "article", jobs, article_job_key, article_job, progress=progress)
+        # The detector is loaded once, before the workers fork, so they share it.
+        results = cached_map(cache, "article", jobs, article_job_key, article_job, progress=progress,
+                             before_fork=language.detector)
+        if len(sources) >= MIN_JOBS_FOR_WORKERS:
+            language.release()  # no later stage identifies languages: give its memory to them
         articles: list[Article] = []
         for article, found in results:
             problems.extend(found)

@@ -69,3 +69,39 @@ def test_stated_language_wins_and_norwegian_no_becomes_nb(tmp_path):
     assert dossier.articles[0].language.value == "nb"
     assert dossier.articles[0].language.inferred is False
     assert [str(p) for p in dossier.problems] == ["a.md:2: warning: language 'no' read as Norwegian Bokmål (nb)"]
+
+
+def test_a_regional_tag_finds_the_same_fragments_as_its_language(tmp_path):
+    from builder.pipeline import build_dossier
+    from conftest import REPO, TODAY
+    body = (REPO / "corpus" / "001_73ea46127f6947ac.txt").read_text(encoding="utf-8")
+    for tag in ("en", "en-GB"):
+        (tmp_path / tag).mkdir()
+        (tmp_path / tag / "a.txt").write_text(f"---\nlanguage: {tag}\n---\n{body}", encoding="utf-8")
+    plain, regional = (build_dossier(tmp_path / tag, TODAY).articles[0] for tag in ("en", "en-GB"))
+    assert regional.translated_from.value == "fr"
+    assert [spans(p) for p in regional.paragraphs] == [spans(p) for p in plain.paragraphs]
+    assert {p.language for p in regional.paragraphs} <= {"en", "en-GB"}
+
+
+def test_paragraphs_settled_from_word_evidence_get_lingua_s_label(seed_dossier, other_dossier):
+    from builder.language import MIN_PARAGRAPH_CONFIDENCE, WORD, guess, paragraph_language
+
+    def label(found):
+        return found.code if found and found.confidence >= MIN_PARAGRAPH_CONFIDENCE else None
+    texts = [p.text for d in (seed_dossier, other_dossier) for a in d.articles for p in a.paragraphs
+             if len(WORD.findall(p.text)) > 3]
+    assert len(texts) > 100
+    assert [label(paragraph_language(t, WORD.findall(t))) for t in texts] == [label(guess(t)) for t in texts]
+
+
+@pytest.mark.parametrize("words, needs_detection", [
+    ("the city council said the water had risen overnight", False),
+    ("og at vannet steg i løpet av natten", False),
+    ("el presidente ruso", True),
+    ("immeuble d’habitation de cinq étages", True),
+])
+def test_only_clauses_where_another_language_has_a_chance_are_detected(words, needs_detection):
+    from builder.language import _could_disagree
+    language = "nb" if "vannet" in words else "en"
+    assert _could_disagree(words.split(), language, {language}) is needs_detection
