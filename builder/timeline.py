@@ -1,17 +1,19 @@
 """Stage: the timeline, dated events merged across articles and languages.
 
-Two steps, so a later incremental cache can keep the first per article:
-- `article_events(article, mentions)`: a pure function of one article (and the
-  entity mentions in it) → one EventMention per dated time expression in its
-  body text: the sentence, the expression resolved against the article's own
-  publication date (builder/timex.py), the entities in the sentence and its
-  content keys.
-- `merge(events, ...)`: the corpus-level step. Events are blocked by month (or
-  year, for coarser dates) and only compared within a block, through an
-  inverted index of their keys, so nothing is compared all-pairs. Two reports
-  are the same event when their dates are compatible (equal, one containing the
-  other, or a day apart: a conflict kept side by side) and their sentences
-  share enough weighted content keys and entities.
+Two steps; the first is cached per article and runs on every core:
+- `article_reports(article)`: a pure function of one article → one EventMention
+  per dated time expression in its body text (the sentence, the expression
+  resolved against the article's own publication date by builder/timex.py, its
+  content keys), plus the content keys of every body sentence for the weights.
+  The entities in each sentence are added at the corpus level.
+- `merge(events, ...)`: the corpus-level step. Reports are blocked by date (a
+  single day meets its own day and the days either side; longer ranges meet the
+  months or years they touch) and found through an inverted index of their
+  rarest keys, so nothing is compared all-pairs; a report is scored against at
+  most CANDIDATES clusters, each judged by its first EXEMPLARS reports. Two
+  reports are the same event when their dates are compatible (equal, one
+  containing the other, or a day apart: a conflict kept side by side) and their
+  sentences share enough weighted content keys and entities.
 
 Content keys are language-independent on purpose: numbers, and the first four
 letters of longer words after transliteration (anyascii), which is what names,
