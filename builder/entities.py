@@ -52,7 +52,7 @@ FIRST_NAME_THRESHOLD = 0.85
 MAX_NAME_WORDS = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameOccurrence:
     """One capitalised name in a sentence, with the words around it that hint at its type."""
 

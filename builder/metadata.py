@@ -267,9 +267,10 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
     index: dict[tuple[int, str], list[int]] = {}  # (weekday, paragraph key) → reports
     for a in sorted(dated, key=lambda a: a.id):
         r = reports.get(a.id) or timeline.article_reports(a)
-        for e, context in zip(r.events, r.contexts):
+        for e, joined in zip(r.events, r.contexts):
             if e.expression.range_start == e.expression.range_end:
                 weekday = dt.date.fromisoformat(e.expression.range_start).isoweekday()
+                context = tuple(joined.split())
                 candidates.append(replace(e, keys=context))
                 for key in context:
                     index.setdefault((weekday, key), []).append(len(candidates) - 1)

@@ -240,8 +240,8 @@ class ArticleReports:
     article: str
     events: tuple[EventMention, ...]
     sentences: tuple[tuple[int, int, int], ...]
-    key_counts: tuple[tuple[str, int], ...]
-    contexts: tuple[tuple[str, ...], ...]
+    key_counts: str  # "key=n key=n …": one string, not thousands of small objects per article
+    contexts: tuple[str, ...]  # per event, its paragraph's keys joined by spaces
 
 
 @dataclass

@@ -174,8 +174,10 @@ def article_reports(article: Article) -> ArticleReports:
             sentences.append((p.index, start, end))
             counts.update(content_keys(p.text[start:end]))
     paragraphs = {p.index: p.text for p in article.body_paragraphs}
-    contexts = tuple(content_keys(paragraphs[e.paragraph], [(e.expression.start, e.expression.end)]) for e in events)
-    return ArticleReports(article.id, events, tuple(sentences), tuple(sorted(counts.items())), contexts)
+    contexts = tuple(" ".join(content_keys(paragraphs[e.paragraph], [(e.expression.start, e.expression.end)]))
+                     for e in events)
+    return ArticleReports(article.id, events, tuple(sentences),
+                          " ".join(f"{key}={n}" for key, n in sorted(counts.items())), contexts)
 
 
 def build_timeline(articles: list[Article], entities: list[Entity],
@@ -204,7 +206,9 @@ def key_weights(reports: list[ArticleReports], mentions: dict[tuple[str, int], l
     n = 0
     for r in reports:
         n += len(r.sentences)
-        df.update(dict(r.key_counts))
+        for item in r.key_counts.split():
+            key, _, count = item.rpartition("=")
+            df[key] += int(count)
         for paragraph, start, end in r.sentences:
             found = mentions.get((r.article, paragraph))
             if found:
