@@ -66,7 +66,7 @@ def builder_run(corpus: Path, work: Path, cache: ArticleCache | None) -> tuple[o
     timings = StageClock()
     dossier = build_dossier(corpus, TODAY, cache=cache, timings=timings)
     start = time.perf_counter()
-    config = stage(dossier, REPO, work)
+    config = stage(dossier, REPO, work, cache=cache)
     timings["render and stage pages"] = time.perf_counter() - start
     return dossier, dict(timings), {"memory": timings.memory, "config": config}
 

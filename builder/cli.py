@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from builder import __version__
-from builder.export import to_json
+from builder.export import write_json
 from builder.cache import ArticleCache
 from builder.model import ERROR, Dossier
 from builder.pdf import PDF_NAME, briefing_pdf, write_pdf
@@ -85,22 +85,22 @@ def main(argv: list[str] | None = None) -> int:
     # Per-article results are reused between builds from the work folder (never the site).
     cache = ArticleCache(args.work / "cache") if hasattr(args, "work") else None
     dossier = build_dossier(args.corpus, today(), progress=progress, cache=cache)
-    if cache is not None:
-        cache.prune()
     if args.command == "check":
         status = report(dossier, args.strict)
         print(f"{len(dossier.articles)} articles read; {len(dossier.problems)} problems", file=sys.stderr)
         return status
     if args.command == "export":
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(to_json(dossier), encoding="utf-8")
+        with open(args.out, "w", encoding="utf-8", newline="") as out:
+            write_json(dossier, out)
         return report(dossier, args.strict)
     if args.command == "build":
         status = report(dossier, args.strict) if args.strict else 0
         if not args.strict:
             report(dossier, False)
         briefing = None if args.no_pdf else briefing_pdf(dossier, today())
-        config = stage(dossier, repo_root(), args.work, briefing)
+        config = stage(dossier, repo_root(), args.work, briefing, cache=cache)
+        cache.prune()  # after staging, which keeps its article pages in the same cache
         try:
             mkdocs_build(config, args.site)
         except RuntimeError as exc:
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {out}", file=sys.stderr)
         return report(dossier, args.strict)
     if args.command == "serve":
-        return serve(args, dossier)
+        return serve(args, dossier, cache)
     return 2
 
 
@@ -133,9 +133,10 @@ def corpus_signature(corpus: Path) -> tuple:
                         for p in corpus.rglob("*") if p.is_file()))
 
 
-def serve(args: argparse.Namespace, dossier: Dossier) -> int:
+def serve(args: argparse.Namespace, dossier: Dossier, cache: ArticleCache) -> int:
     report(dossier, False)
-    config = stage(dossier, repo_root(), args.work)
+    config = stage(dossier, repo_root(), args.work, cache=cache)
+    cache.prune()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", args.addr], env=env)
     signature = corpus_signature(args.corpus)
@@ -146,9 +147,10 @@ def serve(args: argparse.Namespace, dossier: Dossier) -> int:
             if current != signature:
                 signature = current
                 print("corpus changed: regenerating", file=sys.stderr)
-                dossier = build_dossier(args.corpus, today(), cache=ArticleCache(args.work / "cache"))
+                cache = ArticleCache(args.work / "cache")
+                dossier = build_dossier(args.corpus, today(), cache=cache)
                 report(dossier, False)
-                stage(dossier, repo_root(), args.work)
+                stage(dossier, repo_root(), args.work, cache=cache)
     except KeyboardInterrupt:
         pass
     finally:

@@ -12,6 +12,9 @@ The contract later work extends and must keep: {"schema", "articles": [{"id",
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
+from typing import IO
 
 from builder.model import Article, Dossier, Entity, Fact, Inferred, Mention, TimelineEntry
 
@@ -138,18 +141,129 @@ def fact_record(fact: Fact) -> dict:
     }
 
 
+def export_sections(dossier: Dossier) -> list[tuple[str, object]]:
+    """The top-level keys of dossier.json in order; the long lists as generators of
+    records, so a writer can hold one record at a time."""
+    return [
+        ("schema", SCHEMA),
+        ("title", dossier.title),
+        ("articles", (article_record(a) for a in sorted(dossier.articles, key=lambda a: a.id))),
+        ("entities", (entity_record(e) for e in dossier.entities)),
+        ("timeline", (timeline_record(e) for e in dossier.timeline)),
+        ("facts", (fact_record(f) for f in dossier.facts)),
+        ("problems", ({"file": p.file, "line": p.line, "severity": p.severity, "message": p.message}
+                      for p in dossier.problems)),
+    ]
+
+
 def export_dossier(dossier: Dossier) -> dict:
-    return {
-        "schema": SCHEMA,
-        "title": dossier.title,
-        "articles": [article_record(a) for a in sorted(dossier.articles, key=lambda a: a.id)],
-        "entities": [entity_record(e) for e in dossier.entities],
-        "timeline": [timeline_record(e) for e in dossier.timeline],
-        "facts": [fact_record(f) for f in dossier.facts],
-        "problems": [{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message}
-                     for p in dossier.problems],
-    }
+    return {key: value if isinstance(value, str) else list(value) for key, value in export_sections(dossier)}
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key) -> str:
+    """A dict key as json.dumps writes it (it turns scalars into strings)."""
+    if isinstance(key, str):
+        return key
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, float):
+        return _float(key)
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def encode(value, out: list[str], level: int = 0, sort_keys: bool = False) -> None:
+    """Append `value` as JSON to `out`, exactly as json.dumps(value, ensure_ascii=False,
+    indent=1, sort_keys=sort_keys) writes it (that encoder is pure Python once indented,
+    and builds the whole text before anything can be written)."""
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        separator = "," + inner
+        out.append("[" + inner)
+        first = True
+        for item in value:
+            if not first:
+                out.append(separator)
+            first = False
+            encode(item, out, level + 1, sort_keys)
+        out.append("\n" + " " * level + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        separator = "," + inner
+        out.append("{" + inner)
+        items = sorted(value.items()) if sort_keys else value.items()
+        first = True
+        for key, item in items:
+            if not first:
+                out.append(separator)
+            first = False
+            out.append(encode_basestring(_key(key)) + ": ")
+            encode(item, out, level + 1, sort_keys)
+        out.append("\n" + " " * level + "}")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def json_chunks(sections: Iterable[tuple[str, object]], sort_keys: bool = False) -> Iterator[str]:
+    """A top-level object, one record at a time: the text json.dumps(..., indent=1) + "\n"
+    would give for the dict of `sections`, without holding it all."""
+    yield "{"
+    first = True
+    for key, value in sections:
+        yield ("\n " if first else ",\n ") + encode_basestring(key) + ": "
+        first = False
+        if isinstance(value, (str, int, float, dict, list, tuple)) or value is None:
+            out: list[str] = []
+            encode(value, out, 1, sort_keys)
+            yield "".join(out)
+            continue
+        empty = True
+        for record in value:
+            out = ["[\n  " if empty else ",\n  "]
+            empty = False
+            encode(record, out, 2, sort_keys)
+            yield "".join(out)
+        yield "[]" if empty else "\n ]"
+    yield "\n}\n" if not first else "}\n"
+
+
+def write_json(dossier: Dossier, out: IO[str]) -> None:
+    """Stream dossier.json into a text file (UTF-8)."""
+    for chunk in json_chunks(export_sections(dossier)):
+        out.write(chunk)
 
 
 def to_json(dossier: Dossier) -> str:
-    return json.dumps(export_dossier(dossier), ensure_ascii=False, indent=1) + "\n"
+    return "".join(json_chunks(export_sections(dossier)))

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import posixpath
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from builder import timeline as timeline_stage
+from builder.cache import ArticleCache
 from builder.locale_data import language_names
 from builder.sentences import sentence_at
 from builder.entities import cooccurring
@@ -53,12 +58,22 @@ class Block:
     paragraphs: tuple[Paragraph, ...]
 
 
-def environment() -> Environment:
+# On site pages, the attribute that keeps an element out of Material's search index
+# (its search plugin strips it from the page afterwards): text quoted from articles,
+# which the articles' own pages already index, on pages that repeat it.
+UNINDEXED = Markup(' data-search-exclude="true"')
+
+
+def environment(site: bool = False) -> Environment:
+    """The Jinja environment of every page; `site` marks repeated quotes as unindexed."""
     env = Environment(loader=PackageLoader("builder", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.globals.update(language_badge=language_badge, role_label=ROLE_LABELS.get,
-                       segments=segments, relative=relative, when=timeline_stage.when)
+                       segments=segments, relative=relative, when=timeline_stage.when,
+                       unindexed=UNINDEXED if site else "")
+    macros = env.get_template("_macros.j2").module
+    env.globals["badge"] = lru_cache(maxsize=256)(macros.badge_markup)  # the same few languages, page after page
     return env
 
 
@@ -70,7 +85,16 @@ def page_url(path: str) -> str:
 def relative(from_page: str, to_page: str) -> str:
     """Link from one docs page to another, relative, as MkDocs would write it."""
     target = page_url(to_page) if to_page.endswith(".md") else to_page
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    folder, name = posixpath.split(target)
+    prefix = folder_link(posixpath.dirname(from_page), folder)
+    return name if prefix == "." else f"{prefix}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def folder_link(from_folder: str, to_folder: str) -> str:
+    """posixpath.relpath between two docs folders, once per pair: pages link in the
+    hundreds of thousands, between a handful of folders."""
+    return posixpath.relpath(to_folder or ".", from_folder or ".")
 
 
 def paragraph_link(from_page: str, source: FactSource) -> str:
@@ -78,7 +102,9 @@ def paragraph_link(from_page: str, source: FactSource) -> str:
     return relative(from_page, f"articles/{source.article}.md") + f"#p{source.paragraph + 1}"
 
 
+@lru_cache(maxsize=1024)
 def language_badge(code: str | None) -> dict:
+    """English and native name of a language (cached: every paragraph and quote has one)."""
     if not code or code == "und":
         return {"code": "und", "english": "unknown language", "native": ""}
     english, native = language_names(code)
@@ -263,25 +289,34 @@ def entity_index(dossier: Dossier, articles: dict[str, Article]) -> list[tuple[s
 
 
 def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article],
-                 timeline_entries=lambda entity_id: []) -> dict[str, str]:
+                 timeline_entries=lambda entity_id: []) -> Iterator[tuple[str, str]]:
     """The entity index (entities/index.md) and one page per entity, out of the nav."""
     by_type = entity_index(dossier, articles)
     profiles = [pr for _, _, rows in by_type for pr in rows]
     names = {e.id: e.name for e in dossier.entities}
-    pages = {"entities/index.md": front_matter("Entities") + env.get_template("entities.md.j2").render(
-        page="entities/index.md", by_type=by_type, total=len(profiles), names=names)}
+    yield "entities/index.md", front_matter("Entities", raw_html=True) + env.get_template("entities.md.j2").render(
+        page="entities/index.md", by_type=by_type, total=len(profiles), names=names)
     related = cooccurring(dossier.entities)
     template = env.get_template("entity.md.j2")
     for profile in profiles:
         entity = profile["entity"]
         path = f"entities/{entity.id}.md"
         statements = [(articles[s.article], s) for s in entity.statements if s.article in articles]
-        pages[path] = front_matter(entity.name, search={"boost": 2}) + template.render(
+        yield path, front_matter(entity.name, search={"boost": 2}, raw_html=True) + template.render(
             page=path, profile=profile, entity=entity, articles=articles, names=names,
             contexts=mentions_in_context(entity, articles), further=further_mentions(entity, articles),
             statements=statements,
             related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id))
-    return pages
+
+
+def timeline_by_entity(timeline: list) -> dict[str, list]:
+    """Entity id → the timeline entries it takes part in, in timeline order (one pass,
+    where asking the timeline once per entity would cost entities × entries)."""
+    index: dict[str, list] = {}
+    for entry in timeline:
+        for entity_id in dict.fromkeys(entry.entities):
+            index.setdefault(entity_id, []).append(entry)
+    return index
 
 
 def timeline_context(dossier: Dossier, limit: int | None = None) -> dict:
@@ -303,43 +338,65 @@ def timeline_context(dossier: Dossier, limit: int | None = None) -> dict:
 
 def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
     """Every generated page, path (relative to docs/) → Markdown text."""
-    env = environment()
+    return {path: "".join(chunks) for path, chunks in iter_pages(dossier, with_pdf)}
+
+
+def iter_pages(dossier: Dossier, with_pdf: bool = False,
+               cache: ArticleCache | None = None) -> Iterator[tuple[str, Iterable[str]]]:
+    """Every generated page as (path relative to docs/, its text in pieces), one page at
+    a time and the long index pages piece by piece, so a writer can store them as they
+    come instead of holding the site. Pages are HTML inside a Markdown file, marked
+    `raw_html` in their front matter (see builder/mkdocs_hooks.py). With a `cache`,
+    an article page is reused while the article, the mentions on it and the builder's
+    code are unchanged."""
+    env = environment(site=True)
     articles = sorted(dossier.articles, key=sort_key)
     context = {**overview(dossier, articles), "with_pdf": with_pdf}
     languages = dict(context["languages"])
-    pages: dict[str, str] = {}
-    pages["index.md"] = front_matter("Overview") + env.get_template("home.md.j2").render(page="index.md", **context)
-    pages["summary.md"] = front_matter("What we know") + env.get_template("summary.md.j2").render(
-        page="summary.md", source_link=lambda s: paragraph_link("summary.md", s), **context)
-    pages["articles/index.md"] = front_matter("Articles") + env.get_template("articles.md.j2").render(
-        page="articles/index.md", heading="All articles", **context)
-    pages["languages/index.md"] = front_matter("Languages") + env.get_template("languages.md.j2").render(
-        page="languages/index.md", **context)
+
+    def page(title: str, template: str, path: str, **extra) -> tuple[str, Iterable[str]]:
+        pieces = env.get_template(template).generate(page=path, **{**context, **extra})
+        return path, itertools.chain((front_matter(title, raw_html=True),), pieces)
+
+    yield page("Overview", "home.md.j2", "index.md")
+    yield page("What we know", "summary.md.j2", "summary.md",
+               source_link=lambda s: paragraph_link("summary.md", s))
+    yield page("Articles", "articles.md.j2", "articles/index.md", heading="All articles")
+    yield page("Languages", "languages.md.j2", "languages/index.md")
     for code, _count in sorted(languages.items()):
-        badge = language_badge(code)
+        heading = f"Articles in {language_badge(code)['english']}"
         subset = [a for a in articles if (a.language.value or "und") == code]
-        pages[f"languages/{code}.md"] = front_matter(f"Articles in {badge['english']}") + env.get_template(
-            "articles.md.j2").render(page=f"languages/{code}.md", heading=f"Articles in {badge['english']}",
-                                     **{**context, "articles": subset})
-    pages["timeline.md"] = front_matter("Timeline") + env.get_template("timeline.md.j2").render(
-        page="timeline.md", **timeline_context(dossier), **context)
-    pages["report.md"] = front_matter("Build report") + env.get_template("report.md.j2").render(
-        page="report.md", **context)
+        yield page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset)
+    yield page("Timeline", "timeline.md.j2", "timeline.md", **timeline_context(dossier))
+    yield page("Build report", "report.md.j2", "report.md")
     by_id = {a.id: a for a in articles}
-    pages.update(entity_pages(dossier, env, by_id,
-                              timeline_entries=lambda entity_id: timeline_stage.entries_for(dossier.timeline, entity_id)))
+    by_entity = timeline_by_entity(dossier.timeline)
+    for path, text in entity_pages(dossier, env, by_id, timeline_entries=lambda entity_id: by_entity.get(entity_id, [])):
+        yield path, (text,)
     mentions = mentions_by_paragraph(dossier.entities)
     article_template = env.get_template("article.md.j2")
+    stored = cache is not None and cache.folder is not None
     for article in articles:
         path = f"articles/{article.id}.md"
-        pages[path] = front_matter(article.title.value or article.file, lang=article.language.value,
-                                   search={"boost": 1}) + article_template.render(
-            page=path, article=article, blocks=blocks(article), BODY=BODY, HEADING=HEADING,
-            CREDIT=CREDIT, CAPTION=CAPTION, dossier=dossier, mentions=mentions)
-    return pages
+        key = cache.key("article page", repr(article), repr(article_mentions(article, mentions))) if stored else ""
+        text = cache.load(key) if stored else None
+        if text is None:
+            text = front_matter(article.title.value or article.file, lang=article.language.value,
+                                search={"boost": 1}, raw_html=True) + article_template.render(
+                page=path, article=article, blocks=blocks(article), BODY=BODY, HEADING=HEADING,
+                CREDIT=CREDIT, CAPTION=CAPTION, mentions=mentions)
+            if stored:
+                cache.store(key, text)
+        yield path, (text,)
 
 
-def nav(dossier: Dossier, pages: dict[str, str], handwritten: list[str]) -> list:
+def article_mentions(article: Article, mentions: dict) -> list:
+    """What an article page shows of the entities: (paragraph, start, end, entity id) of each mention."""
+    return [(p.index, m.start, m.end, entity_id) for p in article.paragraphs
+            for m, entity_id in mentions.get((article.id, p.index), ())]
+
+
+def nav(dossier: Dossier, pages, handwritten: list[str]) -> list:
     """The MkDocs nav: index pages only; article and per-item pages stay out of it."""
     language_pages = sorted(p for p in pages if p.startswith("languages/") and p != "languages/index.md")
     entries: list = [

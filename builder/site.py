@@ -8,27 +8,30 @@ the build succeeded, so a failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import filecmp
 import html
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
 
-from builder.export import to_json
+from builder.cache import ArticleCache
+from builder.export import export_sections, json_chunks
 from builder.locale_data import lunr_language
 from builder.model import Dossier
 from builder.pdf import PDF_NAME
-from builder.render import nav, render_pages
+from builder.render import iter_pages, nav
 from builder.timeline import timelinejs
 
 TIMELINE_JSON = "timeline.json"  # the timeline for TimelineJS
 
 OVERRIDES = "overrides"  # docs/overrides: theme templates, not pages
+HOOKS = str(Path(__file__).resolve().with_name("mkdocs_hooks.py"))  # generated pages skip Markdown
 
 
 def handwritten_pages(docs_dir: Path) -> list[str]:
@@ -36,57 +39,106 @@ def handwritten_pages(docs_dir: Path) -> list[str]:
                   if not p.relative_to(docs_dir).as_posix().startswith(OVERRIDES + "/"))
 
 
-def write_if_changed(path: Path, content: str) -> bool:
+def write_if_changed(path: Path, content: str | bytes) -> bool:
     """Write only on change, so `serve` reloads just what changed."""
-    data = content.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return True
 
 
-def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = None) -> Path:
+def write_chunks_if_changed(path: Path, chunks: Iterable[str], in_memory: int = 1 << 22) -> bool:
+    """write_if_changed for a text that comes in pieces: kept in memory while short,
+    past `in_memory` characters streamed to a temporary file, which replaces `path`
+    only if it differs."""
+    held: list[str] = []
+    size = 0
+    pieces = iter(chunks)
+    for chunk in pieces:
+        held.append(chunk)
+        size += len(chunk)
+        if size > in_memory:
+            break
+    else:
+        return write_if_changed(path, "".join(held))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.writelines(held)
+            held.clear()
+            f.writelines(pieces)
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            return False
+        os.replace(tmp, path)
+        return True
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = None,
+          cache: ArticleCache | None = None) -> Path:
     """Fill `work/docs` with docs/, the generated pages and, if given, the PDF
-    briefing (so the site swap includes it); write `work/mkdocs.yml`."""
+    briefing (so the site swap includes it); write `work/mkdocs.yml`.
+
+    Each page is written as soon as it is rendered and dossier.json is streamed, so
+    the whole site is never in memory; `cache` reuses article pages rendered by an
+    earlier build from the same article, mentions and code."""
     docs_src = repo / "docs"
     docs_out = work / "docs"
-    pages = render_pages(dossier, with_pdf=briefing is not None)
-    files: dict[str, bytes] = {}
+    staged: set[str] = set()
+
+    def put(rel: str, data: str | bytes | Iterable[str]) -> None:
+        if isinstance(data, (str, bytes)):
+            write_if_changed(docs_out / rel, data)
+        else:
+            write_chunks_if_changed(docs_out / rel, data)
+        staged.add(rel)
+
     for src in sorted(docs_src.rglob("*")):
         rel = src.relative_to(docs_src).as_posix()
         if src.is_file() and not rel.startswith(OVERRIDES + "/"):
-            files[rel] = src.read_bytes()
-    for rel, text in pages.items():
-        files[rel] = text.encode("utf-8")
-    files["dossier.json"] = to_json(dossier).encode("utf-8")
-    files[TIMELINE_JSON] = timelinejs_json(dossier).encode("utf-8")
+            put(rel, src.read_bytes())
+    pages = []
+    for rel, chunks in iter_pages(dossier, with_pdf=briefing is not None, cache=cache):
+        put(rel, chunks)
+        pages.append(rel)
+    put("dossier.json", json_chunks(export_sections(dossier)))
+    put(TIMELINE_JSON, timelinejs_chunks(dossier))
     if briefing is not None:
-        files[PDF_NAME] = briefing
-    for rel, data in files.items():
-        target = docs_out / rel
-        if not (target.is_file() and target.read_bytes() == data):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    if docs_out.is_dir():
-        for existing in sorted(docs_out.rglob("*"), reverse=True):
-            rel = existing.relative_to(docs_out).as_posix()
-            if existing.is_file() and rel not in files:
-                existing.unlink()
-            elif existing.is_dir() and not any(existing.iterdir()):
-                existing.rmdir()
+        put(PDF_NAME, briefing)
+    remove_unstaged(docs_out, staged)
     config = mkdocs_config(dossier, repo, docs_out, pages, handwritten_pages(docs_src))
     write_if_changed(work / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return work / "mkdocs.yml"
 
 
-def timelinejs_json(dossier: Dossier) -> str:
+def remove_unstaged(docs_out: Path, staged: set[str]) -> None:
+    """Delete what an earlier build staged and this one did not, and emptied folders."""
+    if not docs_out.is_dir():
+        return
+    for existing in sorted(docs_out.rglob("*"), reverse=True):
+        rel = existing.relative_to(docs_out).as_posix()
+        if existing.is_file() and rel not in staged:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+
+
+def timelinejs_chunks(dossier: Dossier) -> Iterator[str]:
     titles = {a.id: a.title.value or a.file for a in dossier.articles}
     data = timelinejs(dossier.title, dossier.timeline, titles)
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json_chunks(sorted(data.items()), sort_keys=True)
 
 
-def mkdocs_config(dossier: Dossier, repo: Path, docs_out: Path, pages: dict[str, str], handwritten: list[str]) -> dict:
+def timelinejs_json(dossier: Dossier) -> str:
+    return "".join(timelinejs_chunks(dossier))
+
+
+def mkdocs_config(dossier: Dossier, repo: Path, docs_out: Path, pages: list[str], handwritten: list[str]) -> dict:
     with open(repo / "mkdocs.yml", encoding="utf-8") as f:
         config = yaml.safe_load(f)
     config["site_name"] = html.escape(dossier.title)  # themes print it unescaped
@@ -94,6 +146,7 @@ def mkdocs_config(dossier: Dossier, repo: Path, docs_out: Path, pages: dict[str,
     theme = config.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((repo / theme["custom_dir"]).resolve())
+    config["hooks"] = [str((repo / hook).resolve()) for hook in config.get("hooks", [])] + [HOOKS]
     languages = sorted({lunr_language(a.language.value) for a in dossier.articles if a.language.value} - {None})
     search_languages = ["en"] + [code for code in languages if code != "en"]
     plugins = []
