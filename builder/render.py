@@ -20,7 +20,6 @@ from functools import lru_cache
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
 from builder import timeline as timeline_stage
 from builder.cache import ArticleCache
@@ -58,20 +57,20 @@ class Block:
     paragraphs: tuple[Paragraph, ...]
 
 
-# On site pages, the attribute that keeps an element out of Material's search index
-# (its search plugin strips it from the page afterwards): text quoted from articles,
-# which the articles' own pages already index, on pages that repeat it.
-UNINDEXED = Markup(' data-search-exclude="true"')
+# Search indexes the articles' own text once, on their pages. Pages made of quotes
+# from them stay out of the index: the summary and the timeline as a whole (front
+# matter), the quoting sections of entity pages (their headings carry Material's
+# `data-search-exclude`, which its search plugin strips once the page is indexed).
+# Search finds a quote at its source.
+QUOTES_ONLY = {"search": {"exclude": True}}
 
 
-def environment(site: bool = False) -> Environment:
-    """The Jinja environment of every page; `site` marks repeated quotes as unindexed."""
+def environment() -> Environment:
     env = Environment(loader=PackageLoader("builder", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.globals.update(language_badge=language_badge, role_label=ROLE_LABELS.get,
-                       segments=segments, relative=relative, when=timeline_stage.when,
-                       unindexed=UNINDEXED if site else "")
+                       segments=segments, relative=relative, when=timeline_stage.when)
     macros = env.get_template("_macros.j2").module
     env.globals["badge"] = lru_cache(maxsize=256)(macros.badge_markup)  # the same few languages, page after page
     return env
@@ -349,17 +348,17 @@ def iter_pages(dossier: Dossier, with_pdf: bool = False,
     `raw_html` in their front matter (see builder/mkdocs_hooks.py). With a `cache`,
     an article page is reused while the article, the mentions on it and the builder's
     code are unchanged."""
-    env = environment(site=True)
+    env = environment()
     articles = sorted(dossier.articles, key=sort_key)
     context = {**overview(dossier, articles), "with_pdf": with_pdf}
     languages = dict(context["languages"])
 
-    def page(title: str, template: str, path: str, **extra) -> tuple[str, Iterable[str]]:
+    def page(title: str, template: str, path: str, meta: dict | None = None, **extra) -> tuple[str, Iterable[str]]:
         pieces = env.get_template(template).generate(page=path, **{**context, **extra})
-        return path, itertools.chain((front_matter(title, raw_html=True),), pieces)
+        return path, itertools.chain((front_matter(title, raw_html=True, **(meta or {})),), pieces)
 
     yield page("Overview", "home.md.j2", "index.md")
-    yield page("What we know", "summary.md.j2", "summary.md",
+    yield page("What we know", "summary.md.j2", "summary.md", meta=QUOTES_ONLY,
                source_link=lambda s: paragraph_link("summary.md", s))
     yield page("Articles", "articles.md.j2", "articles/index.md", heading="All articles")
     yield page("Languages", "languages.md.j2", "languages/index.md")
@@ -367,7 +366,7 @@ def iter_pages(dossier: Dossier, with_pdf: bool = False,
         heading = f"Articles in {language_badge(code)['english']}"
         subset = [a for a in articles if (a.language.value or "und") == code]
         yield page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset)
-    yield page("Timeline", "timeline.md.j2", "timeline.md", **timeline_context(dossier))
+    yield page("Timeline", "timeline.md.j2", "timeline.md", meta=QUOTES_ONLY, **timeline_context(dossier))
     yield page("Build report", "report.md.j2", "report.md")
     by_id = {a.id: a for a in articles}
     by_entity = timeline_by_entity(dossier.timeline)
