@@ -10,11 +10,12 @@ because MkDocs' templates print `page.meta.title` unescaped.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import itertools
 import posixpath
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -288,24 +289,32 @@ def entity_index(dossier: Dossier, articles: dict[str, Article]) -> list[tuple[s
 
 
 def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article],
-                 timeline_entries=lambda entity_id: []) -> Iterator[tuple[str, str]]:
+                 timeline_entries=lambda entity_id: []) -> list[PageJob]:
     """The entity index (entities/index.md) and one page per entity, out of the nav."""
     by_type = entity_index(dossier, articles)
     profiles = [pr for _, _, rows in by_type for pr in rows]
     names = {e.id: e.name for e in dossier.entities}
-    yield "entities/index.md", front_matter("Entities", raw_html=True) + env.get_template("entities.md.j2").render(
-        page="entities/index.md", by_type=by_type, total=len(profiles), names=names)
     related = cooccurring(dossier.entities)
     template = env.get_template("entity.md.j2")
-    for profile in profiles:
+
+    def index() -> Iterable[str]:
+        return front_matter("Entities", raw_html=True), env.get_template("entities.md.j2").render(
+            page="entities/index.md", by_type=by_type, total=len(profiles), names=names)
+
+    def entity_page(profile: dict, path: str) -> Iterable[str]:
         entity = profile["entity"]
-        path = f"entities/{entity.id}.md"
         statements = [(articles[s.article], s) for s in entity.statements if s.article in articles]
-        yield path, front_matter(entity.name, search={"boost": 2}, raw_html=True) + template.render(
+        return front_matter(entity.name, search={"boost": 2}, raw_html=True), template.render(
             page=path, profile=profile, entity=entity, articles=articles, names=names,
             contexts=mentions_in_context(entity, articles), further=further_mentions(entity, articles),
             statements=statements,
             related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id))
+
+    jobs: list[PageJob] = [("entities/index.md", index)]
+    for profile in profiles:
+        path = f"entities/{profile['entity'].id}.md"
+        jobs.append((path, functools.partial(entity_page, profile, path)))
+    return jobs
 
 
 def timeline_by_entity(timeline: list) -> dict[str, list]:
@@ -337,46 +346,51 @@ def timeline_context(dossier: Dossier, limit: int | None = None) -> dict:
 
 def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
     """Every generated page, path (relative to docs/) → Markdown text."""
-    return {path: "".join(chunks) for path, chunks in iter_pages(dossier, with_pdf)}
+    return {path: "".join(render()) for path, render in site_pages(dossier, with_pdf)}
 
 
-def iter_pages(dossier: Dossier, with_pdf: bool = False,
-               cache: ArticleCache | None = None) -> Iterator[tuple[str, Iterable[str]]]:
-    """Every generated page as (path relative to docs/, its text in pieces), one page at
-    a time and the long index pages piece by piece, so a writer can store them as they
-    come instead of holding the site. Pages are HTML inside a Markdown file, marked
-    `raw_html` in their front matter (see builder/mkdocs_hooks.py). With a `cache`,
-    an article page is reused while the article, the mentions on it and the builder's
-    code are unchanged."""
+# A page to write: its path relative to docs/ and what renders its text, in pieces.
+PageJob = tuple[str, Callable[[], Iterable[str]]]
+
+
+def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | None = None) -> list[PageJob]:
+    """Every generated page, not yet rendered: the indexes pages share are built here,
+    once; each page is rendered when its job is called, in any order or process, the
+    long index pages piece by piece, so a writer stores pages as they come instead of
+    holding the site. Pages are HTML inside a Markdown file, marked `raw_html` in
+    their front matter (see builder/mkdocs_hooks.py). With a `cache`, an article page
+    is reused while the article, the mentions on it and the builder's code are unchanged.
+    The summary, the timeline and the largest entity pages come first (the costliest)."""
     env = environment()
     articles = sorted(dossier.articles, key=sort_key)
     context = {**overview(dossier, articles), "with_pdf": with_pdf}
     languages = dict(context["languages"])
 
-    def page(title: str, template: str, path: str, meta: dict | None = None, **extra) -> tuple[str, Iterable[str]]:
-        pieces = env.get_template(template).generate(page=path, **{**context, **extra})
-        return path, itertools.chain((front_matter(title, raw_html=True, **(meta or {})),), pieces)
+    def page(title: str, template: str, path: str, meta: dict | None = None, **extra) -> PageJob:
+        def render() -> Iterable[str]:
+            pieces = env.get_template(template).generate(page=path, **{**context, **extra})
+            return itertools.chain((front_matter(title, raw_html=True, **(meta or {})),), pieces)
+        return path, render
 
-    yield page("Overview", "home.md.j2", "index.md")
-    yield page("What we know", "summary.md.j2", "summary.md", meta=QUOTES_ONLY,
-               source_link=lambda s: paragraph_link("summary.md", s))
-    yield page("Articles", "articles.md.j2", "articles/index.md", heading="All articles")
-    yield page("Languages", "languages.md.j2", "languages/index.md")
+    jobs = [page("What we know", "summary.md.j2", "summary.md", meta=QUOTES_ONLY,
+                 source_link=lambda s: paragraph_link("summary.md", s)),
+            page("Timeline", "timeline.md.j2", "timeline.md", meta=QUOTES_ONLY, **timeline_context(dossier)),
+            page("Overview", "home.md.j2", "index.md"),
+            page("Articles", "articles.md.j2", "articles/index.md", heading="All articles"),
+            page("Languages", "languages.md.j2", "languages/index.md")]
     for code, _count in sorted(languages.items()):
         heading = f"Articles in {language_badge(code)['english']}"
         subset = [a for a in articles if (a.language.value or "und") == code]
-        yield page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset)
-    yield page("Timeline", "timeline.md.j2", "timeline.md", meta=QUOTES_ONLY, **timeline_context(dossier))
-    yield page("Build report", "report.md.j2", "report.md")
+        jobs.append(page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset))
+    jobs.append(page("Build report", "report.md.j2", "report.md"))
     by_id = {a.id: a for a in articles}
     by_entity = timeline_by_entity(dossier.timeline)
-    for path, text in entity_pages(dossier, env, by_id, timeline_entries=lambda entity_id: by_entity.get(entity_id, [])):
-        yield path, (text,)
+    jobs += entity_pages(dossier, env, by_id, timeline_entries=lambda entity_id: by_entity.get(entity_id, []))
     mentions = mentions_by_paragraph(dossier.entities)
     article_template = env.get_template("article.md.j2")
     stored = cache is not None and cache.folder is not None
-    for article in articles:
-        path = f"articles/{article.id}.md"
+
+    def article_page(article: Article, path: str) -> Iterable[str]:
         key = cache.key("article page", repr(article), repr(article_mentions(article, mentions))) if stored else ""
         text = cache.load(key) if stored else None
         if text is None:
@@ -386,7 +400,12 @@ def iter_pages(dossier: Dossier, with_pdf: bool = False,
                 CREDIT=CREDIT, CAPTION=CAPTION, mentions=mentions)
             if stored:
                 cache.store(key, text)
-        yield path, (text,)
+        return (text,)
+
+    for article in articles:
+        path = f"articles/{article.id}.md"
+        jobs.append((path, functools.partial(article_page, article, path)))
+    return jobs
 
 
 def article_mentions(article: Article, mentions: dict) -> list:

@@ -9,12 +9,15 @@ the build succeeded, so a failed build never leaves a half-written site.
 from __future__ import annotations
 
 import filecmp
+import gc
 import html
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -25,7 +28,8 @@ from builder.export import export_sections, json_chunks
 from builder.locale_data import lunr_language
 from builder.model import Dossier
 from builder.pdf import PDF_NAME
-from builder.render import iter_pages, nav
+from builder.parallel import MIN_JOBS_FOR_WORKERS, workers
+from builder.render import PageJob, nav, site_pages
 from builder.timeline import timelinejs
 
 TIMELINE_JSON = "timeline.json"  # the timeline for TimelineJS
@@ -90,30 +94,97 @@ def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = Non
     docs_src = repo / "docs"
     docs_out = work / "docs"
     staged: set[str] = set()
-
-    def put(rel: str, data: str | bytes | Iterable[str]) -> None:
-        if isinstance(data, (str, bytes)):
-            write_if_changed(docs_out / rel, data)
-        else:
-            write_chunks_if_changed(docs_out / rel, data)
-        staged.add(rel)
-
     for src in sorted(docs_src.rglob("*")):
         rel = src.relative_to(docs_src).as_posix()
         if src.is_file() and not rel.startswith(OVERRIDES + "/"):
-            put(rel, src.read_bytes())
-    pages = []
-    for rel, chunks in iter_pages(dossier, with_pdf=briefing is not None, cache=cache):
-        put(rel, chunks)
-        pages.append(rel)
-    put("dossier.json", json_chunks(export_sections(dossier)))
-    put(TIMELINE_JSON, timelinejs_chunks(dossier))
+            write_if_changed(docs_out / rel, src.read_bytes())
+            staged.add(rel)
     if briefing is not None:
-        put(PDF_NAME, briefing)
+        write_if_changed(docs_out / PDF_NAME, briefing)
+        staged.add(PDF_NAME)
+    gc.freeze()  # the dossier outlives the stage: no collection walks it, no worker copies it
+    try:
+        pages = site_pages(dossier, with_pdf=briefing is not None, cache=cache)
+        jobs = [("dossier.json", lambda: json_chunks(export_sections(dossier))), *pages,
+                (TIMELINE_JSON, lambda: timelinejs_chunks(dossier))]
+        write_jobs(docs_out, jobs, cache)
+    finally:
+        gc.unfreeze()
+    staged.update(path for path, _ in jobs)
     remove_unstaged(docs_out, staged)
-    config = mkdocs_config(dossier, repo, docs_out, pages, handwritten_pages(docs_src))
+    config = mkdocs_config(dossier, repo, docs_out, [path for path, _ in pages], handwritten_pages(docs_src))
     write_if_changed(work / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return work / "mkdocs.yml"
+
+
+def write_jobs(docs_out: Path, jobs: list[PageJob], cache: ArticleCache | None) -> None:
+    """Render and write every job, on every core: worker processes forked from this one
+    (so they share the dossier without copying it) and this one take the next job in
+    turn until none is left. Workers report which cache entries they used."""
+    count = min(workers(), len(jobs) // MIN_JOBS_FOR_WORKERS)
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        take_jobs(docs_out, jobs, None)
+        return
+    context = multiprocessing.get_context("fork")
+    turn = context.Value("q", 0)
+    children = []
+    try:
+        for _ in range(count - 1):
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=write_jobs_in_worker, args=(docs_out, jobs, turn, cache, send))
+            child.start()
+            send.close()
+            children.append((child, receive))
+        take_jobs(docs_out, jobs, turn)
+        for child, receive in children:
+            try:
+                outcome, detail = receive.recv()
+            except EOFError:
+                outcome, detail = "error", "the worker ended without a word"
+            child.join()
+            if outcome != "done":
+                raise RuntimeError(f"rendering pages failed in a worker process:\n{detail}")
+            if cache is not None:
+                cache.used.update(detail["used"])
+                cache.hits += detail["hits"]
+                cache.misses += detail["misses"]
+                cache.rejected += detail["rejected"]
+    finally:
+        for child, _ in children:
+            if child.is_alive():
+                child.terminate()
+                child.join()
+
+
+def take_jobs(docs_out: Path, jobs: list[PageJob], turn) -> None:
+    """Write jobs: all of them, or with a shared `turn` counter the next one not yet taken."""
+    if turn is None:
+        for path, render in jobs:
+            write_chunks_if_changed(docs_out / path, render())
+        return
+    while True:
+        with turn.get_lock():
+            index = turn.value
+            turn.value += 1
+        if index >= len(jobs):
+            return
+        path, render = jobs[index]
+        write_chunks_if_changed(docs_out / path, render())
+
+
+def write_jobs_in_worker(docs_out: Path, jobs: list[PageJob], turn, cache: ArticleCache | None, send) -> None:
+    """A worker's share of write_jobs; sends ("done", cache use) or ("error", traceback)."""
+    try:
+        before = (set(cache.used), cache.hits, cache.misses, cache.rejected) if cache else (set(), 0, 0, 0)
+        take_jobs(docs_out, jobs, turn)
+        used = {"used": cache.used - before[0], "hits": cache.hits - before[1], "misses": cache.misses - before[2],
+                "rejected": cache.rejected - before[3]} if cache else {"used": set(), "hits": 0, "misses": 0,
+                                                                         "rejected": 0}
+        send.send(("done", used))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
 
 
 def remove_unstaged(docs_out: Path, staged: set[str]) -> None:

@@ -163,6 +163,29 @@ def test_article_mentions_link_to_entity_pages_that_stay_out_of_the_navigation(s
     assert "entities/index.html" in home and f"entities/{link.group(1)}.html" not in home
 
 
+def test_generated_pages_reach_the_site_as_written(seed_site):
+    """Staged pages skip Python-Markdown (builder/mkdocs_hooks.py): each is in its HTML page verbatim."""
+    docs = seed_site.parent / "work" / "docs"
+    config = (seed_site.parent / "work" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "builder/mkdocs_hooks.py" in config
+    for staged in ("articles/000-725de6054b79a447.md", "summary.md", "timeline.md", "entities/index.md"):
+        body = (docs / staged).read_text(encoding="utf-8").split("---\n", 2)[2].strip()
+        built = (seed_site / staged.replace(".md", ".html")).read_text(encoding="utf-8")
+        assert body.replace(' data-search-exclude="true"', "") in built, staged
+
+
+def test_search_indexes_each_quote_once_at_its_source(seed_site):
+    index = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("articles/000-725de6054b79a447.html") for loc in locations)
+    assert not any(loc.startswith(("summary.html", "timeline.html")) for loc in locations)
+    entity_sections = {loc.split("#")[1] if "#" in loc else "" for loc in locations if loc.startswith("entities/")}
+    assert "aliases" in entity_sections
+    assert not entity_sections & {"statements", "timeline", "related", "mentions", "more-mentions"}
+    built = "".join(p.read_text(encoding="utf-8") for p in seed_site.glob("entities/*.html"))
+    assert "data-search-exclude" not in built and 'id="mentions"' in built
+
+
 def test_export_keeps_the_contract(seed_site):
     data = json.loads((seed_site / "dossier.json").read_text(encoding="utf-8"))
     assert data["schema"] == "dossier/1"

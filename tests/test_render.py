@@ -1,0 +1,96 @@
+"""Rendering and staging at scale: pages written as they come, dossier.json streamed,
+article pages reused from the cache, several processes giving the same files as one."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+
+import markdown
+import pytest
+import yaml
+
+from builder import site
+from builder.cache import ArticleCache
+from builder.export import export_dossier, to_json
+from builder.mkdocs_hooks import MARK
+from builder.render import render_pages
+from builder.site import stage, timelinejs_json, write_jobs
+from builder.timeline import timelinejs
+from conftest import REPO
+
+
+def test_dossier_json_streams_exactly_what_json_dumps_writes(seed_dossier, other_dossier):
+    for dossier in (seed_dossier, other_dossier):
+        expected = json.dumps(export_dossier(dossier), ensure_ascii=False, indent=1) + "\n"
+        assert to_json(dossier) == expected
+
+
+def test_timeline_json_is_what_json_dumps_writes(seed_dossier):
+    titles = {a.id: a.title.value or a.file for a in seed_dossier.articles}
+    data = timelinejs(seed_dossier.title, seed_dossier.timeline, titles)
+    assert timelinejs_json(seed_dossier) == json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def markdown_of_the_site():
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = [ext if isinstance(ext, str) else next(iter(ext)) for ext in config["markdown_extensions"]]
+    configs = {next(iter(ext)): ext[next(iter(ext))] or {} for ext in config["markdown_extensions"]
+               if isinstance(ext, dict)}
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+def test_generated_pages_are_html_that_markdown_would_pass_through(seed_dossier, other_dossier):
+    """What lets builder/mkdocs_hooks.py skip Python-Markdown for them: the page is the same either way."""
+    for dossier in (seed_dossier, other_dossier):
+        for path, text in render_pages(dossier).items():
+            _, front, body = text.split("---\n", 2)
+            assert yaml.safe_load(front)[MARK] is True, path
+            assert markdown_of_the_site().reset().convert(body) == body.strip(), path
+
+
+def staged_files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_stage_the_same_files_as_one(other_dossier, tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "MIN_JOBS_FOR_WORKERS", 1)
+    monkeypatch.setenv("DOSSIER_WORKERS", "1")
+    stage(other_dossier, REPO, tmp_path / "one")
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    stage(other_dossier, REPO, tmp_path / "two")
+    one, two = staged_files(tmp_path / "one" / "docs"), staged_files(tmp_path / "two" / "docs")
+    assert len(one) > 40
+    assert one == two
+
+
+def failing_page():
+    raise ValueError("a page that cannot be rendered")
+
+
+def test_a_page_that_fails_in_any_process_fails_the_stage(tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "MIN_JOBS_FOR_WORKERS", 1)
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    jobs = [(f"page-{i}.md", lambda i=i: (f"page {i}\n",)) for i in range(10)]
+    for position in (0, 5, 10):  # whichever process takes it
+        with pytest.raises((ValueError, RuntimeError), match="cannot be rendered"):
+            write_jobs(tmp_path, jobs[:position] + [("broken.md", failing_page)] + jobs[position:], None)
+
+
+def test_article_pages_come_from_the_cache_until_their_article_changes(other_dossier, tmp_path):
+    dossier = copy.deepcopy(other_dossier)
+    articles = len(dossier.articles)
+    stage(dossier, REPO, tmp_path, cache=ArticleCache(tmp_path / "cache"))
+    again = ArticleCache(tmp_path / "cache")
+    stage(dossier, REPO, tmp_path, cache=again)
+    assert (again.hits, again.misses) == (articles, 0)
+
+    edited = dossier.articles[3]
+    last = edited.paragraphs[-1]
+    edited.paragraphs[-1] = dataclasses.replace(last, text=last.text + " Sentence added by the test.")
+    after_edit = ArticleCache(tmp_path / "cache")
+    stage(dossier, REPO, tmp_path, cache=after_edit)
+    assert (after_edit.hits, after_edit.misses) == (articles - 1, 1)
+    page = (tmp_path / "docs" / "articles" / f"{edited.id}.md").read_text(encoding="utf-8")
+    assert "Sentence added by the test." in page
