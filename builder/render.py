@@ -60,9 +60,8 @@ class Block:
 
 # Search indexes the articles' own text once, on their pages. Pages made of quotes
 # from them stay out of the index: the summary and the timeline as a whole (front
-# matter), the quoting sections of entity pages (their headings carry Material's
-# `data-search-exclude`, which its search plugin strips once the page is indexed).
-# Search finds a quote at its source.
+# matter), the quoting sections of entity pages (between "not indexed" markers, see
+# builder/mkdocs_hooks.py). Search finds a quote at its source.
 QUOTES_ONLY = {"search": {"exclude": True}}
 
 
