@@ -9,6 +9,14 @@ skips Markdown: its text goes to the theme as written. Hand-written pages in doc
 are Markdown as usual. MkDocs does not collect anchors from a skipped page, so
 links into it are not checked, as links in raw HTML never were.
 
+MkDocs keeps every page's HTML from the first pass (all pages) to the second
+(each page into the theme): the whole site in memory. A marked page's HTML is
+instead read from its staged file just before the theme needs it and dropped
+once the page is written, so only one page is held at a time. A page left out of
+search (the summary, the timeline: the longest) is not read at all: the theme
+gets a placeholder, and the page file is written as the theme's output around
+it with the staged HTML copied in between, piece by piece.
+
 Parts of a page between NOT_INDEXED and END_NOT_INDEXED (quotes the articles' own
 pages index already) are shown to readers but not to the search plugin: it is
 handed the page without them, just before it indexes the page, and the page is
@@ -17,45 +25,86 @@ put back right after. The markers themselves never reach the site.
 
 from __future__ import annotations
 
+import os
 import re
 
 from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.utils import meta
 
 MARK = "raw_html"
 NOT_INDEXED = "<!-- not indexed -->"
 END_NOT_INDEXED = "<!-- /not indexed -->"
-STASH = "dossier_raw_html"
-INDEXED = "dossier_indexed_html"
+LATER = "dossier_html_later"  # set on a marked page: its HTML is read when it is built
+STREAMED = "dossier_html_streamed"  # set on a marked page left out of search: its HTML is copied in
 SHOWN = "dossier_shown_html"
+PLACEHOLDER = "<!-- dossier: the page's HTML, copied in from its staged file -->"
+# Material prints the page title itself unless the content has "<h1": so does this one.
+PLACEHOLDER_WITH_H1 = "<!-- dossier: the page's HTML (with its <h1>), copied in from its staged file -->"
+WHITESPACE = b" \t\n\r\x0b\x0c"
+CHUNK = 1 << 20
 _NOT_INDEXED_PART = re.compile(re.escape(NOT_INDEXED) + ".*?" + re.escape(END_NOT_INDEXED), re.S)
 
 
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
-    """Keep a marked page's HTML aside and give Markdown nothing to do."""
+    """A marked page gives Markdown nothing to do (its HTML is read when it is built)."""
     if page.meta.get(MARK) is True:
-        setattr(page, STASH, markdown.strip())
+        setattr(page, LATER, True)
         return ""
     return markdown
 
 
-def on_page_content(html: str, page, **kwargs) -> str:
-    """The page's own HTML, for a marked page, in place of Markdown's empty output."""
-    stashed = getattr(page, STASH, None)
-    if stashed is None:
-        return html
-    delattr(page, STASH)
-    if NOT_INDEXED not in stashed:
-        return stashed
-    setattr(page, INDEXED, _NOT_INDEXED_PART.sub("", stashed))
-    return stashed.replace(NOT_INDEXED, "").replace(END_NOT_INDEXED, "")
+def staged_html(path: str) -> str:
+    """A generated page's HTML: its staged file after the front matter, read as MkDocs reads it."""
+    with open(path, encoding="utf-8-sig", errors="strict") as f:
+        source = f.read()
+    front = meta.YAML_RE.match(source)
+    return (source[front.end():] if front else source).strip()
+
+
+def has_h1(path: str) -> bool:
+    """Whether a staged page has an <h1> (read a megabyte at a time)."""
+    with open(path, "rb") as f:
+        last = b""
+        while piece := f.read(CHUNK):
+            if b"<h1" in last + piece:
+                return True
+            last = piece[-2:]
+    return False
+
+
+def copy_staged_html(path: str, out) -> None:
+    """staged_html(path), UTF-8 encoded, written to `out` a megabyte at a time (the
+    generated HTML starts and ends with a tag, so stripping ASCII white space is strip())."""
+    with open(path, "rb") as f:
+        start = f.read(CHUNK)
+        if start.startswith(b"\xef\xbb\xbf"):
+            start = start[3:]
+        front = meta.YAML_RE.match(start.decode("utf-8", errors="ignore"))
+        if front:  # the front matter is a few short lines: all in the first piece
+            start = start[len(start.decode("utf-8", errors="ignore")[:front.end()].encode("utf-8")):]
+        piece, pending = start.lstrip(WHITESPACE), b""
+        while piece:
+            body = piece.rstrip(WHITESPACE)
+            if body:
+                out.write(pending + body)
+                pending = piece[len(body):]
+            else:
+                pending += piece
+            piece = f.read(CHUNK)
 
 
 @event_priority(50)  # before the search plugin (priority 0) indexes the page
-def _show_search_the_indexed_part(context, page, **kwargs):
-    indexed = getattr(page, INDEXED, None)
-    if indexed is not None:
-        setattr(page, SHOWN, page.content)
-        page.content = indexed
+def _load_the_page_for_search(context, page, **kwargs):
+    if getattr(page, LATER, False):
+        if (page.meta.get("search") or {}).get("exclude"):
+            setattr(page, STREAMED, True)
+            page.content = PLACEHOLDER_WITH_H1 if has_h1(page.file.abs_src_path) else PLACEHOLDER
+            return context
+        html = staged_html(page.file.abs_src_path)
+        if NOT_INDEXED in html:
+            setattr(page, SHOWN, html.replace(NOT_INDEXED, "").replace(END_NOT_INDEXED, ""))
+            html = _NOT_INDEXED_PART.sub("", html)
+        page.content = html
     return context
 
 
@@ -65,8 +114,27 @@ def _show_readers_the_whole_page(context, page, **kwargs):
     if shown is not None:
         page.content = shown
         delattr(page, SHOWN)
-        delattr(page, INDEXED)
     return context
 
 
-on_page_context = CombinedEvent(_show_search_the_indexed_part, _show_readers_the_whole_page)
+on_page_context = CombinedEvent(_load_the_page_for_search, _show_readers_the_whole_page)
+
+
+def on_post_page(output: str, page, **kwargs) -> str:
+    """The page is in the theme's output now: drop its HTML before the next page, or
+    write the page around its placeholder (MkDocs writes nothing for an empty output)."""
+    if getattr(page, STREAMED, False):
+        delattr(page, STREAMED)
+        placeholder = page.content
+        head, found, tail = output.partition(placeholder)
+        if not found or placeholder in tail:  # the theme did not print the content once
+            return output.replace(placeholder, staged_html(page.file.abs_src_path))
+        os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
+        with open(page.file.abs_dest_path, "wb") as out:
+            out.write(head.encode("utf-8", errors="xmlcharrefreplace"))
+            copy_staged_html(page.file.abs_src_path, out)
+            out.write(tail.encode("utf-8", errors="xmlcharrefreplace"))
+        return ""
+    if getattr(page, LATER, False):
+        page.content = ""
+    return output

@@ -10,14 +10,13 @@ because MkDocs' templates print `page.meta.title` unescaped.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import itertools
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -57,6 +56,9 @@ class Block:
     kind: str  # "paragraph" or "fold"
     paragraphs: tuple[Paragraph, ...]
 
+
+# A page to write: its path relative to docs/ and what renders its text, in pieces.
+PageJob = tuple[str, Callable[[], Iterable[str]]]
 
 # Search indexes the articles' own text once, on their pages. Pages made of quotes
 # from them stay out of the index: the summary and the timeline as a whole (front
@@ -312,7 +314,7 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
     jobs: list[PageJob] = [("entities/index.md", index)]
     for profile in profiles:
         path = f"entities/{profile['entity'].id}.md"
-        jobs.append((path, functools.partial(entity_page, profile, path)))
+        jobs.append((path, partial(entity_page, profile, path)))
     return jobs
 
 
@@ -346,10 +348,6 @@ def timeline_context(dossier: Dossier, limit: int | None = None) -> dict:
 def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
     """Every generated page, path (relative to docs/) → Markdown text."""
     return {path: "".join(render()) for path, render in site_pages(dossier, with_pdf)}
-
-
-# A page to write: its path relative to docs/ and what renders its text, in pieces.
-PageJob = tuple[str, Callable[[], Iterable[str]]]
 
 
 def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | None = None) -> list[PageJob]:
@@ -403,7 +401,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
 
     for article in articles:
         path = f"articles/{article.id}.md"
-        jobs.append((path, functools.partial(article_page, article, path)))
+        jobs.append((path, partial(article_page, article, path)))
     return jobs
 
 

@@ -174,13 +174,12 @@ def take_jobs(docs_out: Path, jobs: list[PageJob], turn) -> None:
 
 def write_jobs_in_worker(docs_out: Path, jobs: list[PageJob], turn, cache: ArticleCache | None, send) -> None:
     """A worker's share of write_jobs; sends ("done", cache use) or ("error", traceback)."""
+    cache = cache or ArticleCache(None)
+    used, counts = set(cache.used), (cache.hits, cache.misses, cache.rejected)
     try:
-        before = (set(cache.used), cache.hits, cache.misses, cache.rejected) if cache else (set(), 0, 0, 0)
         take_jobs(docs_out, jobs, turn)
-        used = {"used": cache.used - before[0], "hits": cache.hits - before[1], "misses": cache.misses - before[2],
-                "rejected": cache.rejected - before[3]} if cache else {"used": set(), "hits": 0, "misses": 0,
-                                                                         "rejected": 0}
-        send.send(("done", used))
+        send.send(("done", {"used": cache.used - used, "hits": cache.hits - counts[0],
+                            "misses": cache.misses - counts[1], "rejected": cache.rejected - counts[2]}))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises
         send.send(("error", traceback.format_exc()))
     finally:

@@ -173,6 +173,7 @@ def test_generated_pages_reach_the_site_as_written(seed_site):
         built = (seed_site / staged.replace(".md", ".html")).read_text(encoding="utf-8")
         shown = body.replace("<!-- not indexed -->", "").replace("<!-- /not indexed -->", "")
         assert shown in built, staged
+        assert built.count("<h1") == 1 and "dossier: the page's HTML" not in built, staged
 
 
 def test_search_indexes_each_quote_once_at_its_source(seed_site):
