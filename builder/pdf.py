@@ -28,8 +28,8 @@ def briefing_html(dossier: Dossier, build_date: dt.date) -> str:
     return environment().get_template("briefing.html.j2").render(
         css=css, build_date=build_date.isoformat(), folded_roles=FOLDED_ROLES, BODY=BODY, HEADING=HEADING,
         entity_groups=entity_index(dossier, {a.id: a for a in articles}), entities_per_type=ENTITIES_PER_TYPE,
-        source_link=lambda s: f"#a-{s.article}-p{s.paragraph + 1}", sources_per_entry=SOURCES_PER_ENTRY,
-        **timeline_context(dossier, limit=TIMELINE_ENTRIES),
+        source_link=lambda s: f"#a-{s.article}-p{s.paragraph + 1}",
+        **timeline_context(dossier, limit=TIMELINE_ENTRIES, reports_per_entry=SOURCES_PER_ENTRY),
         **{**overview(dossier, articles),
            "summary": summary(dossier, limit=FACTS_PER_STATUS, sources_per_fact=SOURCES_PER_FACT)})
 

@@ -217,7 +217,7 @@ def overview(dossier: Dossier, articles: list[Article]) -> dict:
         "undated": sum(1 for a in articles if not a.date.known),
         "errors": sum(1 for p in dossier.problems if p.severity == "error"),
         "warnings": sum(1 for p in dossier.problems if p.severity == "warning"),
-        "summary": summary(dossier), "by_id": {a.id: a for a in articles},
+        "summary": summary(dossier, sources_per_fact=SITE_SOURCES_PER_FACT), "by_id": {a.id: a for a in articles},
     }
 
 
@@ -328,9 +328,15 @@ def timeline_by_entity(timeline: list) -> dict[str, list]:
     return index
 
 
-def timeline_context(dossier: Dossier, limit: int | None = None) -> dict:
+SITE_SOURCES_PER_FACT = 30  # a fact's sources on the site, taken in turn from each side; all are in dossier.json
+SITE_REPORTS_PER_ENTRY = 30  # likewise a timeline entry's reports; all are in timeline.json and dossier.json
+
+
+def timeline_context(dossier: Dossier, limit: int | None = None,
+                     reports_per_entry: int = SITE_REPORTS_PER_ENTRY) -> dict:
     """What the timeline page and the briefing's timeline chapter show; `limit` keeps
-    the entries reported by the most articles, still in date order (the print)."""
+    the entries reported by the most articles, still in date order (the print), and
+    each entry lists its first `reports_per_entry` reports."""
     shown = dossier.timeline
     if limit is not None and len(shown) > limit:
         rank = sorted(range(len(shown)), key=lambda i: (-len({s.article for s in shown[i].sources}), i))
@@ -339,6 +345,7 @@ def timeline_context(dossier: Dossier, limit: int | None = None) -> dict:
         "timeline": dossier.timeline,
         "sections": timeline_stage.chronology(shown),
         "timeline_omitted": len(dossier.timeline) - len(shown),
+        "reports_per_entry": reports_per_entry,
         "merged": sum(1 for e in dossier.timeline if len({s.article for s in e.sources}) > 1),
         "articles_by_id": {a.id: a for a in dossier.articles},
         "entity_names": {e.id: e.name for e in dossier.entities},

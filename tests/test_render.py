@@ -94,3 +94,19 @@ def test_article_pages_come_from_the_cache_until_their_article_changes(other_dos
     assert (after_edit.hits, after_edit.misses) == (articles - 1, 1)
     page = (tmp_path / "docs" / "articles" / f"{edited.id}.md").read_text(encoding="utf-8")
     assert "Sentence added by the test." in page
+
+
+def test_a_widely_reported_fact_and_event_list_their_first_sources_and_point_to_the_rest(seed_dossier):
+    from builder.render import SITE_REPORTS_PER_ENTRY, SITE_SOURCES_PER_FACT
+
+    fact = seed_dossier.facts[0]
+    many = [dataclasses.replace(fact.sources[0], start=fact.sources[0].start + i) for i in range(SITE_SOURCES_PER_FACT + 7)]
+    entry = seed_dossier.timeline[0]
+    reports = [dataclasses.replace(entry.sources[0], start=entry.sources[0].start + i)
+               for i in range(SITE_REPORTS_PER_ENTRY + 3)]
+    dossier = dataclasses.replace(seed_dossier, facts=[dataclasses.replace(fact, sources=many), *seed_dossier.facts[1:]],
+                                  timeline=[dataclasses.replace(entry, sources=reports), *seed_dossier.timeline[1:]])
+    pages = render_pages(dossier)
+    assert f"and 7 more sources: every source is in dossier.json (fact {fact.id})" in pages["summary.md"]
+    assert f"and 3 more reports of this event: every report is in timeline.json and dossier.json (entry {entry.id})" \
+        in pages["timeline.md"]
