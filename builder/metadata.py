@@ -10,6 +10,7 @@ URL's host, a headline line or the first sentence.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -264,6 +265,7 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
         return []
     reports = reports or {}
     candidates: list[EventMention] = []
+    key_sets: list[frozenset[str]] = []
     index: dict[tuple[int, str], list[int]] = {}  # (weekday, paragraph key) → reports
     for a in sorted(dated, key=lambda a: a.id):
         r = reports.get(a.id) or timeline.article_reports(a)
@@ -272,6 +274,7 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
                 weekday = dt.date.fromisoformat(e.expression.range_start).isoweekday()
                 context = tuple(joined.split())
                 candidates.append(replace(e, keys=context))
+                key_sets.append(frozenset(context))
                 for key in context:
                     index.setdefault((weekday, key), []).append(len(candidates) - 1)
     changed = []
@@ -288,9 +291,10 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
                 start, end = sentence_at(p.text, expr.start)
                 mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None, False,
                                        (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
-                scored = [(timeline.similarity(mention, r, None), r)
-                          for r in _sharing(mention.keys, int(weekday.group(1)), index, candidates)
-                          if not month or r.expression.range_start[:7] == month]
+                keys = frozenset(mention.keys)
+                scored = [(_overlap(keys, key_sets[i]), candidates[i])
+                          for i in _sharing(mention.keys, int(weekday.group(1)), index)
+                          if not month or candidates[i].expression.range_start[:7] == month]
                 if not scored:
                     continue
                 score, best = max(scored, key=lambda pair: (pair[0], pair[1].article, -pair[1].paragraph))
@@ -317,7 +321,7 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
 MATCH_CANDIDATES = 2000  # reports a weekday mention is compared with, those sharing its rarest keys
 
 
-def _sharing(keys: tuple[str, ...], weekday: int, index: dict, reports: list[EventMention]) -> list[EventMention]:
+def _sharing(keys: tuple[str, ...], weekday: int, index: dict) -> list[int]:
     """Reports on the weekday sharing a paragraph key with the mention, found through
     its rarest keys first: no mention is compared with every report of the corpus."""
     found: set[int] = set()
@@ -325,4 +329,9 @@ def _sharing(keys: tuple[str, ...], weekday: int, index: dict, reports: list[Eve
         if len(found) >= MATCH_CANDIDATES:
             break
         found.update(index.get((weekday, key), ()))
-    return [reports[i] for i in sorted(found)]
+    return sorted(found)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """timeline.similarity without weights: shared keys over the geometric mean of the counts."""
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0

@@ -7,6 +7,7 @@ batches stay in the parent: starting workers costs more than it saves.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -42,10 +43,16 @@ def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = 
     else:
         if before_fork is not None:
             before_fork()
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            results = []
-            for result in pool.imap(work, jobs, chunksize=CHUNK):
-                results.append(result)
-                bar.update()
+        # Frozen, the parent's objects are left out of every collection in the workers:
+        # otherwise each worker's collector walks (and so copies) the whole inherited heap.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                results = []
+                for result in pool.imap(work, jobs, chunksize=CHUNK):
+                    results.append(result)
+                    bar.update()
+        finally:
+            gc.unfreeze()
     bar.close()
     return results

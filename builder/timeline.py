@@ -29,6 +29,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import datetime as dt
+import heapq
 import itertools
 import math
 import re
@@ -53,7 +54,7 @@ SUMMARY_CHARS = 220
 EXEMPLARS = 12  # a cluster is judged by its first reports (the most precise, earliest)
 CANDIDATE_KEYS = 10  # a report looks for its event through its rarest keys...
 CANDIDATES = 24  # ...and is scored against the clusters sharing most of their weight
-POSTINGS = 400  # of a key's clusters in a block, the latest this many (events come in date order)
+POSTINGS = 200  # of a key's clusters in a block, the latest this many (events come in date order)
 STEM = 4  # letters of a transliterated word kept as its key: "Berlin", "Berliner", "Берлин" agree
 PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
                   "year": 7, "decade": 8}
@@ -304,7 +305,8 @@ def merge(events: list[EventMention], first_publication: str | None,
             for k in telling:
                 for c in index[(block, k)][-POSTINGS:]:
                     shared[c] += report.weights[k]
-        dated = (c for c in sorted(shared, key=lambda c: (-shared[c], c)) if clusters[c].threshold(report))
+        nearest = heapq.nsmallest(CANDIDATES * 4, shared, key=lambda c: (-shared[c], c))
+        dated = (c for c in nearest if clusters[c].threshold(report))
         scored = [(score, c) for c in itertools.islice(dated, CANDIDATES)
                   if (score := clusters[c].score(report)) > 0]
         if scored:
