@@ -333,5 +333,6 @@ def _sharing(keys: tuple[str, ...], weekday: int, index: dict) -> list[int]:
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """timeline.similarity without weights: shared keys over the geometric mean of the counts."""
+    """The timeline's similarity with every key counting the same: shared keys over the
+    geometric mean of the two counts."""
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0

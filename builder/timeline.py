@@ -217,29 +217,8 @@ def key_weights(reports: list[ArticleReports], mentions: dict[tuple[str, int], l
     return {k: math.log((n + 1) / c) for k, c in sorted(df.items())}
 
 
-def similarity(a: EventMention, b: EventMention, weights: dict[str, float] | None) -> float:
-    """Weighted overlap (cosine) of content keys and entities; entities count double.
-    Without weights every key counts the same."""
-    ka = set(a.keys) | {"@" + x for x in a.entities}
-    kb = set(b.keys) | {"@" + x for x in b.entities}
-    if not ka or not kb:
-        return 0.0
-    # fsum: exactly rounded whatever the set order, so builds are byte-identical
-    shared = math.fsum(_weight(k, weights) for k in ka & kb)
-    norm = math.sqrt(math.fsum(_weight(k, weights) for k in ka) * math.fsum(_weight(k, weights) for k in kb))
-    return shared / norm if norm else 0.0
-
-
 def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
-
-
-def compatible(a: EventMention, b: EventMention) -> str:
-    """"same" for the same range (or day), "within" when one report's range contains
-    the other's ("in September" and "September 21"), "adjacent" when they are single
-    days one apart (a possible conflict), "" otherwise."""
-    ea, eb = a.expression, b.expression
-    return _relation((_day(ea.range_start), _day(ea.range_end)), (_day(eb.range_start), _day(eb.range_end)))
 
 
 def _shift(day: dt.date, days: int) -> dt.date | None:
@@ -251,6 +230,9 @@ def _shift(day: dt.date, days: int) -> dt.date | None:
 
 
 def _relation(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> str:
+    """"same" for the same range (or day), "within" when one report's range contains
+    the other's ("in September" and "September 21"), "adjacent" when they are single
+    days one apart (a possible conflict), "" otherwise."""
     (a0, a1), (b0, b1) = a, b
     if (a0, a1) == (b0, b1):
         return "same"
@@ -350,7 +332,7 @@ class _Report:
         return _relation(self.days, other.days)
 
     def similarity(self, other: _Report) -> float:
-        """As `similarity`, from the prepared weights."""
+        """Weighted overlap (cosine) of content keys and entities; entities count double."""
         if not self.total or not other.total:
             return 0.0
         shared = sum(map(self.weights.__getitem__, self.weights.keys() & other.weights.keys()))
