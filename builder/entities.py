@@ -313,14 +313,15 @@ class _UnionFind:
 
 
 def find_entities(articles: list[Article], occurrences: list[NameOccurrence] | None = None,
-                  curation: dict | None = None) -> list[Entity]:
+                  curation: dict | None = None, cache=None) -> list[Entity]:
     """The entity index for a corpus. `occurrences` may come from a cache of
-    `extract_names` results; `curation` is the parsed corpus/entities.yml."""
+    `extract_names` results; `curation` is the parsed corpus/entities.yml; `cache`
+    (an ArticleCache) keeps the gazetteer's answers between builds."""
     if occurrences is None:
         occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in extract_names(a)]
     agencies = {ag.value.lower() for a in articles for ag in a.agencies if ag.value}
     occurrences = _drop_lowercase_words(_filter(occurrences), articles)
-    forms = _forms(occurrences)
+    forms = _forms(occurrences, cache=cache)
     groups = _group(forms)
     assignment = _assign_surnames(forms, groups, occurrences)
     extra = _second_pass(articles, forms, occurrences)
@@ -382,7 +383,7 @@ def _calendar_or_title(low: str, language: str) -> bool:
     return low in day_names() or low in month_names() or low in words_for(language)["titles"]
 
 
-def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None) -> dict[str, _Form]:
+def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None, cache=None) -> dict[str, _Form]:
     forms: dict[str, _Form] = {}
     for o in occurrences:
         forms.setdefault(o.text, _Form(o.text, [])).occurrences.append(o)
@@ -394,7 +395,8 @@ def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None 
                 form.key = fold(text)
         return forms
     places = find_places({text for text, form in forms.items()
-                          if len(text) >= 3 and not (" " not in text and all(o.known_word for o in form.occurrences))})
+                          if len(text) >= 3 and not (" " not in text and all(o.known_word for o in form.occurrences))},
+                         cache)
     stems = territory_stems()
     for text, form in forms.items():
         form.key = fold(text)

@@ -98,12 +98,26 @@ def territories() -> dict[str, tuple[Place, ...]]:
     return {key: tuple(sorted(places, key=lambda p: p.id)) for key, places in table.items()}
 
 
-def find_places(names: set[str]) -> dict[str, tuple[Place, ...]]:
+def find_places(names: set[str], cache=None) -> dict[str, tuple[Place, ...]]:
     """Gazetteer places for each name in `names` (surface forms), keyed by the name in
     lower case, most populous first. Countries and regions match by folded name; cities
     by any of their alternate names, compared in lower case (a scan of the city table
     with set lookups: a fraction of a second, where folding every alternate name
-    would take seconds)."""
+    would take seconds).
+
+    With a `cache` (an ArticleCache) the answer for the same names is kept: a rebuild
+    after an edit that names no new place does not load the city table (1.4 s, 100 MB)."""
+    if cache is None:
+        return _find_places(names)
+    key = cache.key("places", *sorted(names))
+    found = cache.load(key)
+    if found is None:
+        found = _find_places(names)
+        cache.store(key, found)
+    return found
+
+
+def _find_places(names: set[str]) -> dict[str, tuple[Place, ...]]:
     found: dict[str, set[Place]] = {}
     terr = territories()
     spellings: dict[str, set[str]] = defaultdict(set)  # "como" → {"Como", "COMO"}

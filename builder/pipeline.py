@@ -62,7 +62,7 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
     with timed(timings, "entities"):
         occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in analyses[a.id][0]]
         found_entities = entities.find_entities(articles, occurrences,
-                                                curation=entities.load_curation(corpus_dir, problems))
+                                                curation=entities.load_curation(corpus_dir, problems), cache=cache)
         del analyses, occurrences  # the name occurrences live on as mentions: free the memory
     title = settings.get("title")
     dossier = Dossier(

@@ -14,7 +14,8 @@ from conftest import OTHER_EVENT, TODAY, build_site
 
 ARTICLES = 14
 STAGES = 3  # cached per article: the article itself, its analysis (names, events), its fact candidates
-ENTRIES = ARTICLES * STAGES
+CORPUS_ENTRIES = 1  # cached for the corpus: the gazetteer's places for its names
+ENTRIES = ARTICLES * STAGES + CORPUS_ENTRIES
 
 
 @pytest.fixture
@@ -41,6 +42,13 @@ def test_editing_one_article_recomputes_only_that_article(corpus, tmp_path):
     cache = ArticleCache(tmp_path / "cache")
     dossier = build_dossier(corpus, TODAY, cache=cache)
     assert (cache.hits, cache.misses) == (ENTRIES - STAGES, STAGES)  # that article, in each stage
+    # a sentence naming a place no article named before asks the gazetteer again
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe delegation later flew to Reykjavik.\n",
+                      encoding="utf-8")
+    cache = ArticleCache(tmp_path / "cache")
+    dossier = build_dossier(corpus, TODAY, cache=cache)
+    assert cache.misses == STAGES + CORPUS_ENTRIES
+    assert any(e.name == "Reykjavik" and e.type == "place" for e in dossier.entities)
     assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
 
 
