@@ -160,19 +160,19 @@ def sort_key(article: Article) -> tuple:
     return (article.date.value or "9999", article.title.value or "", article.id)
 
 
-NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are in dossier.json
+NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are on the fact pages
+STATUS_PAGES = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single-source"}
+STATUS_LABELS = {AGREED: "Agreed", DISPUTED: "Disputed", CONTESTED: "Contested", SINGLE_SOURCE: "Single-source"}
 
 
-def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | None = None) -> dict:
+def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | None = None,
+            facts_per_page: int | None = None) -> dict:
     """The facts by status, for the summary page and the briefing; `limit` keeps the
     best-sourced facts of each status and `sources_per_fact` the most varied of their
-    sources (the print of a large corpus stays a briefing; the site shows all)."""
-    known = {a.id for a in dossier.articles}
-    facts = [f if all(s.article in known for s in f.sources)
-             else dataclasses.replace(f, sources=[s for s in f.sources if s.article in known])
-             for f in dossier.facts]  # a dossier cut down to some articles keeps only their evidence
-    facts = [f for f in facts if f.sources]
-    by_status = {status: [f for f in facts if f.status == status] for status in FACT_STATUSES}
+    sources (the print of a large corpus stays a briefing). With `facts_per_page`
+    (the site) every fact of each status is also listed on numbered pages of that
+    many facts (`pages`: status → [FactPage]), which the summary links to."""
+    by_status = facts_by_status(dossier)
     single = [f for f in by_status[SINGLE_SOURCE] if f.weight > 0][:NOTABLE_SINGLE_SOURCE]
     shown = {"agreed": by_status[AGREED][:limit], "disputed": by_status[DISPUTED][:limit],
              "contested": by_status[CONTESTED][:limit], "single": single}
@@ -183,7 +183,43 @@ def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | 
                                                      for k in (AGREED, DISPUTED, CONTESTED)) else None,
         "counts": {"agreed": len(by_status[AGREED]), "disputed": len(by_status[DISPUTED]),
                    "contested": len(by_status[CONTESTED]), "single": len(by_status[SINGLE_SOURCE])},
+        "pages": fact_pages(by_status, facts_per_page) if facts_per_page else {},
+        "statuses": ("agreed", "disputed", "contested", "single"),
     }
+
+
+def facts_by_status(dossier: Dossier) -> dict[str, list[Fact]]:
+    """Status → its facts, best-sourced first, each keeping only the evidence of the
+    dossier's articles (a dossier cut down to some articles drops the others')."""
+    known = {a.id for a in dossier.articles}
+    facts = [f if all(s.article in known for s in f.sources)
+             else dataclasses.replace(f, sources=[s for s in f.sources if s.article in known])
+             for f in dossier.facts]
+    facts = [f for f in facts if f.sources]
+    return {status: [f for f in facts if f.status == status] for status in FACT_STATUSES}
+
+
+@dataclass(frozen=True)
+class FactPage:
+    """One numbered page of the facts of a status: facts[first - 1:last]."""
+
+    path: str
+    status: str
+    number: int
+    first: int
+    last: int
+    total: int
+
+
+def fact_pages(by_status: dict[str, list[Fact]], per_page: int) -> dict[str, list[FactPage]]:
+    """Status → the numbered pages listing all its facts, `per_page` each."""
+    pages = {}
+    for status, facts in by_status.items():
+        starts = range(0, len(facts), per_page)
+        pages[status] = [FactPage(f"facts/{STATUS_PAGES[status]}-{n}.md", status, n, start + 1,
+                                  min(start + per_page, len(facts)), len(facts))
+                         for n, start in enumerate(starts, 1)]
+    return pages
 
 
 def varied_sources(fact: Fact, limit: int | None) -> list[FactSource]:
@@ -217,7 +253,9 @@ def overview(dossier: Dossier, articles: list[Article]) -> dict:
         "undated": sum(1 for a in articles if not a.date.known),
         "errors": sum(1 for p in dossier.problems if p.severity == "error"),
         "warnings": sum(1 for p in dossier.problems if p.severity == "warning"),
-        "summary": summary(dossier, sources_per_fact=SITE_SOURCES_PER_FACT), "by_id": {a.id: a for a in articles},
+        "summary": summary(dossier, limit=SITE_FACTS_PER_STATUS, sources_per_fact=SITE_SOURCES_PER_FACT,
+                           facts_per_page=FACTS_PER_PAGE),
+        "by_id": {a.id: a for a in articles},
     }
 
 
@@ -329,6 +367,8 @@ def timeline_by_entity(timeline: list) -> dict[str, list]:
 
 
 SITE_SOURCES_PER_FACT = 30  # a fact's sources on the site, taken in turn from each side; all are in dossier.json
+SITE_FACTS_PER_STATUS = 50  # facts of each status on the summary page, best-sourced first...
+FACTS_PER_PAGE = 200  # ...and all of them on numbered pages of this many
 SITE_REPORTS_PER_ENTRY = 30  # likewise a timeline entry's reports; all are in timeline.json and dossier.json
 
 
@@ -377,7 +417,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
         return path, render
 
     jobs = [page("What we know", "summary.md.j2", "summary.md", meta=QUOTES_ONLY,
-                 source_link=lambda s: paragraph_link("summary.md", s)),
+                 source_link=partial(paragraph_link, "summary.md")),
             page("Timeline", "timeline.md.j2", "timeline.md", meta=QUOTES_ONLY, **timeline_context(dossier)),
             page("Overview", "home.md.j2", "index.md"),
             page("Articles", "articles.md.j2", "articles/index.md", heading="All articles"),
@@ -387,6 +427,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
         subset = [a for a in articles if (a.language.value or "und") == code]
         jobs.append(page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset))
     jobs.append(page("Build report", "report.md.j2", "report.md"))
+    jobs += fact_page_jobs(dossier, context["summary"]["pages"], page)
     by_id = {a.id: a for a in articles}
     by_entity = timeline_by_entity(dossier.timeline)
     jobs += entity_pages(dossier, env, by_id, timeline_entries=lambda entity_id: by_entity.get(entity_id, []))
@@ -409,6 +450,26 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
     for article in articles:
         path = f"articles/{article.id}.md"
         jobs.append((path, partial(article_page, article, path)))
+    return jobs
+
+
+def fact_page_jobs(dossier: Dossier, pages: dict[str, list[FactPage]], page: Callable) -> list[PageJob]:
+    """One job per numbered fact page: the facts of one status, `FACTS_PER_PAGE` at a
+    time, with the same evidence as the summary and links to the neighbouring pages."""
+    by_status = facts_by_status(dossier)
+    keys = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single"}
+    jobs = []
+    for status, numbered in pages.items():
+        for i, fp in enumerate(numbered):
+            facts = by_status[status][fp.first - 1:fp.last]
+            subset = {"agreed": [], "disputed": [], "contested": [], "single": [], keys[status]: facts,
+                      "sources_of": {f.id: varied_sources(f, SITE_SOURCES_PER_FACT) for f in facts},
+                      "limit": None, "counts": {}, "pages": pages, "statuses": (keys[status],)}
+            title = f"{STATUS_LABELS[status]} facts {fp.first}–{fp.last} of {fp.total}"
+            jobs.append(page(title, "facts.md.j2", fp.path, meta=QUOTES_ONLY, summary=subset, fact_page=fp,
+                             previous=numbered[i - 1] if i else None,
+                             next=numbered[i + 1] if i + 1 < len(numbered) else None,
+                             source_link=partial(paragraph_link, fp.path)))
     return jobs
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 
 import markdown
 import pytest
@@ -110,3 +111,27 @@ def test_a_widely_reported_fact_and_event_list_their_first_sources_and_point_to_
     assert f"and 7 more sources: every source is in dossier.json (fact {fact.id})" in pages["summary.md"]
     assert f"and 3 more reports of this event: every report is in timeline.json and dossier.json (entry {entry.id})" \
         in pages["timeline.md"]
+
+
+def test_the_summary_shows_the_best_sourced_facts_and_numbered_pages_list_every_fact(seed_dossier, monkeypatch):
+    from builder import render
+    from builder.model import FACT_STATUSES
+    monkeypatch.setattr(render, "SITE_FACTS_PER_STATUS", 1)
+    monkeypatch.setattr(render, "FACTS_PER_PAGE", 2)
+    pages = render_pages(seed_dossier)
+    summary = pages["summary.md"]
+    for status in FACT_STATUSES:
+        facts = [f for f in seed_dossier.facts if f.status == status]
+        numbered = sorted((p for p in pages if p.startswith(f"facts/{render.STATUS_PAGES[status]}-")),
+                          key=lambda p: int(p.rsplit("-", 1)[1][:-3]))
+        assert len(numbered) == -(-len(facts) // 2)
+        listed = [re.findall(r'class="admonition [a-z]+ dossier-fact" id="([^"]+)"', pages[p]) for p in numbered]
+        assert [fid for ids in listed for fid in ids] == [f.id for f in facts]  # each once, in order
+        for p in numbered:
+            assert f'href="{p[len("facts/"):-3]}.html"' not in pages[p].split("</nav>", 1)[0]  # no link to itself
+            assert f'href="{p[:-3]}.html"' in summary or len(facts) <= 1
+        if len(numbered) > 1:
+            assert 'rel="next"' in pages[numbered[0]] and 'rel="prev"' in pages[numbered[-1]]
+    shown = re.findall(r'class="admonition [a-z]+ dossier-fact" id="([^"]+)"', summary.split('id="single-source"', 1)[0])
+    assert len(shown) == 3  # one per status above the single-source claims (the seeds have all three)
+    assert "Each status shows its 1 best-sourced facts here" in summary
