@@ -328,7 +328,7 @@ def entity_index(dossier: Dossier, articles: dict[str, Article]) -> list[tuple[s
 
 
 def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article],
-                 timeline_entries=lambda entity_id: []) -> list[PageJob]:
+                 timeline_entries=lambda entity_id: [], entry_pages: dict[str, str] | None = None) -> list[PageJob]:
     """The entity index (entities/index.md) and one page per entity, out of the nav."""
     by_type = entity_index(dossier, articles)
     profiles = [pr for _, _, rows in by_type for pr in rows]
@@ -347,7 +347,8 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
             page=path, profile=profile, entity=entity, articles=articles, names=names,
             contexts=mentions_in_context(entity, articles), further=further_mentions(entity, articles),
             statements=statements,
-            related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id))
+            related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id),
+            entry_pages=entry_pages or {})
 
     jobs: list[PageJob] = [("entities/index.md", index)]
     for profile in profiles:
@@ -372,24 +373,62 @@ FACTS_PER_PAGE = 200  # ...and all of them on numbered pages of this many
 SITE_REPORTS_PER_ENTRY = 30  # likewise a timeline entry's reports; all are in timeline.json and dossier.json
 
 
+SITE_TIMELINE_ENTRIES = 150  # events on the timeline page, those reported by the most articles...
+TIMELINE_ENTRIES_PER_PAGE = 200  # ...and every event, in date order, on numbered pages of this many
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One numbered page of the whole timeline: entries[first - 1:last], in date order."""
+
+    path: str
+    number: int
+    first: int
+    last: int
+    first_date: str
+    last_date: str
+
+
+def timeline_pages(timeline: list, per_page: int) -> list[TimelinePage]:
+    return [TimelinePage(f"timeline/{n}.md", n, start + 1, min(start + per_page, len(timeline)),
+                         timeline[start].date, timeline[min(start + per_page, len(timeline)) - 1].date)
+            for n, start in enumerate(range(0, len(timeline), per_page), 1)]
+
+
 def timeline_context(dossier: Dossier, limit: int | None = None,
-                     reports_per_entry: int = SITE_REPORTS_PER_ENTRY) -> dict:
+                     reports_per_entry: int = SITE_REPORTS_PER_ENTRY, per_page: int | None = None) -> dict:
     """What the timeline page and the briefing's timeline chapter show; `limit` keeps
-    the entries reported by the most articles, still in date order (the print), and
-    each entry lists its first `reports_per_entry` reports."""
+    the entries reported by the most articles, still in date order, and each entry
+    lists its first `reports_per_entry` reports. With `per_page` (the site), a
+    timeline cut by `limit` is also laid out whole on numbered pages (`timeline_pages`;
+    `entry_pages`: entry id → the page that shows it)."""
     shown = dossier.timeline
     if limit is not None and len(shown) > limit:
         rank = sorted(range(len(shown)), key=lambda i: (-len({s.article for s in shown[i].sources}), i))
         shown = [shown[i] for i in sorted(rank[:limit])]
+    pages = timeline_pages(dossier.timeline, per_page) if per_page and len(shown) < len(dossier.timeline) else []
     return {
         "timeline": dossier.timeline,
         "sections": timeline_stage.chronology(shown),
         "timeline_omitted": len(dossier.timeline) - len(shown),
+        "timeline_pages": pages,
+        "entry_pages": {e.id: tp.path for tp in pages for e in dossier.timeline[tp.first - 1:tp.last]},
+        "timeline_page": None,
         "reports_per_entry": reports_per_entry,
         "merged": sum(1 for e in dossier.timeline if len({s.article for s in e.sources}) > 1),
         "articles_by_id": {a.id: a for a in dossier.articles},
         "entity_names": {e.id: e.name for e in dossier.entities},
     }
+
+
+def timeline_page_jobs(dossier: Dossier, context: dict, page: Callable) -> list[PageJob]:
+    """One job per numbered timeline page, with links to its neighbours."""
+    numbered = context["timeline_pages"]
+    return [page(f"Timeline {tp.first_date} – {tp.last_date}", "timeline.md.j2", tp.path, meta=QUOTES_ONLY,
+                 **{**context, "sections": timeline_stage.chronology(dossier.timeline[tp.first - 1:tp.last]),
+                    "timeline_page": tp, "previous": numbered[i - 1] if i else None,
+                    "next": numbered[i + 1] if i + 1 < len(numbered) else None})
+            for i, tp in enumerate(numbered)]
 
 
 def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
@@ -409,6 +448,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
     articles = sorted(dossier.articles, key=sort_key)
     context = {**overview(dossier, articles), "with_pdf": with_pdf}
     languages = dict(context["languages"])
+    timeline = timeline_context(dossier, limit=SITE_TIMELINE_ENTRIES, per_page=TIMELINE_ENTRIES_PER_PAGE)
 
     def page(title: str, template: str, path: str, meta: dict | None = None, **extra) -> PageJob:
         def render() -> Iterable[str]:
@@ -418,7 +458,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
 
     jobs = [page("What we know", "summary.md.j2", "summary.md", meta=QUOTES_ONLY,
                  source_link=partial(paragraph_link, "summary.md")),
-            page("Timeline", "timeline.md.j2", "timeline.md", meta=QUOTES_ONLY, **timeline_context(dossier)),
+            page("Timeline", "timeline.md.j2", "timeline.md", meta=QUOTES_ONLY, **timeline),
             page("Overview", "home.md.j2", "index.md"),
             page("Articles", "articles.md.j2", "articles/index.md", heading="All articles"),
             page("Languages", "languages.md.j2", "languages/index.md")]
@@ -428,9 +468,11 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
         jobs.append(page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset))
     jobs.append(page("Build report", "report.md.j2", "report.md"))
     jobs += fact_page_jobs(dossier, context["summary"]["pages"], page)
+    jobs += timeline_page_jobs(dossier, timeline, page)
     by_id = {a.id: a for a in articles}
     by_entity = timeline_by_entity(dossier.timeline)
-    jobs += entity_pages(dossier, env, by_id, timeline_entries=lambda entity_id: by_entity.get(entity_id, []))
+    jobs += entity_pages(dossier, env, by_id, timeline_entries=lambda entity_id: by_entity.get(entity_id, []),
+                         entry_pages=timeline["entry_pages"])
     mentions = mentions_by_paragraph(dossier.entities)
     article_template = env.get_template("article.md.j2")
     stored = cache is not None and cache.folder is not None

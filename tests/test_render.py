@@ -135,3 +135,28 @@ def test_the_summary_shows_the_best_sourced_facts_and_numbered_pages_list_every_
     shown = re.findall(r'class="admonition [a-z]+ dossier-fact" id="([^"]+)"', summary.split('id="single-source"', 1)[0])
     assert len(shown) == 3  # one per status above the single-source claims (the seeds have all three)
     assert "Each status shows its 1 best-sourced facts here" in summary
+
+
+def test_a_long_timeline_shows_its_best_attested_events_and_numbered_pages_hold_them_all(seed_dossier, monkeypatch):
+    from builder import render
+    monkeypatch.setattr(render, "SITE_TIMELINE_ENTRIES", 2)
+    monkeypatch.setattr(render, "TIMELINE_ENTRIES_PER_PAGE", 3)
+    pages = render_pages(seed_dossier)
+    events = re.compile(r'<div class="dossier-event" id="(t\d+)">')
+    assert len(events.findall(pages["timeline.md"])) == 2
+    numbered = sorted((p for p in pages if p.startswith("timeline/")), key=lambda p: int(p[len("timeline/"):-3]))
+    assert len(numbered) == -(-len(seed_dossier.timeline) // 3)
+    assert [i for p in numbered for i in events.findall(pages[p])] == [e.id for e in seed_dossier.timeline]
+    for p in numbered:
+        assert f'href="{p[:-3]}.html"' in pages["timeline.md"]
+    # an entity page links each of its events on the page that shows it
+    page_of = {i: p for p in numbered for i in events.findall(pages[p])}
+    linked = [(path, entry) for path, text in pages.items() if path.startswith("entities/")
+              for entry in re.findall(r'href="\.\./(timeline[^"#]*)\.html#(t\d+)"', text)]
+    assert linked and all(page_of[entry] == f"{target}.md" for _, (target, entry) in linked)
+
+
+def test_a_short_timeline_is_one_page(seed_dossier):
+    pages = render_pages(seed_dossier)
+    assert not any(p.startswith("timeline/") for p in pages)
+    assert len(re.findall(r'class="dossier-event" id=', pages["timeline.md"])) == len(seed_dossier.timeline)
