@@ -287,6 +287,8 @@ def entity_profile(entity: Entity, articles: dict[str, Article]) -> dict:
 
 
 MENTIONS_IN_CONTEXT = 150  # per entity page; the rest are listed as paragraph links
+STATEMENTS_IN_FULL = 100  # likewise the attributed statements on an entity page
+ALIAS_ARTICLES = 30  # articles linked per spelling in the "Names used" table; the mentions list them all
 
 
 def mentions_in_context(entity: Entity, articles: dict[str, Article],
@@ -343,10 +345,15 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
     def entity_page(profile: dict, path: str) -> Iterable[str]:
         entity = profile["entity"]
         statements = [(articles[s.article], s) for s in entity.statements if s.article in articles]
+        more_statements: dict[str, list[int]] = {}
+        for article, s in statements[STATEMENTS_IN_FULL:]:
+            more_statements.setdefault(article.id, []).append(s.paragraph)
         return front_matter(entity.name, search={"boost": 2}, raw_html=True), template.render(
             page=path, profile=profile, entity=entity, articles=articles, names=names,
             contexts=mentions_in_context(entity, articles), further=further_mentions(entity, articles),
-            statements=statements,
+            statements=statements[:STATEMENTS_IN_FULL], statement_count=len(statements),
+            more_statements=[(articles[a], sorted(Counter(ps).items())) for a, ps in sorted(more_statements.items())],
+            alias_articles=ALIAS_ARTICLES,
             related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id),
             entry_pages=entry_pages or {})
 

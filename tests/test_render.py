@@ -160,3 +160,22 @@ def test_a_short_timeline_is_one_page(seed_dossier):
     pages = render_pages(seed_dossier)
     assert not any(p.startswith("timeline/") for p in pages)
     assert len(re.findall(r'class="dossier-event" id=', pages["timeline.md"])) == len(seed_dossier.timeline)
+
+
+def test_an_entity_page_quotes_its_first_statements_and_links_the_rest_by_paragraph(seed_dossier, monkeypatch):
+    from builder import render
+    monkeypatch.setattr(render, "STATEMENTS_IN_FULL", 1)
+    monkeypatch.setattr(render, "ALIAS_ARTICLES", 1)
+    entity = max(seed_dossier.entities, key=lambda e: len(e.statements))
+    assert len(entity.statements) >= 2
+    page = render_pages(seed_dossier)[f"entities/{entity.id}.md"]
+    assert page.count('<blockquote class="dossier-src"') == 1
+    more = page.split('<h3 id="more-statements">', 1)[1].split("</ul>", 1)[0]
+    linked = re.findall(r'href="\.\./articles/([^"#]+)\.html#p(\d+)"', more)
+    for s in entity.statements[1:]:
+        assert (s.article, str(s.paragraph + 1)) in linked
+    widest = max(seed_dossier.entities, key=lambda e: max(len(a.articles) for a in e.aliases))
+    alias = max(widest.aliases, key=lambda a: len(a.articles))
+    assert len(alias.articles) > 1
+    page = render_pages(seed_dossier)[f"entities/{widest.id}.md"]
+    assert f"and {len(alias.articles) - 1} more (see" in page
