@@ -51,7 +51,8 @@ SAME_CONTEXT_BONUS = 0.1  # ...or sharing a word right next to the date ("invasi
 THRESHOLDS = {"same": SAME_EVENT, "within": SAME_EVENT_WITHIN, "adjacent": SAME_EVENT_OTHER_DAY}
 CONTEXT_CHARS = 40  # how near to the expression a word must be to count as its context
 SUMMARY_CHARS = 220
-EXEMPLARS = 12  # a cluster is judged by its first reports (the most precise, earliest)
+EXEMPLARS = 12  # a cluster is judged by its first reports (the most precise, earliest)...
+CLOSEST = 12  # ...on average, and by the closest of its first few (and of those sharing the report's clock time)
 CANDIDATE_KEYS = 10  # a report looks for its event through its rarest keys...
 CANDIDATES = 24  # ...and is scored against the clusters sharing most of their weight
 POSTINGS = 200  # of a key's clusters in a block, the latest this many (events come in date order)
@@ -317,12 +318,16 @@ class _Report:
     """An event mention with what merging asks of it again and again worked out once:
     its weighted keys, their total, its days, clock time and date context."""
 
+    __slots__ = ("event", "weights", "keys", "total", "norm", "days", "sentence", "clock", "context")
+
     def __init__(self, event: EventMention, weights: dict[str, float] | None) -> None:
         self.event = event
         keys = set(event.keys) | {"@" + x for x in event.entities}
         # in millionths: integer sums are exact in any order, so builds stay byte-identical
         self.weights = {k: round(_weight(k, weights) * 1_000_000) for k in sorted(keys)}
+        self.keys = frozenset(self.weights)
         self.total = sum(self.weights.values())
+        self.norm = 1 / math.sqrt(self.total) if self.total else 0.0
         self.days = (_day(event.expression.range_start), _day(event.expression.range_end))
         self.sentence = (event.article, event.paragraph, event.start)
         self.clock = _clock(event)
@@ -335,23 +340,47 @@ class _Report:
         """Weighted overlap (cosine) of content keys and entities; entities count double."""
         if not self.total or not other.total:
             return 0.0
-        shared = sum(map(self.weights.__getitem__, self.weights.keys() & other.weights.keys()))
+        shared = sum(map(self.weights.__getitem__, self.keys & other.keys))
         return shared / math.sqrt(self.total * other.total)
+
+    def bonus(self, other: _Report) -> float:
+        """What a report gains from an exemplar of the same day beyond shared keys:
+        the same clock time, or (for background) a shared word beside the date."""
+        if self.days != other.days:
+            return 0.0
+        if self.clock and self.clock == other.clock:
+            return SAME_TIME_BONUS
+        if self.context and other.context and self.context & other.context:
+            return SAME_CONTEXT_BONUS
+        return 0.0
 
 
 class _Cluster:
     """Reports of one event: all members, their distinct date ranges (every member's
-    date must stay compatible) and the first EXEMPLARS reports it is judged by."""
+    date must stay compatible) and the first EXEMPLARS reports it is judged by, kept
+    as a key profile (each key's weight summed over the exemplars holding it, each
+    exemplar scaled to unit length) so that the average similarity to them costs one
+    look-up per key of the report, however large the cluster."""
+
+    __slots__ = ("members", "ranges", "sentences", "profile", "timed")
 
     def __init__(self) -> None:
         self.members: list[_Report] = []
         self.ranges: dict[tuple[dt.date, dt.date], _Report] = {}
         self.sentences: set[tuple[str, int, int]] = set()
+        self.profile: dict[str, float] = {}
+        self.timed: list[_Report] = []  # exemplars that can give a bonus: a clock time or a date context
 
     def add(self, report: _Report) -> None:
         self.members.append(report)
         self.ranges.setdefault(report.days, report)
         self.sentences.add(report.sentence)
+        if len(self.members) <= EXEMPLARS:
+            profile, norm = self.profile, report.norm
+            for k, w in report.weights.items():
+                profile[k] = profile.get(k, 0.0) + w * norm
+            if report.clock or report.context:
+                self.timed.append(report)
 
     def threshold(self, report: _Report) -> float:
         """The score a report needs to join: higher when its date only contains, or
@@ -367,23 +396,26 @@ class _Cluster:
             threshold = max(threshold, THRESHOLDS[relation])
         return threshold
 
+    def affinity(self, report: _Report) -> float:
+        """The report's summed similarity to the exemplars, from the profile."""
+        return math.fsum(map(self.profile.get, report.keys, itertools.repeat(0.0))) * report.norm
+
     def score(self, report: _Report) -> float:
         """How well a report fits: halfway between its closest exemplar and the
         average, so a close match counts but one that has nothing in common with
-        the rest of the cluster does not chain on; 0 below the threshold."""
+        the rest of the cluster does not chain on; 0 below the threshold. The
+        closest is looked for among the first CLOSEST exemplars and those that
+        give a bonus; the average is over all EXEMPLARS (from the profile)."""
         threshold = self.threshold(report)
         if not threshold:
             return 0.0
-        scores = []
-        for other in self.members[:EXEMPLARS]:
-            relation = report.relation(other)
-            score = report.similarity(other)
-            if relation == "same" and report.clock and report.clock == other.clock:
-                score += SAME_TIME_BONUS
-            elif relation == "same" and report.context and other.context and report.context & other.context:
-                score += SAME_CONTEXT_BONUS
-            scores.append(score)
-        score = (max(scores) + math.fsum(scores) / len(scores)) / 2
+        count = min(len(self.members), EXEMPLARS)
+        bonuses = {id(other): bonus for other in self.timed if (bonus := report.bonus(other))}
+        average = (self.affinity(report) + math.fsum(bonuses.values())) / count
+        closest = [other for other in self.members[:CLOSEST]] + [other for other in self.timed
+                                                                    if id(other) in bonuses]
+        best = max(report.similarity(other) + bonuses.get(id(other), 0.0) for other in closest)
+        score = (best + average) / 2
         return score if score >= threshold else 0.0
 
 
@@ -433,9 +465,9 @@ def _entry(reports: _Cluster, main_start: dt.date | None) -> TimelineEntry:
     precision = "day" if expr.precision in ("time", "part of day") else expr.precision
     if expr.mod in ("START", "MID", "END") and precision not in ("day",):
         precision = {"START": "early ", "MID": "mid-", "END": "late "}[expr.mod] + precision
-    exemplars = reports.members[:EXEMPLARS]
     position = {id(e): i for i, e in enumerate(sources)}
-    central = max(reports.members, key=lambda r: (math.fsum(r.similarity(o) for o in exemplars), -len(r.event.quote),
+    # rounded: two reports that fit the exemplars equally well tie, whatever order the profile summed in
+    central = max(reports.members, key=lambda r: (round(reports.affinity(r), 9), -len(r.event.quote),
                                                  -position[id(r.event)])).event
     entities = sorted({x for e in cluster for x in e.entities})
     background = bool(main_start and _day(expr.range_end) < main_start)
