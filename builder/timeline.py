@@ -51,8 +51,8 @@ SAME_CONTEXT_BONUS = 0.1  # ...or sharing a word right next to the date ("invasi
 THRESHOLDS = {"same": SAME_EVENT, "within": SAME_EVENT_WITHIN, "adjacent": SAME_EVENT_OTHER_DAY}
 CONTEXT_CHARS = 40  # how near to the expression a word must be to count as its context
 SUMMARY_CHARS = 220
-EXEMPLARS = 12  # a cluster is judged by its first reports (the most precise, earliest)...
-CLOSEST = 12  # ...on average, and by the closest of its first few (and of those sharing the report's clock time)
+EXEMPLARS = 12  # a cluster is judged by its first reports (the most precise, earliest)
+BOUND_SLACK = 1e-9  # added to a score's bound from the profile, which sums in another order than the score
 CANDIDATE_KEYS = 10  # a report looks for its event through its rarest keys...
 CANDIDATES = 24  # ...and is scored against the clusters sharing most of their weight
 POSTINGS = 200  # of a key's clusters in a block, the latest this many (events come in date order)
@@ -289,12 +289,9 @@ def merge(events: list[EventMention], first_publication: str | None,
                 for c in index[(block, k)][-POSTINGS:]:
                     shared[c] += report.weights[k]
         nearest = heapq.nsmallest(CANDIDATES * 4, shared, key=lambda c: (-shared[c], c))
-        dated = (c for c in nearest if clusters[c].threshold(report))
-        scored = [(score, c) for c in itertools.islice(dated, CANDIDATES)
-                  if (score := clusters[c].score(report)) > 0]
-        if scored:
-            best = min(scored, key=lambda sc: (-sc[0], sc[1]))[1]
-        else:
+        dated = ((c, clusters[c], threshold) for c in nearest if (threshold := clusters[c].threshold(report)))
+        best = _best_cluster(report, list(itertools.islice(dated, CANDIDATES)))
+        if best is None:
             clusters.append(_Cluster())
             best = len(clusters) - 1
         clusters[best].add(report)
@@ -362,13 +359,14 @@ class _Cluster:
     exemplar scaled to unit length) so that the average similarity to them costs one
     look-up per key of the report, however large the cluster."""
 
-    __slots__ = ("members", "ranges", "sentences", "profile", "timed")
+    __slots__ = ("members", "ranges", "sentences", "profile", "peak", "timed")
 
     def __init__(self) -> None:
         self.members: list[_Report] = []
         self.ranges: dict[tuple[dt.date, dt.date], _Report] = {}
         self.sentences: set[tuple[str, int, int]] = set()
         self.profile: dict[str, float] = {}
+        self.peak: dict[str, float] = {}  # key → its largest share in one exemplar
         self.timed: list[_Report] = []  # exemplars that can give a bonus: a clock time or a date context
 
     def add(self, report: _Report) -> None:
@@ -377,8 +375,12 @@ class _Cluster:
         self.sentences.add(report.sentence)
         if len(self.members) <= EXEMPLARS:
             profile, norm = self.profile, report.norm
+            peak = self.peak
             for k, w in report.weights.items():
-                profile[k] = profile.get(k, 0.0) + w * norm
+                share = w * norm
+                profile[k] = profile.get(k, 0.0) + share
+                if share > peak.get(k, 0.0):
+                    peak[k] = share
             if report.clock or report.context:
                 self.timed.append(report)
 
@@ -400,23 +402,54 @@ class _Cluster:
         """The report's summed similarity to the exemplars, from the profile."""
         return math.fsum(map(self.profile.get, report.keys, itertools.repeat(0.0))) * report.norm
 
-    def score(self, report: _Report) -> float:
-        """How well a report fits: halfway between its closest exemplar and the
-        average, so a close match counts but one that has nothing in common with
-        the rest of the cluster does not chain on; 0 below the threshold. The
-        closest is looked for among the first CLOSEST exemplars and those that
-        give a bonus; the average is over all EXEMPLARS (from the profile)."""
-        threshold = self.threshold(report)
-        if not threshold:
-            return 0.0
+    def estimate(self, report: _Report) -> tuple[float, float, dict[int, float]]:
+        """(average, ceiling, bonuses): the report's average score over the exemplars
+        (exact, from the profile), a bound no exemplar's score exceeds (from each
+        key's largest share in one exemplar) and the bonuses by exemplar."""
         count = min(len(self.members), EXEMPLARS)
         bonuses = {id(other): bonus for other in self.timed if (bonus := report.bonus(other))}
         average = (self.affinity(report) + math.fsum(bonuses.values())) / count
-        closest = [other for other in self.members[:CLOSEST]] + [other for other in self.timed
-                                                                    if id(other) in bonuses]
-        best = max(report.similarity(other) + bonuses.get(id(other), 0.0) for other in closest)
-        score = (best + average) / 2
+        ceiling = math.fsum(map(self.peak.get, report.keys, itertools.repeat(0.0))) * report.norm
+        return average, ceiling + max(bonuses.values(), default=0.0), bonuses
+
+    def closest(self, report: _Report, bonuses: dict[int, float]) -> float:
+        """The report's score against its closest exemplar."""
+        return max(report.similarity(other) + bonuses.get(id(other), 0.0) for other in self.members[:EXEMPLARS])
+
+    def score(self, report: _Report) -> float:
+        """How well a report fits: halfway between its closest exemplar and the
+        average, so a close match counts but one that has nothing in common with
+        the rest of the cluster does not chain on; 0 below the threshold."""
+        threshold = self.threshold(report)
+        if not threshold:
+            return 0.0
+        average, _ceiling, bonuses = self.estimate(report)
+        score = (self.closest(report, bonuses) + average) / 2
         return score if score >= threshold else 0.0
+
+
+def _best_cluster(report: _Report, candidates: list[tuple[int, _Cluster, float]]) -> int | None:
+    """The candidate the report fits best (highest score, then earliest), or None.
+
+    Each candidate's score is first bounded from its profile; the closest exemplar
+    is looked for only in those whose bound can still reach the threshold and beat
+    the best found so far, so a report is fully scored against few clusters, and
+    the choice is the same as scoring every candidate."""
+    bounded = []
+    for c, cluster, threshold in candidates:
+        average, ceiling, bonuses = cluster.estimate(report)
+        bound = (ceiling + average) / 2 + BOUND_SLACK
+        if bound >= threshold:
+            bounded.append((-bound, c, cluster, threshold, average, bonuses))
+    bounded.sort(key=lambda b: (b[0], b[1]))
+    best: tuple[float, int] | None = None
+    for negative, c, cluster, threshold, average, bonuses in bounded:
+        if best is not None and -negative < best[0]:
+            break
+        score = (cluster.closest(report, bonuses) + average) / 2
+        if score >= threshold and (best is None or (-score, c) < (-best[0], best[1])):
+            best = (score, c)
+    return None if best is None else best[1]
 
 
 def _weight(key: str, weights: dict[str, float] | None) -> float:
