@@ -281,15 +281,17 @@ def merge(events: list[EventMention], first_publication: str | None,
     posted: dict[tuple[str, str], set[int]] = defaultdict(set)
     for event in ordered:
         report = _Report(event, weights)
-        telling = sorted(report.weights, key=lambda k: (-report.weights[k], k))[:CANDIDATE_KEYS]
+        telling = sorted((-w, k) for k, w in report.weights.items())[:CANDIDATE_KEYS]
         files, looks = _blocks(event)
-        shared: dict[int, float] = defaultdict(float)
+        shared: dict[int, int] = {}
         for block in looks:
-            for k in telling:
-                for c in index[(block, k)][-POSTINGS:]:
-                    shared[c] += report.weights[k]
-        nearest = heapq.nsmallest(CANDIDATES * 4, shared, key=lambda c: (-shared[c], c))
-        dated = ((c, clusters[c], threshold) for c in nearest if (threshold := clusters[c].threshold(report)))
+            for negative, k in telling:
+                posting = index.get((block, k))
+                if posting:
+                    for c in posting[-POSTINGS:]:
+                        shared[c] = shared.get(c, 0) - negative
+        nearest = heapq.nsmallest(CANDIDATES * 4, [(-w, c) for c, w in shared.items()])
+        dated = ((c, clusters[c], threshold) for _, c in nearest if (threshold := clusters[c].threshold(report)))
         best = _best_cluster(report, list(itertools.islice(dated, CANDIDATES)))
         if best is None:
             clusters.append(_Cluster())
@@ -399,17 +401,20 @@ class _Cluster:
         return threshold
 
     def affinity(self, report: _Report) -> float:
-        """The report's summed similarity to the exemplars, from the profile."""
-        return math.fsum(map(self.profile.get, report.keys, itertools.repeat(0.0))) * report.norm
+        """The report's summed similarity to the exemplars, from the profile (summed
+        in the report's key order, so the same in every run)."""
+        return sum(map(self.profile.get, report.weights, itertools.repeat(0.0))) * report.norm
 
     def estimate(self, report: _Report) -> tuple[float, float, dict[int, float]]:
         """(average, ceiling, bonuses): the report's average score over the exemplars
         (exact, from the profile), a bound no exemplar's score exceeds (from each
         key's largest share in one exemplar) and the bonuses by exemplar."""
         count = min(len(self.members), EXEMPLARS)
+        ceiling = sum(map(self.peak.get, report.weights, itertools.repeat(0.0))) * report.norm
+        if not self.timed:
+            return self.affinity(report) / count, ceiling, {}
         bonuses = {id(other): bonus for other in self.timed if (bonus := report.bonus(other))}
         average = (self.affinity(report) + math.fsum(bonuses.values())) / count
-        ceiling = math.fsum(map(self.peak.get, report.keys, itertools.repeat(0.0))) * report.norm
         return average, ceiling + max(bonuses.values(), default=0.0), bonuses
 
     def closest(self, report: _Report, bonuses: dict[int, float]) -> float:
