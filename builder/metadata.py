@@ -10,8 +10,10 @@ URL's host, a headline line or the first sentence.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -318,18 +320,27 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
     return changed
 
 
-MATCH_CANDIDATES = 2000  # reports a weekday mention is compared with, those sharing its rarest keys
+MATCH_POSTINGS = 4000  # index entries a weekday mention reads, through its rarest keys first...
+MATCH_CANDIDATES = 200  # ...and the reports sharing most of those keys that it is compared with
 
 
 def _sharing(keys: tuple[str, ...], weekday: int, index: dict) -> list[int]:
     """Reports on the weekday sharing a paragraph key with the mention, found through
-    its rarest keys first: no mention is compared with every report of the corpus."""
-    found: set[int] = set()
-    for key in sorted(keys, key=lambda k: (len(index.get((weekday, k), ())), k)):
-        if len(found) >= MATCH_CANDIDATES:
+    its rarest keys first: the keys are read while they fit in MATCH_POSTINGS index
+    entries (a key more common than that says little about which report it is), and
+    the MATCH_CANDIDATES reports sharing most of them are kept, so the work per
+    mention does not grow with the corpus."""
+    postings = sorted((index.get((weekday, k), ()) for k in set(keys)), key=len)
+    shared: Counter[int] = Counter()
+    budget = MATCH_POSTINGS
+    for posting in postings:
+        if len(posting) > budget:
             break
-        found.update(index.get((weekday, key), ()))
-    return sorted(found)
+        shared.update(posting)
+        budget -= len(posting)
+    if len(shared) <= MATCH_CANDIDATES:
+        return sorted(shared)
+    return sorted(i for _, i in heapq.nsmallest(MATCH_CANDIDATES, ((-n, i) for i, n in shared.items())))
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
