@@ -277,8 +277,8 @@ def merge(events: list[EventMention], first_publication: str | None,
     ordered = sorted(events, key=lambda e: (PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
                                            e.dct or "", e.article, e.paragraph, e.start, e.expression.start))
     clusters: list[_Cluster] = []
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)  # (block, key) → clusters, in order of use
-    posted: dict[tuple[str, str], set[int]] = defaultdict(set)
+    index: dict[tuple[str, str], list[int]] = {}  # (block, key) → clusters, in order of use
+    posted: dict[tuple[str, int], set[str]] = {}  # (block, cluster) → the keys it is filed under there
     for event in ordered:
         report = _Report(event, weights)
         telling = sorted((-w, k) for k, w in report.weights.items())[:CANDIDATE_KEYS]
@@ -298,10 +298,12 @@ def merge(events: list[EventMention], first_publication: str | None,
             best = len(clusters) - 1
         clusters[best].add(report)
         for block in files:
-            for k in report.weights:
-                if best not in posted[(block, k)]:
-                    posted[(block, k)].add(best)
-                    index[(block, k)].append(best)
+            filed = posted.setdefault((block, best), set())
+            fresh = report.keys - filed
+            if fresh:
+                filed |= fresh
+                for k in fresh:  # each posting gets this cluster once: the order of keys does not matter
+                    index.setdefault((block, k), []).append(best)
     main_start = None
     if first_publication:
         first = _day(first_publication)  # saturating: a corpus may hold an article dated 0001-01-01
@@ -361,11 +363,12 @@ class _Cluster:
     exemplar scaled to unit length) so that the average similarity to them costs one
     look-up per key of the report, however large the cluster."""
 
-    __slots__ = ("members", "ranges", "sentences", "profile", "peak", "timed")
+    __slots__ = ("members", "ranges", "limits", "sentences", "profile", "peak", "timed")
 
     def __init__(self) -> None:
         self.members: list[_Report] = []
         self.ranges: dict[tuple[dt.date, dt.date], _Report] = {}
+        self.limits: dict[tuple[dt.date, dt.date], float] = {}  # the threshold for a report's days, until a new range
         self.sentences: set[tuple[str, int, int]] = set()
         self.profile: dict[str, float] = {}
         self.peak: dict[str, float] = {}  # key → its largest share in one exemplar
@@ -373,7 +376,9 @@ class _Cluster:
 
     def add(self, report: _Report) -> None:
         self.members.append(report)
-        self.ranges.setdefault(report.days, report)
+        if report.days not in self.ranges:
+            self.ranges[report.days] = report
+            self.limits.clear()
         self.sentences.add(report.sentence)
         if len(self.members) <= EXEMPLARS:
             profile, norm = self.profile, report.norm
@@ -392,12 +397,16 @@ class _Cluster:
         or its sentence already gave the cluster a date (two dates, two events)."""
         if report.sentence in self.sentences:
             return 0.0
-        threshold = SAME_EVENT
-        for other in self.ranges.values():
-            relation = report.relation(other)
-            if not relation:
-                return 0.0
-            threshold = max(threshold, THRESHOLDS[relation])
+        threshold = self.limits.get(report.days)
+        if threshold is None:
+            threshold = SAME_EVENT
+            for other in self.ranges.values():
+                relation = report.relation(other)
+                if not relation:
+                    threshold = 0.0
+                    break
+                threshold = max(threshold, THRESHOLDS[relation])
+            self.limits[report.days] = threshold
         return threshold
 
     def affinity(self, report: _Report) -> float:
