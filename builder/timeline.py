@@ -55,7 +55,7 @@ EXEMPLARS = 12  # a cluster is judged by its first reports (the most precise, ea
 BOUND_SLACK = 1e-9  # added to a score's bound from the profile, which sums in another order than the score
 CANDIDATE_KEYS = 10  # a report looks for its event through its rarest keys...
 CANDIDATES = 24  # ...and is scored against the clusters sharing most of their weight
-POSTINGS = 200  # of a key's clusters in a block, the latest this many (events come in date order)
+POSTINGS = 64  # of a key's clusters in a block, the latest this many (events come in date order)
 STEM = 4  # letters of a transliterated word kept as its key: "Berlin", "Berliner", "Берлин" agree
 PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
                   "year": 7, "decade": 8}

@@ -85,3 +85,17 @@ def test_site_name_of_a_url():
     assert site_name("https://p.dw.com/p/4JNNH") == "dw.com"
     assert site_name("https://www.bbc.co.uk/news/x") == "bbc.co.uk"
     assert site_name("not a url") is None
+
+
+def test_a_weekday_mention_is_compared_with_a_bounded_number_of_reports():
+    from builder import metadata
+
+    friday = 5
+    index = {(friday, "said"): list(range(20_000)),  # a word every report uses
+             **{(friday, f"k{i}"): list(range(i * 1000, i * 1000 + (60 if i < 4 else 150))) for i in range(40)}}
+    for key in ("#31250", "k1", "k2", "k3"):  # one report shares a rare number and three rarer words
+        index[(friday, key)] = sorted(index.get((friday, key), []) + [50_000])
+    found = metadata._sharing(("said", "#31250", *(f"k{i}" for i in range(40))), friday, index)
+    assert 50_000 in found
+    assert len(found) == metadata.MATCH_CANDIDATES and found == sorted(found)
+    assert metadata._sharing(("said",), friday, index) == []  # too common to tell reports apart

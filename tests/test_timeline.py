@@ -149,3 +149,84 @@ def test_other_event_in_fourteen_languages_gets_its_days(other_dossier):
     assert {"en", "de", "fr", "nb", "nn", "da", "sv"} <= languages
     nordic = [e for e in thursday if {s.language for s in e.sources} >= {"nb", "nn", "da", "sv"}]
     assert nordic, "the four Nordic reports of the same toll are one entry"
+
+
+# --- merging at scale: bounded work, the same choice as scoring every candidate --------
+
+def day_report(n: int, keys: tuple[str, ...], day: str = "2024-03-05", clock: str = ""):
+    """A report of article a{n} with the given content keys, dated `day` (at `clock`, if given)."""
+    from builder.model import EventMention, TimeExpression
+
+    value = f"{day}T{clock}" if clock else day
+    expression = TimeExpression("on the day", 0, 10, "TIME" if clock else "DATE", value,
+                                "time" if clock else "day", range_start=day, range_end=day)
+    return EventMention(article=f"a{n:04d}", paragraph=0, start=0, end=40, quote=f"Report {n} of the day.",
+                        language="en", expression=expression, dct=day, dct_inferred=False, entities=(), keys=keys)
+
+
+def test_a_report_is_scored_against_at_most_candidates_clusters(monkeypatch):
+    # 300 reports of one day sharing one word and nothing else: 300 events, and each
+    # new report finds every earlier one through the shared word.
+    reports = [day_report(n, ("comm",) + tuple(f"u{n:04d}{i}" for i in range(6))) for n in range(300)]
+    estimates = []
+    original = timeline._Cluster.estimate
+
+    def counted(cluster, report):
+        estimates.append(report.event.article)
+        return original(cluster, report)
+
+    monkeypatch.setattr(timeline._Cluster, "estimate", counted)
+    entries = timeline.merge(reports, "2024-03-05", {k: 1.0 for r in reports for k in r.keys})
+    assert len(entries) == 300
+    per_report = {}
+    for article_id in estimates:
+        per_report[article_id] = per_report.get(article_id, 0) + 1
+    assert max(per_report.values()) == timeline.CANDIDATES  # the bound is reached, never passed
+
+
+def test_bounded_choice_is_the_choice_of_scoring_every_candidate():
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"k{i:02d}" for i in range(24)]
+    weights = {k: rng.uniform(0.2, 3.0) for k in vocabulary}
+    days = ["2024-03-04", "2024-03-05", "2024-03-06"]
+
+    def random_report(n):
+        keys = tuple(sorted(rng.sample(vocabulary, rng.randint(2, 9))))
+        clock = rng.choice(["", "", "05:00", "17:30"])
+        return timeline._Report(day_report(n, keys, rng.choice(days), clock), weights)
+
+    clusters = []
+    for n in range(40):
+        cluster = timeline._Cluster()
+        for m in range(rng.randint(1, 16)):
+            cluster.add(random_report(1000 * n + m))
+        clusters.append(cluster)
+    chosen = 0
+    for n in range(400):
+        report = random_report(100_000 + n)
+        candidates = [(c, cluster, t) for c, cluster in enumerate(clusters) if (t := cluster.threshold(report))]
+        scored = [(score, c) for c, cluster, _ in candidates if (score := cluster.score(report)) > 0]
+        expected = min(scored, key=lambda sc: (-sc[0], sc[1]))[1] if scored else None
+        assert timeline._best_cluster(report, candidates) == expected
+        chosen += expected is not None
+    assert 40 < chosen < 400  # both outcomes occur
+
+
+def test_merge_does_not_depend_on_the_order_reports_come_in(seed_dossier, monkeypatch):
+    import random
+
+    captured = {}
+    original = timeline.merge
+
+    def capture(events, first_publication, weights):
+        captured.update(events=events, first=first_publication, weights=weights)
+        return original(events, first_publication, weights)
+
+    monkeypatch.setattr(timeline, "merge", capture)
+    expected = timeline.build_timeline(seed_dossier.articles, seed_dossier.entities)
+    assert expected == seed_dossier.timeline
+    shuffled = list(captured["events"])
+    random.Random(3).shuffle(shuffled)
+    assert original(shuffled, captured["first"], captured["weights"]) == expected
