@@ -414,21 +414,31 @@ class _Cluster:
         in the report's key order, so the same in every run)."""
         return sum(map(self.profile.get, report.weights, itertools.repeat(0.0))) * report.norm
 
-    def estimate(self, report: _Report) -> tuple[float, float, dict[int, float]]:
-        """(average, ceiling, bonuses): the report's average score over the exemplars
-        (exact, from the profile), a bound no exemplar's score exceeds (from each
-        key's largest share in one exemplar) and the bonuses by exemplar."""
-        count = min(len(self.members), EXEMPLARS)
+    def estimate(self, report: _Report, threshold: float) -> tuple[float, float, dict[int, float]]:
+        """(average, bound, bonuses): the report's average score over the exemplars
+        (exact, from the profile), a bound its score cannot exceed (the closest
+        exemplar's score is at most each key's largest share in one exemplar, plus
+        the largest bonus) and the bonuses by exemplar. A bound below `threshold`
+        is returned without working out the rest: the average is below it too."""
         ceiling = sum(map(self.peak.get, report.weights, itertools.repeat(0.0))) * report.norm
-        if not self.timed:
-            return self.affinity(report) / count, ceiling, {}
-        bonuses = {id(other): bonus for other in self.timed if (bonus := report.bonus(other))}
-        average = (self.affinity(report) + math.fsum(bonuses.values())) / count
-        return average, ceiling + max(bonuses.values(), default=0.0), bonuses
+        bonuses = {id(other): bonus for other in self.timed if (bonus := report.bonus(other))} if self.timed else {}
+        if bonuses:
+            ceiling += max(bonuses.values())
+        if ceiling + BOUND_SLACK < threshold:
+            return 0.0, ceiling, bonuses
+        average = (self.affinity(report) + math.fsum(bonuses.values())) / min(len(self.members), EXEMPLARS)
+        return average, (ceiling + average) / 2, bonuses
 
     def closest(self, report: _Report, bonuses: dict[int, float]) -> float:
-        """The report's score against its closest exemplar."""
-        return max(report.similarity(other) + bonuses.get(id(other), 0.0) for other in self.members[:EXEMPLARS])
+        """The report's score against its closest exemplar (report.similarity, inlined)."""
+        if not report.total:
+            return max(bonuses.values(), default=0.0)
+        weight, keys, total = report.weights.__getitem__, report.keys, report.total
+        scores = [sum(map(weight, keys & other.keys)) / math.sqrt(total * other.total) if other.total else 0.0
+                  for other in self.members[:EXEMPLARS]]
+        if bonuses:
+            scores = [score + bonuses.get(id(other), 0.0) for score, other in zip(scores, self.members)]
+        return max(scores)
 
     def score(self, report: _Report) -> float:
         """How well a report fits: halfway between its closest exemplar and the
@@ -437,7 +447,7 @@ class _Cluster:
         threshold = self.threshold(report)
         if not threshold:
             return 0.0
-        average, _ceiling, bonuses = self.estimate(report)
+        average, _bound, bonuses = self.estimate(report, 0.0)
         score = (self.closest(report, bonuses) + average) / 2
         return score if score >= threshold else 0.0
 
@@ -451,8 +461,8 @@ def _best_cluster(report: _Report, candidates: list[tuple[int, _Cluster, float]]
     the choice is the same as scoring every candidate."""
     bounded = []
     for c, cluster, threshold in candidates:
-        average, ceiling, bonuses = cluster.estimate(report)
-        bound = (ceiling + average) / 2 + BOUND_SLACK
+        average, bound, bonuses = cluster.estimate(report, threshold)
+        bound += BOUND_SLACK
         if bound >= threshold:
             bounded.append((-bound, c, cluster, threshold, average, bonuses))
     bounded.sort(key=lambda b: (b[0], b[1]))
