@@ -171,9 +171,9 @@ def test_a_report_is_scored_against_at_most_candidates_clusters(monkeypatch):
     estimates = []
     original = timeline._Cluster.estimate
 
-    def counted(cluster, report):
+    def counted(cluster, report, *args):
         estimates.append(report.event.article)
-        return original(cluster, report)
+        return original(cluster, report, *args)
 
     monkeypatch.setattr(timeline._Cluster, "estimate", counted)
     entries = timeline.merge(reports, "2024-03-05", {k: 1.0 for r in reports for k in r.keys})
