@@ -14,7 +14,6 @@ import heapq
 import math
 import re
 from collections import Counter
-from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -266,50 +265,62 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
     if not dated or not undated:
         return []
     reports = reports or {}
+    # The weekdays undated articles name, first: only the keys they use are indexed.
+    mentions: dict[str, list[tuple[EventMention, int]]] = {}
+    for article in sorted(undated, key=lambda a: a.id):
+        for p in article.body_paragraphs:
+            lang = p.language or article.language.value or "und"
+            for expr in timex.tag(p.text, lang, None):
+                weekday = re.fullmatch(r"XXXX-WXX-(\d)", expr.value or "")
+                if weekday:
+                    start, end = sentence_at(p.text, expr.start)
+                    mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None,
+                                           False, (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
+                    mentions.setdefault(article.id, []).append((mention, int(weekday.group(1))))
+    wanted = frozenset(k for found in mentions.values() for mention, _ in found for k in mention.keys)
     candidates: list[EventMention] = []
-    key_sets: list[frozenset[str]] = []
+    contexts: list[str] = []
     index: dict[tuple[int, str], list[int]] = {}  # (weekday, paragraph key) → reports
     for a in sorted(dated, key=lambda a: a.id):
         r = reports.get(a.id) or timeline.article_reports(a)
         for e, joined in zip(r.events, r.contexts):
             if e.expression.range_start == e.expression.range_end:
+                shared = wanted.intersection(joined.split())
+                if not shared:
+                    continue  # no weekday mention can find it
                 weekday = dt.date.fromisoformat(e.expression.range_start).isoweekday()
-                context = tuple(joined.split())
-                candidates.append(replace(e, keys=context))
-                key_sets.append(frozenset(context))
-                for key in context:
+                candidates.append(e)
+                contexts.append(joined)
+                for key in shared:
                     index.setdefault((weekday, key), []).append(len(candidates) - 1)
+    key_sets: dict[int, frozenset[str]] = {}  # a report's paragraph keys, once it is compared
     changed = []
     for article in sorted(undated, key=lambda a: a.id):
         window: tuple[dt.date, dt.date] | None = None
         evidence: list[str] = []
         month = article.date.value if article.date_precision == "month" else None
-        for p in article.body_paragraphs:
-            lang = p.language or article.language.value or "und"
-            for expr in timex.tag(p.text, lang, None):
-                weekday = re.fullmatch(r"XXXX-WXX-(\d)", expr.value or "")
-                if not weekday:
-                    continue
-                start, end = sentence_at(p.text, expr.start)
-                mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None, False,
-                                       (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
-                keys = frozenset(mention.keys)
-                scored = [(_overlap(keys, key_sets[i]), candidates[i])
-                          for i in _sharing(mention.keys, int(weekday.group(1)), index)
-                          if not month or candidates[i].expression.range_start[:7] == month]
-                if not scored:
-                    continue
-                score, best = max(scored, key=lambda pair: (pair[0], pair[1].article, -pair[1].paragraph))
-                if score < SAME_EVENT_FOR_DATE:
-                    continue
-                day = dt.date.fromisoformat(best.expression.range_start)
-                candidate = (day, day + dt.timedelta(days=6))
-                narrowed = candidate if window is None else (max(window[0], candidate[0]), min(window[1], candidate[1]))
-                if narrowed[0] > narrowed[1]:
-                    continue  # contradicts the weekdays matched before: not used
-                window = narrowed
-                evidence.append(f"“{expr.text}” in “{timeline.shorten(mention.quote, 90)}” is {day.isoformat()}, "
-                                f"as in {best.article}: “{timeline.shorten(best.quote, 90)}”")
+        for mention, weekday in mentions.get(article.id, ()):
+            expr = mention.expression
+            keys = frozenset(mention.keys)
+            found = [i for i in _sharing(mention.keys, weekday, index)
+                     if not month or candidates[i].expression.range_start[:7] == month]
+            for i in found:
+                if i not in key_sets:
+                    key_sets[i] = frozenset(contexts[i].split())
+            scored = [(_overlap(keys, key_sets[i]), candidates[i]) for i in found]
+            if not scored:
+                continue
+            score, best = max(scored, key=lambda pair: (pair[0], pair[1].article, -pair[1].paragraph))
+            if score < SAME_EVENT_FOR_DATE:
+                continue
+            day = dt.date.fromisoformat(best.expression.range_start)
+            candidate = (day, day + dt.timedelta(days=6))
+            narrowed = candidate if window is None else (max(window[0], candidate[0]), min(window[1], candidate[1]))
+            if narrowed[0] > narrowed[1]:
+                continue  # contradicts the weekdays matched before: not used
+            window = narrowed
+            evidence.append(f"“{expr.text}” in “{timeline.shorten(mention.quote, 90)}” is {day.isoformat()}, "
+                            f"as in {best.article}: “{timeline.shorten(best.quote, 90)}”")
         if window is None:
             continue
         method = ("weekdays it names matched to dated articles reporting the same events"
