@@ -33,7 +33,7 @@ import heapq
 import itertools
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 
 from anyascii import anyascii
 
