@@ -341,10 +341,12 @@ def _sharing(keys: tuple[str, ...], weekday: int, index: dict) -> list[int]:
     entries (a key more common than that says little about which report it is), and
     the MATCH_CANDIDATES reports sharing most of them are kept, so the work per
     mention does not grow with the corpus."""
-    postings = sorted((index.get((weekday, k), ()) for k in set(keys)), key=len)
+    # rarest first, ties by key: which postings fit the budget must not depend on set order
+    rarest = sorted(set(keys), key=lambda k: (len(index.get((weekday, k), ())), k))
     shared: Counter[int] = Counter()
     budget = MATCH_POSTINGS
-    for posting in postings:
+    for key in rarest:
+        posting = index.get((weekday, key), ())
         if len(posting) > budget:
             break
         shared.update(posting)
