@@ -33,11 +33,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import simplemma
 from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
-from builder import corpus
+from builder import corpus, lexicon
 from builder.gazetteer import Place, best_place, find_places, fold, territories
 from builder.locale_data import SUPPORTED_LANGUAGES, day_names, entity_words, month_names
 from builder.model import (ERROR, ORGANISATION, OTHER, PERSON, PLACE, WARNING, Alias, Article, Entity,
@@ -95,17 +94,12 @@ def organisation_words() -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def is_common_word(word: str, language: str) -> bool:
-    """A word the language's dictionary knows as an ordinary (lower-case) word."""
+    """A word the language's dictionary knows as an ordinary (lower-case) word
+    (in German, where nouns are capitalised in the dictionary too, any known word)."""
     lang = language.split("-")[0]
     if lang not in SUPPORTED_LANGUAGES:
         return False
-    low = word.lower()
-    if not simplemma.is_known(low, lang=lang):
-        return False
-    lemma = simplemma.lemmatize(low, lang=lang)
-    if lang == "de":  # German nouns are capitalised in the dictionary too
-        return True
-    return lemma[:1].islower()
+    return lexicon.is_common(word.lower(), lang)
 
 
 @lru_cache(maxsize=1)

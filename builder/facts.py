@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import simplemma
 import yaml
 from anyascii import anyascii
 
-from builder import numbers
+from builder import lexicon, numbers
 from builder.locale_data import SUPPORTED_LANGUAGES, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
@@ -67,6 +66,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
 def cue_pattern(kind: str, language: str) -> re.Pattern | None:
     """Speech verbs, according-to phrases, doubts or unverified markers of a language."""
     code = _base(language)
@@ -104,7 +104,7 @@ def concept_label(concept: str) -> str:
 @lru_cache(maxsize=65536)
 def _lemma(word: str, language: str) -> str:
     try:
-        return simplemma.lemmatize(word, lang=_base(language)).lower()
+        return lexicon.lemmatize(word, _base(language)).lower()
     except ValueError:
         return word.lower()
 
@@ -290,6 +290,14 @@ def _names(text: str, language: str, mentions=None) -> frozenset[str]:
         for mention, entity_id in mentions:
             iso = country_of(mention.text)
             found.add(iso or f"entity:{entity_id}")
+    written = _written_names(text, language)
+    return written | found if found else written
+
+
+@lru_cache(maxsize=4096)  # a sentence is read for its counts, its claim and its paragraph
+def _written_names(text: str, language: str) -> frozenset[str]:
+    """The names `_names` reads from the capitals of a text."""
+    found = set()
     starts = {s for s, _ in sentence_spans(text)}
     for match in WORD.finditer(text):
         word = match.group()
@@ -301,7 +309,7 @@ def _names(text: str, language: str, mentions=None) -> frozenset[str]:
         if not word[0].isupper() or len(word) < 3 or word.isupper() and len(word) <= 3:
             continue
         if (match.start() in starts or language == "de" or len(word) <= 3) and \
-                simplemma.is_known(word.lower(), lang=language):
+                lexicon.is_known(word.lower(), language):
             continue  # a sentence opener, or a German noun
         for part in word.split("-"):
             key = fold(part)
@@ -313,6 +321,11 @@ def _names(text: str, language: str, mentions=None) -> frozenset[str]:
 def _keys(text: str, language: str, exclude: set[str] = frozenset()) -> frozenset[str]:
     """Topic words: lower-case words of six letters or more, lemmatised, folded and
     cut to six letters, so "withdrawal"/"withdrew" and "militær"/"military" meet."""
+    return _topic_keys(text, language, frozenset(exclude))
+
+
+@lru_cache(maxsize=4096)  # a sentence is read once for each number it counts
+def _topic_keys(text: str, language: str, exclude: frozenset[str]) -> frozenset[str]:
     keys = set()
     for match in WORD.finditer(text):
         word = match.group()
@@ -516,7 +529,7 @@ def _place_key(word: str, language: str) -> str | None:
     part = word.split("-")[0]
     key = fold(part)
     if len(key) < 3 or key in calendar_words() or key in _function_words() or \
-            simplemma.is_known(part.lower(), lang=language):
+            lexicon.is_known(part.lower(), language):
         return None
     return key
 
@@ -611,7 +624,7 @@ def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | 
         for earlier, earlier_party, key in reversed(speakers):
             if any(h in fold(earlier) for h in heads):
                 return earlier_party, key, phrase
-    person = [w for w in capitalised if not simplemma.is_known(w.lower(), lang=language)]
+    person = [w for w in capitalised if not lexicon.is_known(w.lower(), language)]
     key = fold(person[-1]) if person else (party or " ".join(sorted(fold(w)[:6] for w in words if len(w) > 4)))
     speakers.append((phrase, party, key))
     return party, key, phrase

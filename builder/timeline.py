@@ -135,21 +135,29 @@ def content_keys(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[str, 
     first five letters of transliterated words of five letters or more, leaving out
     the time expressions themselves."""
     keys: set[str] = set()
-    def skipped(m: re.Match) -> bool:
-        return bool(skip) and any(a <= m.start() < b for a, b in skip)
+    for start, found in _key_tokens(sentence):
+        if not (skip and any(a <= start < b for a, b in skip)):
+            keys.update(found)
+    return tuple(sorted(keys))
+
+
+@lru_cache(maxsize=256)
+def _key_tokens(sentence: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Where each key of a sentence starts, with its keys: read once per sentence or
+    paragraph, though each of its events asks again leaving out its own expressions."""
+    tokens = []
     for m in NUMBER.finditer(sentence):
         digits = re.sub(r"\D", "", m.group())
-        if len(digits) >= 2 and not skipped(m):
-            keys.add("#" + digits)
+        if len(digits) >= 2:
+            tokens.append((m.start(), ("#" + digits,)))
     for m in WORD.finditer(sentence):
-        if skipped(m):
-            continue
         key = _word_key(m.group())
         if key:
-            keys.add(key)
             if m.group()[0].isupper() and INSIDE_SENTENCE.search(sentence, max(0, m.start() - 80), m.start()):
-                keys.add(NAME + key)  # a capitalised word inside the sentence: likely a name
-    return tuple(sorted(keys))
+                tokens.append((m.start(), (key, NAME + key)))  # a capitalised word inside the sentence: likely a name
+            else:
+                tokens.append((m.start(), (key,)))
+    return tuple(tokens)
 
 
 INSIDE_SENTENCE = re.compile(r"\w\W*\s+\W*$")

@@ -89,6 +89,8 @@ class Grammar:
     numbers: dict[str, object]
     lookup: dict[str, dict[str, object]] = field(default_factory=dict)  # kind → phrase → meaning
     rules: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    # per rule, words a match cannot do without: a paragraph lacking one skips the rule
+    needs: list[tuple] = field(default_factory=list)
     future: re.Pattern | None = None
     clause: re.Pattern | None = None
     glue: re.Pattern | None = None
@@ -223,6 +225,13 @@ def _compile(g: Grammar) -> None:
         ("period", rf"{B}(?P<period>{period}){E}"),
     ]
     g.rules = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in rules]
+    g.needs = _needs([name for name, _ in rules], {
+        "month": g.months, "weekday": g.weekdays, "unit": g.units, "part": [w for p in PARTS for w in parts.get(p, [])],
+        "relday": g.lookup["relday"], "anaphoric": g.lookup["anaphoric"], "relunit": g.lookup["relunit"],
+        "season": d.get("seasons") or {}, "every": d.get("every") or [], "set": g.lookup["set"],
+        "ref": g.lookup["ref"], "for": d.get("duration_for") or [], "period": g.periods, "num": g.numbers,
+        "ago": _ago_words(g),
+    })
     suffix_future = f"|{B}(?:{d['future_suffix']}){E}" if d.get("future_suffix") else ""
     g.future = re.compile(rf"{B}{alternation(d.get('future') or [])}{E}{suffix_future}", re.IGNORECASE)
     g.clause = re.compile(rf"[,;:()«»\"“”„]|\s[-–—]\s|{B}{alternation(d.get('clause') or [])}{E}", re.IGNORECASE)
@@ -233,6 +242,86 @@ def _compile(g: Grammar) -> None:
     g.zone = re.compile(rf"^\s*,?\s*(?:\(?(?P<zone>{zones}|(?:UTC|GMT|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|Z)(?:\s*[+−-]\s*\d{{1,2}})?|{zone_of or '(?!x)x'})\)?){E}")
     g.year_context = re.compile(rf"(?:{alternation(d.get('year_context') or [])}|[(\[/–-])\s*$", re.IGNORECASE)
     g.month_context = re.compile(rf"{B}{alternation(d.get('month_context') or [])}\s*$", re.IGNORECASE)
+
+
+# What every match of a rule contains: a digit, or one of the phrases of a word list
+# the rule's pattern cannot match without. A paragraph lacking them skips the rule
+# (most paragraphs hold no month name, no "ago"). A need is checked by plain substring
+# search for the longest fixed piece of each phrase in the case-folded paragraph.
+RULE_NEEDS = {
+    "iso": ("digit",), "numeric": ("digit",), "numeric_ymd": ("digit",), "year": ("digit",), "decade": ("digit",),
+    "clock": ("digit",), "day_month": ("digit", "month"), "month_day": ("digit", "month"),
+    "month_year": ("digit", "month"), "month": ("month",), "weekday": ("weekday",), "night": ("weekday",),
+    "relday": ("relday",), "anaphoric": ("anaphoric",), "relunit": ("relunit",), "season": ("season",),
+    "part_unit": ("part", "unit"), "ago": ("digit|num", "ago"), "duration": ("digit|num", "unit"),
+    "duration_vague": ("for", "unit"), "set_every": ("every",), "set_word": ("set",), "ref": ("ref",),
+    "period": ("period",),
+}
+DIGIT = re.compile(r"\d")
+try:  # the characters re's IGNORECASE takes as the same letter beyond lower(): "ſ" and "s"
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # another Python: no prechecks, every rule runs
+    _EXTRA_CASES = None
+CASE_CLASSES = str.maketrans({chr(c): chr(min((c, *others))) for c, others in (_EXTRA_CASES or {}).items()})
+
+
+def case_fold(text: str) -> str:
+    """`text` as re.IGNORECASE compares it, one character for one: lower case, "İ" as "i"
+    (its one-letter lower case), and each of re's extra case classes as one letter."""
+    return text.replace("İ", "i").lower().translate(CASE_CLASSES)
+
+
+def _needle(item: str) -> str:
+    """The longest fixed piece of a phrase as `phrase` makes it a pattern: the parts
+    between its flexible spaces and apostrophes."""
+    pieces = re.split(r"[\s'’ʼ]+", str(item).strip())
+    return case_fold(max(pieces, key=lambda p: (len(p), p)))
+
+
+def _needs(rules: list[str], lists: dict[str, object]) -> list[tuple[tuple[bool, tuple[str, ...] | None], ...]]:
+    """RULE_NEEDS as (digit counts, needles) pairs: needles None when a list cannot be
+    checked (no case folding known, or a phrase that is all spaces)."""
+    def needles(name: str) -> tuple[str, ...] | None:
+        if _EXTRA_CASES is None or lists[name] is None:
+            return None
+        found = tuple(sorted({_needle(item) for item in lists[name]}))
+        return None if "" in found else found
+    out = []
+    for rule in rules:
+        needs = []
+        for need in RULE_NEEDS[rule]:
+            digit, _, name = need.rpartition("|") if "|" in need else ("", "", need)
+            if name == "digit":
+                needs.append((True, ()))
+            else:
+                needs.append((bool(digit), needles(name)))
+        out.append(tuple(needs))
+    return out
+
+
+def _ago_templates(g: Grammar) -> list[str]:
+    """The "{0} days ago" templates of a language: CLDR's and the data's own."""
+    templates = []
+    fields = locale(g.lang)._data["date_fields"]
+    for unit in ("year", "month", "week", "day", "hour", "minute"):
+        entry = fields.get(unit)
+        for direction in ("past", "future"):
+            templates.extend(sorted(set((entry.get(direction) or {}).values())) if entry else [])
+    for direction in ("past", "future"):
+        templates.extend((g.data.get("ago") or {}).get(direction, []))
+    return templates
+
+
+def _ago_words(g: Grammar) -> list[str] | None:
+    """The longest fixed words of each "ago" template ("days ago", "siden"): a match
+    of the ago rule contains one of them (None when some template is all number)."""
+    pieces = []
+    for template in _ago_templates(g):
+        words = [piece.strip() for piece in str(template).split("{0}") if piece.strip()]
+        if not words:
+            return None
+        pieces.append(max(words, key=lambda w: (len(w), w)))
+    return pieces
 
 
 def _ago_pattern(g: Grammar, num: str, half: str) -> str:
@@ -492,7 +581,12 @@ def find(text: str, lang: str) -> list[Found]:
     """Every expression in `text`, non-overlapping (longest, then highest priority, wins)."""
     g = grammar(lang)
     candidates: list[Found] = []
-    for rule, pattern in g.rules:
+    folded = case_fold(text)
+    digit = DIGIT.search(text) is not None
+    for (rule, pattern), needs in zip(g.rules, g.needs):
+        if not all(needles is None or (digit and digit_counts) or any(n in folded for n in needles)
+                   for digit_counts, needles in needs):
+            continue  # something every match of the rule contains is not in the text
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
