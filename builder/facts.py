@@ -863,6 +863,16 @@ def mentions_by_article(entities: list) -> dict[str, dict[int, list]]:
     return by_article
 
 
+def prepare() -> None:
+    """Load the word lists and the country names, so that worker processes forked
+    afterwards share them instead of each loading its own."""
+    vocabulary()
+    _demonyms()
+    calendar_words()
+    _function_words()
+    _weekdays()
+
+
 def candidates_job(job: tuple[Article, dict | None]) -> Candidates:
     """article_candidates for one (article, its mentions) job, for parallel and cached runs."""
     return article_candidates(*job)

@@ -55,7 +55,8 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
         complete_years(articles)
     with timed(timings, "per-article analysis (names, time expressions)"):
         analyses = dict(zip((a.id for a in articles),
-                            cached_map(cache, "analysis", articles, article_state, analyse_article, progress=progress)))
+                            cached_map(cache, "analysis", articles, article_state, analyse_article, progress=progress,
+                                       before_fork=lambda: timeline.prepare(articles))))
         reports = {article_id: found for article_id, (_names, found) in analyses.items()}
         for article in metadata.infer_dates_from_events(articles, reports):
             reports[article.id] = timeline.article_reports(article)  # resolved against the inferred date
@@ -80,7 +81,8 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
         by_article = facts.mentions_by_article(dossier.entities)
         jobs = [(a, by_article.get(a.id)) for a in sorted(articles, key=lambda a: a.id)]
         candidates = dict(zip((a.id for a, _ in jobs),
-                              cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job)))
+                              cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job,
+                                         before_fork=facts.prepare)))
         dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities,
                                                                         dossier.timeline, candidates),
                                            dossier.articles, problems)

@@ -63,6 +63,14 @@ PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4
 
 # --- per article ----------------------------------------------------------------------
 
+def prepare(articles: list[Article]) -> None:
+    """Compile the time grammars of the articles' languages, so that worker processes
+    forked afterwards share them instead of each compiling its own (a second a process)."""
+    for lang in sorted({p.language or article.language.value or "und"
+                        for article in articles for p in article.body_paragraphs}):
+        timex.grammar(lang)
+
+
 def article_dct(article: Article) -> tuple[dt.date | None, str]:
     """The article's publication date as an anchor: (date, "day"|"month"|"year")."""
     value, precision = article.date.value, article.date_precision or "day"
