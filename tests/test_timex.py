@@ -216,3 +216,31 @@ def test_timex_command_prints_offsets_into_the_file(tmp_path):
     for item in found:
         assert text[item["start"]:item["end"]] == item["text"]
     assert [(i["type"], i["value"]) for i in found] == [("TIME", "2022-11-11TMO"), ("TIME", "2022-11-11T05:00")]
+
+
+def test_a_rule_is_skipped_only_where_it_cannot_match():
+    """The prechecks (a digit, a month name, an "ago" word...) never hide a match: each
+    rule, run on every paragraph of both fixtures in every language, matches only where
+    its needs are present."""
+    from conftest import CORPUS, OTHER_EVENT
+
+    texts = [p for folder in (CORPUS, OTHER_EVENT) for f in sorted(folder.rglob("*")) if f.suffix in (".md", ".txt")
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts += [t.upper() for t in texts] + ["for tre dager siden, 5. mars", "vor zwei Jahren", "il y a deux semaines"]
+    checked = 0
+    for lang in SUPPORTED_LANGUAGES:
+        g = timex.grammar(lang)
+        for text in texts:
+            folded = timex.case_fold(text)
+            digit = timex.DIGIT.search(text) is not None
+            for (rule, pattern), needs in zip(g.rules, g.needs):
+                if any(m.end() > m.start() for m in pattern.finditer(text)):
+                    checked += 1
+                    assert all(needles is None or (digit and counts) or any(n in folded for n in needles)
+                               for counts, needles in needs), (lang, rule, text[:80])
+    assert checked > 500
+
+
+def test_case_folding_keeps_positions_and_reads_as_ignorecase_does():
+    assert timex.case_fold("İSTANBUL Straße ſeit") == "istanbul straße seit"
+    assert len(timex.case_fold("İİ ΣΑΣ")) == len("İİ ΣΑΣ")
