@@ -97,6 +97,9 @@ class Grammar:
     zone: re.Pattern | None = None
     year_context: re.Pattern | None = None
     month_context: re.Pattern | None = None
+    clock_context: re.Pattern | None = None  # "at", "klokken" right before a number
+    half: re.Pattern | None = None  # "and a half"
+    age_before: re.Pattern | None = None  # "aged" right before a number
 
 
 @lru_cache(maxsize=None)
@@ -242,6 +245,9 @@ def _compile(g: Grammar) -> None:
     g.zone = re.compile(rf"^\s*,?\s*(?:\(?(?P<zone>{zones}|(?:UTC|GMT|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|Z)(?:\s*[+−-]\s*\d{{1,2}})?|{zone_of or '(?!x)x'})\)?){E}")
     g.year_context = re.compile(rf"(?:{alternation(d.get('year_context') or [])}|[(\[/–-])\s*$", re.IGNORECASE)
     g.month_context = re.compile(rf"{B}{alternation(d.get('month_context') or [])}\s*$", re.IGNORECASE)
+    g.clock_context = re.compile(rf"{B}{alternation(d.get('clock_context') or [])}\s*$", re.IGNORECASE)
+    g.half = re.compile(alternation(d.get("half") or []), re.IGNORECASE)
+    g.age_before = re.compile(rf"{B}{alternation(d.get('age') or [])}\s*$", re.IGNORECASE) if d.get("age") else None
 
 
 # What every match of a rule contains: a digit, or one of the phrases of a word list
@@ -485,7 +491,7 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
         n = _number(g, found[1])
         if n is None:
             return None
-        if n != "X" and re.search(alternation(g.data.get("half") or []), m.group(), re.IGNORECASE):
+        if n != "X" and g.half.search(m.group()):
             n += 0.5
         return {"kind": "ago", "n": n, "unit": unit, "sign": -1 if direction == "past" else 1}
     if rule == "duration":
@@ -517,7 +523,7 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
         hh, mm = int(gd["hh"]), int(gd["mm"] or 0)
         strong = gd.get("cb") or gd.get("ampm") or gd.get("ca") or gd.get("cperiod")
         before = text[:m.start()]
-        context = re.search(rf"{B}{alternation(g.data.get('clock_context') or [])}\s*$", before, re.IGNORECASE)
+        context = g.clock_context.search(before)
         if gd.get("ca") and _lower(gd["ca"]) in g.units and not context:
             return None
         if not strong and not (gd.get("csep") == ":" or (gd.get("csep") and context)):
@@ -553,8 +559,7 @@ def _is_age(g: Grammar, m: re.Match, text: str) -> bool:
     after = text[m.end():]
     if re.search(r",\s*$", before) and re.match(r"\s*[,.;)]", after):
         return True
-    words = g.data.get("age") or []
-    return bool(words) and bool(re.search(rf"{B}{alternation(words)}\s*$", before, re.IGNORECASE))
+    return g.age_before is not None and bool(g.age_before.search(before))
 
 
 def _first_unit_form(g: Grammar, unit: str) -> str:
@@ -583,8 +588,9 @@ def find(text: str, lang: str) -> list[Found]:
     candidates: list[Found] = []
     folded = case_fold(text)
     digit = DIGIT.search(text) is not None
+    present: dict[tuple[str, ...], bool] = {}  # needle lists several rules share, looked for once
     for (rule, pattern), needs in zip(g.rules, g.needs):
-        if not all(needles is None or (digit and digit_counts) or any(n in folded for n in needles)
+        if not all(needles is None or (digit and digit_counts) or _present(needles, folded, present)
                    for digit_counts, needles in needs):
             continue  # something every match of the rule contains is not in the text
         for m in pattern.finditer(text):
@@ -608,6 +614,14 @@ def find(text: str, lang: str) -> list[Found]:
             taken.append(c)
     taken.sort(key=lambda f: f.start)
     return _join(g, text, taken)
+
+
+def _present(needles: tuple[str, ...], folded: str, seen: dict[tuple[str, ...], bool]) -> bool:
+    """Whether one of the needles is in the folded text (remembered in `seen`)."""
+    found = seen.get(needles)
+    if found is None:
+        found = seen[needles] = any(n in folded for n in needles)
+    return found
 
 
 def _datelike(f: Found) -> bool:
