@@ -799,10 +799,10 @@ def align_block(block: list[Count]) -> list[list[int]]:
         recent = [itertools.islice(reversed(used), NAME_POSTINGS) if len(used) > NAME_POSTINGS else used
                   for used in map(by_name.get, c.names) if used]
         shared = Counter(itertools.chain.from_iterable(recent))
-        if len(shared) > NAME_CANDIDATES * 4:
-            nearest = [i for _, i in heapq.nsmallest(NAME_CANDIDATES * 4, [(-k, i) for i, k in shared.items()])]
-        else:
-            nearest = sorted(shared, key=lambda i: (-shared[i], i))
+        # Most shared names first, then the earliest cluster: one integer per cluster sorts fastest.
+        ranked = [i - k * RANK_BASE for i, k in shared.items()]
+        ranked = heapq.nsmallest(NAME_CANDIDATES * 4, ranked) if len(ranked) > NAME_CANDIDATES * 4 else sorted(ranked)
+        nearest = [r % RANK_BASE for r in ranked]
         if day is not None:
             nearest = [i for i in nearest if clusters[i].earliest <= day <= clusters[i].latest]
         candidates = set(largest)
@@ -862,6 +862,7 @@ def _fits(c: Count, day: int | None, cluster: _Cluster) -> int:
 
 
 NAME_POSTINGS = 64  # a count looks for its cluster among the latest to take a count with its names...
+RANK_BASE = 1 << 40  # more clusters than any block can have
 NAME_CANDIDATES = 16  # ...and is tried against those sharing most names (and the largest clusters)
 COMMON_KEY_CLUSTERS = 200  # a topic word shared by more claim clusters than this tells nothing apart
 
@@ -877,31 +878,38 @@ def align_statements(statements: list[Statement]) -> list[list[Statement]]:
             blocks[s.party or s.speaker_key].append(s)
     out = []
     for key in sorted(blocks):
-        clusters: list[_Cluster] = []
-        postings: dict[str, list[int]] = defaultdict(list)
-        for s in sorted(blocks[key], key=lambda s: (s.article, s.paragraph, s.span)):
-            hits: Counter = Counter()
-            for term in [("k", k) for k in s.keys] + [("n", n) for n in s.places]:
-                found = postings.get(term, ())
-                if len(found) <= COMMON_KEY_CLUSTERS:
-                    hits.update(found)
-            best, best_score = None, 1
-            for i, shared in sorted(hits.items()):
-                if shared > best_score:
-                    best, best_score = i, shared
-            if best is None:
-                clusters.append(_Cluster())
-                best = len(clusters) - 1
-            cluster = clusters[best]
-            for term in [("k", k) for k in s.keys if not cluster.keys[k]] + \
-                        [("n", n) for n in s.places if not cluster.names[n]]:
-                postings[term].append(best)
-            cluster.members.append(s)
-            cluster.keys.update(s.keys)
-            cluster.names.update(s.places)
-            cluster.articles.add(s.article)
-        out.extend(c.members for c in clusters)
+        out.extend(_align_speaker(sorted(blocks[key], key=lambda s: (s.article, s.paragraph, s.span))))
     return out
+
+
+def _align_speaker(claims: list[Statement]) -> list[list[Statement]]:
+    """One speaker's claims in clusters: a claim joins the cluster it shares most
+    (at least two) topic words and names with; a word in more than
+    COMMON_KEY_CLUSTERS clusters tells nothing apart and is no longer indexed."""
+    clusters: list[list[Statement]] = []
+    terms_of: list[set] = []  # each cluster's words and names
+    postings: dict[tuple[str, str], list[int]] = {}
+    common: set[tuple[str, str]] = set()
+    for s in claims:
+        terms = {("k", k) for k in s.keys} | {("n", n) for n in s.places}
+        hits = Counter(itertools.chain.from_iterable(postings[t] for t in terms if t in postings))
+        best, best_score = None, 1
+        for i, shared in hits.items():
+            if shared > best_score or shared == best_score and best is not None and i < best:
+                best, best_score = i, shared
+        if best is None:
+            clusters.append([])
+            terms_of.append(set())
+            best = len(clusters) - 1
+        for t in terms - terms_of[best] - common:
+            found = postings.setdefault(t, [])
+            found.append(best)
+            if len(found) > COMMON_KEY_CLUSTERS:
+                common.add(t)
+                del postings[t]
+        terms_of[best] |= terms
+        clusters[best].append(s)
+    return clusters
 
 
 # ---------------------------------------------------------------- facts
