@@ -943,12 +943,14 @@ def find_facts(articles: list[Article], entities: list | None = None, timeline: 
     """Every fact of the corpus, agreed first, then disputed, contested, single-source.
     `cache` (article id → Candidates) holds candidates already made (by the cached,
     parallel per-article stage); the others are made here."""
-    by_article = mentions_by_article(entities) if entities else {}
+    by_article = None  # made only when some article's candidates are not made yet
     candidates: dict[str, Candidates] = {}
     for article in sorted(articles, key=lambda a: a.id):
         if cache is not None and article.id in cache:
             candidates[article.id] = cache[article.id]
             continue
+        if by_article is None:
+            by_article = mentions_by_article(entities) if entities else {}
         candidates[article.id] = article_candidates(article, by_article.get(article.id) if entities else None)
         if cache is not None:
             cache[article.id] = candidates[article.id]
@@ -1089,26 +1091,36 @@ def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list
     facts, staked = _stake_facts(claims, by_id, groups)
     clusters = align_statements([s for s in claims if id(s) not in staked])
     # Inverted index of claim clusters by topic word and name, so a doubt or flag
-    # meets only the claims it shares words with, never every claim.
-    index: dict[str, set[int]] = defaultdict(set)
+    # meets only the claims it shares words with, never every claim; a word in more
+    # than COMMON_KEY_CLUSTERS clusters tells nothing apart and leaves the index.
+    index: dict[str, set[int]] = {}
+    common: set[str] = set()
+    by_article: list[dict[str, list[Statement]]] = []  # each cluster's claims by article
     for i, cluster in enumerate(clusters):
+        by_article.append(defaultdict(list))
         for s in cluster:
-            for k in s.keys:
-                index["k" + k].add(i)
-            for n in s.places:
-                index["n" + n].add(i)
+            by_article[i][s.article].append(s)
+            for term in itertools.chain(("k" + k for k in s.keys), ("n" + n for n in s.places)):
+                if term in common:
+                    continue
+                found = index.setdefault(term, set())
+                found.add(i)
+                if len(found) > COMMON_KEY_CLUSTERS:
+                    common.add(term)
+                    del index[term]
     challenges: dict[int, list[tuple[str, Statement]]] = defaultdict(list)
-    index = {term: clusters_with for term, clusters_with in index.items() if len(clusters_with) <= COMMON_KEY_CLUSTERS}
     for d in (s for s in statements if s.kind == "doubt"):
         hits = Counter(i for k in d.keys for i in index.get("k" + k, ()))
+        side = d.party or d.speaker_key
         for i, n in sorted(hits.items()):
-            if n >= 2 and all((m.party or m.speaker_key) != (d.party or d.speaker_key) for m in clusters[i]):
+            # A cluster is one speaker's (align_statements blocks by speaker): its first claim says whose.
+            if n >= 2 and (clusters[i][0].party or clusters[i][0].speaker_key) != side:
                 challenges[i].append(("disputes", d))
     for f in (s for s in statements if s.kind == "flag"):
         related = {i for n in f.places for i in index.get("n" + n, ())}
         related |= {i for k in f.keys for i in index.get("k" + k, ())}
         for i in sorted(related):
-            if any(m.article == f.article and (f.places & m.places or f.keys & m.keys) for m in clusters[i]):
+            if any(f.places & m.places or f.keys & m.keys for m in by_article[i].get(f.article, ())):
                 challenges[i].append(("flags", f))
     for i, cluster in enumerate(clusters):
         facts.append(_claim_fact(cluster, challenges.get(i, []), by_id, groups))
