@@ -872,20 +872,28 @@ def align_statements(statements: list[Statement]) -> list[list[Statement]]:
     Blocked by speaker; joined on two shared topic words or names. Within a block an
     inverted index of the clusters' words finds the candidates, so a speaker quoted
     thousands of times does not compare every claim with every cluster."""
+    return _aligned_statements(statements)[0]
+
+
+def _aligned_statements(statements: list[Statement]) -> tuple[list[list[Statement]], list[set]]:
+    """align_statements, with each cluster's words and names (("k", key) and ("n", name))."""
     blocks: dict[str, list[Statement]] = defaultdict(list)
     for s in statements:
         if s.kind == "claim":
             blocks[s.party or s.speaker_key].append(s)
-    out = []
+    out, terms = [], []
     for key in sorted(blocks):
-        out.extend(_align_speaker(sorted(blocks[key], key=lambda s: (s.article, s.paragraph, s.span))))
-    return out
+        clusters, terms_of = _align_speaker(sorted(blocks[key], key=lambda s: (s.article, s.paragraph, s.span)))
+        out.extend(clusters)
+        terms.extend(terms_of)
+    return out, terms
 
 
-def _align_speaker(claims: list[Statement]) -> list[list[Statement]]:
-    """One speaker's claims in clusters: a claim joins the cluster it shares most
-    (at least two) topic words and names with; a word in more than
-    COMMON_KEY_CLUSTERS clusters tells nothing apart and is no longer indexed."""
+def _align_speaker(claims: list[Statement]) -> tuple[list[list[Statement]], list[set]]:
+    """One speaker's claims in clusters (and each cluster's words and names): a claim
+    joins the cluster it shares most (at least two) topic words and names with; a
+    word in more than COMMON_KEY_CLUSTERS clusters tells nothing apart and is no
+    longer indexed."""
     clusters: list[list[Statement]] = []
     terms_of: list[set] = []  # each cluster's words and names
     postings: dict[tuple[str, str], list[int]] = {}
@@ -909,7 +917,7 @@ def _align_speaker(claims: list[Statement]) -> list[list[Statement]]:
                 del postings[t]
         terms_of[best] |= terms
         clusters[best].append(s)
-    return clusters
+    return clusters, terms_of
 
 
 # ---------------------------------------------------------------- facts
@@ -1089,36 +1097,35 @@ def _written_forms(text: str) -> dict[str, str]:
 def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list[Fact]:
     claims = [s for s in statements if s.kind == "claim"]
     facts, staked = _stake_facts(claims, by_id, groups)
-    clusters = align_statements([s for s in claims if id(s) not in staked])
+    clusters, terms_of = _aligned_statements([s for s in claims if id(s) not in staked])
     # Inverted index of claim clusters by topic word and name, so a doubt or flag
     # meets only the claims it shares words with, never every claim; a word in more
     # than COMMON_KEY_CLUSTERS clusters tells nothing apart and leaves the index.
-    index: dict[str, set[int]] = {}
-    common: set[str] = set()
+    index: dict[tuple[str, str], set[int]] = {}
+    common: set[tuple[str, str]] = set()
+    for i, terms in enumerate(terms_of):
+        for term in terms - common:
+            found = index.setdefault(term, set())
+            found.add(i)
+            if len(found) > COMMON_KEY_CLUSTERS:
+                common.add(term)
+                del index[term]
     by_article: list[dict[str, list[Statement]]] = []  # each cluster's claims by article
-    for i, cluster in enumerate(clusters):
+    for cluster in clusters:
         by_article.append(defaultdict(list))
         for s in cluster:
-            by_article[i][s.article].append(s)
-            for term in itertools.chain(("k" + k for k in s.keys), ("n" + n for n in s.places)):
-                if term in common:
-                    continue
-                found = index.setdefault(term, set())
-                found.add(i)
-                if len(found) > COMMON_KEY_CLUSTERS:
-                    common.add(term)
-                    del index[term]
+            by_article[-1][s.article].append(s)
     challenges: dict[int, list[tuple[str, Statement]]] = defaultdict(list)
     for d in (s for s in statements if s.kind == "doubt"):
-        hits = Counter(i for k in d.keys for i in index.get("k" + k, ()))
+        hits = Counter(i for k in d.keys for i in index.get(("k", k), ()))
         side = d.party or d.speaker_key
         for i, n in sorted(hits.items()):
             # A cluster is one speaker's (align_statements blocks by speaker): its first claim says whose.
             if n >= 2 and (clusters[i][0].party or clusters[i][0].speaker_key) != side:
                 challenges[i].append(("disputes", d))
     for f in (s for s in statements if s.kind == "flag"):
-        related = {i for n in f.places for i in index.get("n" + n, ())}
-        related |= {i for k in f.keys for i in index.get("k" + k, ())}
+        related = {i for n in f.places for i in index.get(("n", n), ())}
+        related |= {i for k in f.keys for i in index.get(("k", k), ())}
         for i in sorted(related):
             if any(f.places & m.places or f.keys & m.keys for m in by_article[i].get(f.article, ())):
                 challenges[i].append(("flags", f))
