@@ -792,13 +792,11 @@ def align_block(block: list[Count]) -> list[list[int]]:
     in its counts."""
     clusters: list[_Cluster] = []
     positions: list[list[int]] = []
-    by_name: dict[str, dict[int, None]] = {}  # name → clusters, in order of use (latest last)
+    by_name: dict[str, dict[int, None]] = {}  # name → the latest NAME_POSTINGS clusters to take it, latest last
     largest: list[int] = []  # the few biggest clusters, which every count may join
     for position, c in enumerate(block):
         day = _ordinal(c.date) if c.date else None
-        recent = [itertools.islice(reversed(used), NAME_POSTINGS) if len(used) > NAME_POSTINGS else used
-                  for used in map(by_name.get, c.names) if used]
-        shared = Counter(itertools.chain.from_iterable(recent))
+        shared = Counter(itertools.chain.from_iterable(used for used in map(by_name.get, c.names) if used))
         # Most shared names first, then the earliest cluster: one integer per cluster sorts fastest.
         ranked = [i - k * RANK_BASE for i, k in shared.items()]
         ranked = heapq.nsmallest(NAME_CANDIDATES * 4, ranked) if len(ranked) > NAME_CANDIDATES * 4 else sorted(ranked)
@@ -820,9 +818,12 @@ def align_block(block: list[Count]) -> list[list[int]]:
             used = by_name.get(n)
             if used is None:
                 by_name[n] = {best: None}
-            else:
-                used.pop(best, None)
+            elif used.pop(best, 0) is None:
                 used[best] = None  # most recently joined last
+            else:
+                used[best] = None
+                if len(used) > NAME_POSTINGS:
+                    del used[next(iter(used))]  # the least recent leaves: postings stay bounded
         cluster = clusters[best]
         cluster.add_count(c)
         positions[best].append(position)
