@@ -31,6 +31,7 @@ from anyascii import anyascii
 
 from builder import lexicon, numbers
 from builder.locale_data import SUPPORTED_LANGUAGES, locale, month_names
+from builder.parallel import ordered_map
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
 from builder.sentences import sentence_spans
@@ -754,6 +755,7 @@ class _Cluster:
             self.latest = min(self.latest, day + DAYS_APART)
 
 
+PARALLEL_COUNTS = 20_000  # below this many counts, starting workers costs more than it saves
 DAYS_APART = 3  # a dated count joins only a cluster whose dates are all within three days of its own
 
 
@@ -769,11 +771,15 @@ def align_counts(counts: list[Count]) -> list[list[Count]]:
     blocks: dict[str, list[Count]] = defaultdict(list)
     for c in counts:
         blocks[c.concept].append(c)
-    out = []
-    for concept in sorted(blocks):
-        block = sorted(blocks[concept], key=_count_order)
-        out.extend([block[i] for i in cluster] for cluster in align_block(block))
-    return out
+    ordered = [sorted(blocks[concept], key=_count_order) for concept in sorted(blocks)]
+    # The biggest blocks first, so the workers share the load; the result is the same either way.
+    by_size = sorted(range(len(ordered)), key=lambda j: (-len(ordered[j]), j))
+    if len(counts) >= PARALLEL_COUNTS:
+        aligned = ordered_map(align_block, [ordered[j] for j in by_size], min_jobs=2, chunk=1)
+    else:
+        aligned = [align_block(ordered[j]) for j in by_size]
+    clusters_of = dict(zip(by_size, aligned))
+    return [[block[i] for i in cluster] for j, block in enumerate(ordered) for cluster in clusters_of[j]]
 
 
 def _count_order(c: Count) -> tuple:

@@ -43,15 +43,17 @@ def workers() -> int:
 
 
 def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = "",
-                before_fork: Callable[[], object] | None = None) -> list:
+                before_fork: Callable[[], object] | None = None, min_jobs: int = MIN_JOBS_FOR_WORKERS,
+                chunk: int = CHUNK) -> list:
     """`[work(job) for job in jobs]`, on several processes when there are enough jobs.
 
     `before_fork` runs in the parent only when workers are started (not for an
-    empty or small batch), to load what they should share.
+    empty or small batch), to load what they should share. A few big jobs (the
+    blocks of a corpus-level stage) pass a small `min_jobs` and `chunk` 1.
     """
-    count = min(workers(), len(jobs) // CHUNK or 1)
+    count = min(workers(), len(jobs) // chunk or 1)
     bar = tqdm(total=len(jobs), desc=desc, unit="article", disable=not progress, leave=False)
-    if count < 2 or len(jobs) < MIN_JOBS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or len(jobs) < min_jobs or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for job in jobs:
             results.append(work(job))
@@ -65,7 +67,7 @@ def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = 
         try:
             with multiprocessing.get_context("fork").Pool(count) as pool:
                 results = []
-                for result in pool.imap(work, jobs, chunksize=CHUNK):
+                for result in pool.imap(work, jobs, chunksize=chunk):
                     results.append(result)
                     bar.update()
         finally:

@@ -103,3 +103,13 @@ def test_names_are_written_as_a_source_writes_them(seed_dossier):
     assert written([source], facts.fold(word), by_id) == word
     assert written([source], "entity:jan-novak", by_id) == "Jan Novak"
     assert written([source], "DE", by_id) == "Germany"
+
+
+def test_alignment_on_two_workers_equals_alignment_in_one_process(seed_dossier, other_dossier, monkeypatch):
+    counts = [c for dossier in (seed_dossier, other_dossier) for cand in candidates_of(dossier) for c in cand.counts]
+    monkeypatch.setattr(facts, "PARALLEL_COUNTS", 0)  # blocks go to workers however few the counts
+    monkeypatch.setenv("DOSSIER_WORKERS", "1")
+    alone = align_counts(counts)
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    assert align_counts(counts) == alone
+    assert len({c.concept for c in counts}) >= 4 and len(alone) > 10
