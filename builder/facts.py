@@ -1022,14 +1022,17 @@ def _stated(q: numbers.Quantity) -> str:
 
 
 def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
-    sources = [_source(by_id[c.article], c.paragraph, c.sentence[0], c.sentence[1], _stated(c.quantity),
-                       "states", low=c.quantity.low, high=c.quantity.high) for c in cluster]
+    values = [_stated(c.quantity) for c in cluster]
+    sources = [_source(by_id[c.article], c.paragraph, c.sentence[0], c.sentence[1], value,
+                       "states", low=c.quantity.low, high=c.quantity.high) for c, value in zip(cluster, values)]
     articles = sorted({c.article for c in cluster})
     independent = _independent(articles, groups)
     label = concept_label(cluster[0].concept)
     common = numbers.overlap((c.quantity.low, c.quantity.high) for c in cluster)
-    names = Counter(n for c in cluster for n in c.names if not (len(n) == 2 and n.isupper()))
-    stated = Counter(_stated(c.quantity) for c in cluster)
+    names = Counter(itertools.chain.from_iterable(c.names for c in cluster))
+    for country in [n for n in names if _is_country(n)]:
+        del names[country]
+    stated = Counter(values)
     value = " / ".join(v for v, _ in sorted(stated.items(), key=lambda kv: (-kv[1], kv[0])))
     shown_names = _display_names(sources, names, by_id) if names else []
     subject = label + (f" ({', '.join(shown_names)})" if names else "")
