@@ -1094,7 +1094,7 @@ def _context_paragraphs(article: Article, index: int) -> list:
     return [p for p in paragraphs if p.index in wanted]
 
 
-@lru_cache(maxsize=4096)  # the sources of a fact come in article order: a small cache serves them
+@lru_cache(maxsize=1024)  # the sources of a fact come in article order: a small cache serves them
 def _written_forms(text: str) -> dict[str, str]:
     """Folded form → the first word part of a text with that form."""
     forms: dict[str, str] = {}
