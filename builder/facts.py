@@ -731,11 +731,12 @@ class _Values:
 
 @dataclass
 class _Cluster:
-    members: list = field(default_factory=list)
+    """A cluster of counts while a block is aligned, as summaries of its members, so
+    fitting a count costs the same for any cluster size."""
+
+    size: int = 0
     names: Counter = field(default_factory=Counter)
     keys: Counter = field(default_factory=Counter)
-    articles: set = field(default_factory=set)
-    # Summaries of the members, so fitting a count costs the same for any cluster size.
     by_article: dict = field(default_factory=lambda: defaultdict(list))
     values: _Values = field(default_factory=_Values)
     # The days (ordinals) a dated count may have to join: within DAYS_APART of every stated date.
@@ -743,10 +744,9 @@ class _Cluster:
     latest: float = math.inf
 
     def add_count(self, c: Count) -> None:
-        self.members.append(c)
+        self.size += 1
         self.names.update(c.names)
         self.keys.update(c.keys)
-        self.articles.add(c.article)
         self.by_article[c.article].append(c)
         self.values.add(c.quantity.low, c.quantity.high)
         if c.date:
@@ -835,7 +835,7 @@ def align_block(block: list[Count]) -> list[list[int]]:
         positions[best].append(position)
         if best not in largest:
             largest.append(best)
-            largest.sort(key=lambda i: (-len(clusters[i].members), i))
+            largest.sort(key=lambda i: (-clusters[i].size, i))
             del largest[LARGEST_CLUSTERS:]
     return positions
 
@@ -862,7 +862,7 @@ def _fits(c: Count, day: int | None, cluster: _Cluster) -> int:
         return 1 + shared
     if shared >= 2:
         return shared
-    half = len(cluster.members)
+    half = cluster.size
     if any(names[n] * 2 >= half for n in c.names if n in names and not _is_country(n)):
         return 1  # it names what most of the cluster names
     return 0
