@@ -31,9 +31,9 @@ from anyascii import anyascii
 
 from builder import lexicon, numbers
 from builder.locale_data import SUPPORTED_LANGUAGES, locale, month_names
-from builder.parallel import ordered_map
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
+from builder.parallel import ordered_map
 from builder.sentences import sentence_spans
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
