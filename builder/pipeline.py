@@ -80,9 +80,9 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
     with timed(timings, "facts"):
         by_article = facts.mentions_by_article(dossier.entities)
         jobs = [(a, by_article.get(a.id)) for a in sorted(articles, key=lambda a: a.id)]
-        candidates = dict(zip((a.id for a, _ in jobs),
-                              cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job,
-                                         before_fork=facts.prepare)))
+        candidates = facts.shared_sets(dict(zip(
+            (a.id for a, _ in jobs),
+            cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job, before_fork=facts.prepare))))
         dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities,
                                                                         dossier.timeline, candidates),
                                            dossier.articles, problems)

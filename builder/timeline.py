@@ -549,7 +549,9 @@ def _entry(reports: _Cluster, main_start: dt.date | None) -> TimelineEntry:
     return TimelineEntry(
         id="", date=date_value, precision=precision, range_start=expr.range_start, range_end=expr.range_end,
         time=time, zone=expr.zone, background=background, summary=shorten(central.quote), entities=entities,
-        sources=sources, conflicts=[d for d in days if d != date_value] if conflicts else [])
+        # the matching keys have served: an entry keeps its reports without them (a fifth of the timeline's memory)
+        sources=[replace(e, keys=()) for e in sources],
+        conflicts=[d for d in days if d != date_value] if conflicts else [])
 
 
 def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
