@@ -10,7 +10,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import traceback
 from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 
 from tqdm import tqdm
@@ -74,3 +77,52 @@ def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = 
             gc.unfreeze()
     bar.close()
     return results
+
+
+def in_background(work: Callable, *args) -> Callable[[], Any]:
+    """Start `work(*args)` in a forked process and return a function that waits for
+    its result, so a single-core corpus-level step (the timeline merge) runs while
+    the parent keeps both cores busy with per-article work. Without a second core
+    or fork, the work runs here and now. An exception in the child is raised again
+    (as RuntimeError with its traceback) when the result is asked for."""
+    if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return in_foreground(work, *args)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    gc.freeze()  # the child's collector leaves the inherited heap alone (no copy-on-write)
+    try:
+        child = context.Process(target=_send_result, args=(work, args, send), daemon=True)
+        child.start()
+    finally:
+        gc.unfreeze()
+    send.close()
+
+    def result() -> Any:
+        try:
+            data = receive.recv_bytes()  # before join: the child blocks until its result is read
+        except EOFError:
+            data = pickle.dumps(("error", f"the background process ended without a result (exit {child.exitcode})"))
+        finally:
+            receive.close()
+        child.join()
+        status, value = pickle.loads(data)  # noqa: S301 - from our own child process
+        if status == "error":
+            raise RuntimeError(f"background step {getattr(work, '__name__', work)} failed:\n{value}")
+        return value
+
+    return result
+
+
+def in_foreground(work: Callable, *args) -> Callable[[], Any]:
+    """`in_background`'s interface for work too small to be worth a process: done now."""
+    result = work(*args)
+    return lambda: result
+
+
+def _send_result(work: Callable, args: tuple, send) -> None:
+    try:
+        payload = ("ok", work(*args))
+    except BaseException:  # reported to the parent, which raises it
+        payload = ("error", traceback.format_exc())
+    send.send_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    send.close()

@@ -18,7 +18,7 @@ from builder.cache import ArticleCache, cached_map
 from builder.clean import build_paragraphs
 from builder.locale_data import SUPPORTED_LANGUAGES, locale
 from builder.model import ERROR, WARNING, Article, Dossier, Inferred, Problem, SourceFile
-from builder.parallel import MIN_JOBS_FOR_WORKERS, fewer_collections
+from builder.parallel import MIN_JOBS_FOR_WORKERS, fewer_collections, in_background, in_foreground
 
 DOSSIER_FILE_KEYS = ("title", "description")
 
@@ -74,15 +74,21 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
         title_inferred=not title,
         entities=found_entities,
     )
-    with timed(timings, "timeline"):
-        dossier.timeline = timeline.build_timeline(dossier.articles, dossier.entities, reports)
-        del reports
-    with timed(timings, "facts"):
+    # The timeline merge (one core) runs in a child process while the fact candidates
+    # take both cores; the facts wait for it only where they need it.
+    merge = in_background if len(articles) >= MIN_JOBS_FOR_WORKERS else in_foreground
+    merged_timeline = merge(timeline.build_timeline, dossier.articles, dossier.entities, reports)
+    del reports
+    with timed(timings, "fact candidates"):
         by_article = facts.mentions_by_article(dossier.entities)
         jobs = [(a, by_article.get(a.id)) for a in sorted(articles, key=lambda a: a.id)]
         candidates = facts.shared_sets(dict(zip(
             (a.id for a, _ in jobs),
             cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job, before_fork=facts.prepare))))
+        del by_article, jobs
+    with timed(timings, "timeline (merged meanwhile; the wait for it)"):
+        dossier.timeline = merged_timeline()
+    with timed(timings, "facts"):
         dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities,
                                                                         dossier.timeline, candidates),
                                            dossier.articles, problems)

@@ -100,3 +100,16 @@ def test_parallel_and_serial_builds_give_the_same_dossier(tmp_path, monkeypatch)
     serial = to_json(build_dossier(tmp_path / "corpus", TODAY))
     monkeypatch.setenv("DOSSIER_WORKERS", "2")
     assert to_json(build_dossier(tmp_path / "corpus", TODAY)) == serial
+
+
+def _fails(message):
+    raise ValueError(message)
+
+
+def test_background_work_returns_its_result_or_raises_its_error(monkeypatch):
+    from builder.parallel import in_background
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    assert in_background(sorted, [3, 1, 2])() == [1, 2, 3]
+    wait = in_background(_fails, "merge went wrong")
+    with pytest.raises(RuntimeError, match="merge went wrong"):
+        wait()
