@@ -207,7 +207,7 @@ def _demonyms() -> dict[str, str]:
 
 # ---------------------------------------------------------------- candidates
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Count:
     """A number in an article with what it counts."""
 
@@ -223,7 +223,7 @@ class Count:
     date: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Statement:
     """An attributed claim, a doubt, or the reporter's "not confirmed" flag."""
 
@@ -242,7 +242,7 @@ class Statement:
     stakes: frozenset[tuple[str, str]]  # (place, country): "P is part of / under the control of C"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Candidates:
     """Everything facts needs from one article: a pure function of the article."""
 

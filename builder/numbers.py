@@ -35,7 +35,7 @@ _SPACES = " \u00a0\u202f"
 DOZEN = (10, 14)  # "a dozen" is approximate in every language
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Quantity:
     """A number as the text states it, with the interval of values its wording allows."""
 
