@@ -162,6 +162,7 @@ def sort_key(article: Article) -> tuple:
 
 NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are on the fact pages
 STATUS_PAGES = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single-source"}
+STATUS_KEYS = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single"}
 STATUS_LABELS = {AGREED: "Agreed", DISPUTED: "Disputed", CONTESTED: "Contested", SINGLE_SOURCE: "Single-source"}
 
 
@@ -183,7 +184,9 @@ def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | 
                                                      for k in (AGREED, DISPUTED, CONTESTED)) else None,
         "counts": {"agreed": len(by_status[AGREED]), "disputed": len(by_status[DISPUTED]),
                    "contested": len(by_status[CONTESTED]), "single": len(by_status[SINGLE_SOURCE])},
-        "pages": fact_pages(by_status, facts_per_page) if facts_per_page else {},
+        # numbered pages only for a status the summary cannot show whole (no page nothing links to)
+        "pages": fact_pages({status: facts for status, facts in by_status.items()
+                             if len(facts) > len(shown[STATUS_KEYS[status]])}, facts_per_page) if facts_per_page else {},
         "statuses": ("agreed", "disputed", "contested", "single"),
     }
 
@@ -506,14 +509,13 @@ def fact_page_jobs(dossier: Dossier, pages: dict[str, list[FactPage]], page: Cal
     """One job per numbered fact page: the facts of one status, `FACTS_PER_PAGE` at a
     time, with the same evidence as the summary and links to the neighbouring pages."""
     by_status = facts_by_status(dossier)
-    keys = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single"}
     jobs = []
     for status, numbered in pages.items():
         for i, fp in enumerate(numbered):
             facts = by_status[status][fp.first - 1:fp.last]
-            subset = {"agreed": [], "disputed": [], "contested": [], "single": [], keys[status]: facts,
+            subset = {"agreed": [], "disputed": [], "contested": [], "single": [], STATUS_KEYS[status]: facts,
                       "sources_of": {f.id: varied_sources(f, SITE_SOURCES_PER_FACT) for f in facts},
-                      "limit": None, "counts": {}, "pages": pages, "statuses": (keys[status],)}
+                      "limit": None, "counts": {}, "pages": pages, "statuses": (STATUS_KEYS[status],)}
             title = f"{STATUS_LABELS[status]} facts {fp.first}–{fp.last} of {fp.total}"
             jobs.append(page(title, "facts.md.j2", fp.path, meta=QUOTES_ONLY, summary=subset, fact_page=fp,
                              previous=numbered[i - 1] if i else None,

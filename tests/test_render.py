@@ -156,6 +156,12 @@ def test_a_long_timeline_shows_its_best_attested_events_and_numbered_pages_hold_
     assert linked and all(page_of[entry] == f"{target}.md" for _, (target, entry) in linked)
 
 
+def test_statuses_the_summary_shows_whole_get_no_numbered_pages(seed_dossier):
+    pages = render_pages(seed_dossier)  # the seeds: a few facts of each status, 42 single-source
+    assert sorted(p for p in pages if p.startswith("facts/")) == ["facts/single-source-1.md"]
+    assert 'href="facts/single-source-1.html"' in pages["summary.md"]
+
+
 def test_a_short_timeline_is_one_page(seed_dossier):
     pages = render_pages(seed_dossier)
     assert not any(p.startswith("timeline/") for p in pages)
