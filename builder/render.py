@@ -161,9 +161,7 @@ def sort_key(article: Article) -> tuple:
 
 
 NOTABLE_SINGLE_SOURCE = 12  # single-source facts shown on the summary; all are on the fact pages
-STATUS_PAGES = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single-source"}
-STATUS_KEYS = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single"}
-STATUS_LABELS = {AGREED: "Agreed", DISPUTED: "Disputed", CONTESTED: "Contested", SINGLE_SOURCE: "Single-source"}
+STATUS_KEYS = {AGREED: "agreed", DISPUTED: "disputed", CONTESTED: "contested", SINGLE_SOURCE: "single"}  # in `summary`
 
 
 def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | None = None,
@@ -172,7 +170,7 @@ def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | 
     best-sourced facts of each status and `sources_per_fact` the most varied of their
     sources (the print of a large corpus stays a briefing). With `facts_per_page`
     (the site) every fact of each status is also listed on numbered pages of that
-    many facts (`pages`: status → [FactPage]), which the summary links to."""
+    many facts (`pages`: status → [NumberedPage]), which the summary links to."""
     by_status = facts_by_status(dossier)
     single = [f for f in by_status[SINGLE_SOURCE] if f.weight > 0][:NOTABLE_SINGLE_SOURCE]
     shown = {"agreed": by_status[AGREED][:limit], "disputed": by_status[DISPUTED][:limit],
@@ -186,8 +184,10 @@ def summary(dossier: Dossier, limit: int | None = None, sources_per_fact: int | 
                    "contested": len(by_status[CONTESTED]), "single": len(by_status[SINGLE_SOURCE])},
         # numbered pages only for a status the summary cannot show whole (no page nothing links to)
         "pages": fact_pages({status: facts for status, facts in by_status.items()
-                             if len(facts) > len(shown[STATUS_KEYS[status]])}, facts_per_page) if facts_per_page else {},
+                             if len(facts) > len(shown[STATUS_KEYS[status]])},
+                            facts_per_page) if facts_per_page else {},
         "statuses": ("agreed", "disputed", "contested", "single"),
+        "by_status": by_status,
     }
 
 
@@ -203,26 +203,31 @@ def facts_by_status(dossier: Dossier) -> dict[str, list[Fact]]:
 
 
 @dataclass(frozen=True)
-class FactPage:
-    """One numbered page of the facts of a status: facts[first - 1:last]."""
+class NumberedPage:
+    """One of the numbered pages a long list is laid out on: items[first - 1:last]."""
 
     path: str
-    status: str
     number: int
     first: int
     last: int
     total: int
+    label: str  # how links to it read: "201–400", "2024-03-03 – 2024-03-08"
 
 
-def fact_pages(by_status: dict[str, list[Fact]], per_page: int) -> dict[str, list[FactPage]]:
+def numbered_pages(folder: str, total: int, per_page: int,
+                   label: Callable[[int, int], str] = lambda first, last: f"{first}–{last}" if last > first
+                   else str(first)) -> list[NumberedPage]:
+    """`folder`-1.md, `folder`-2.md … (or `folder`/1.md … for a folder ending in "/"),
+    `per_page` items each; `label(first, last)` names a page by its 1-based range."""
+    joiner = "" if folder.endswith("/") else "-"
+    return [NumberedPage(f"{folder}{joiner}{n}.md", n, start + 1, min(start + per_page, total), total,
+                         label(start + 1, min(start + per_page, total)))
+            for n, start in enumerate(range(0, total, per_page), 1)]
+
+
+def fact_pages(by_status: dict[str, list[Fact]], per_page: int) -> dict[str, list[NumberedPage]]:
     """Status → the numbered pages listing all its facts, `per_page` each."""
-    pages = {}
-    for status, facts in by_status.items():
-        starts = range(0, len(facts), per_page)
-        pages[status] = [FactPage(f"facts/{STATUS_PAGES[status]}-{n}.md", status, n, start + 1,
-                                  min(start + per_page, len(facts)), len(facts))
-                         for n, start in enumerate(starts, 1)]
-    return pages
+    return {status: numbered_pages(f"facts/{status}", len(facts), per_page) for status, facts in by_status.items()}
 
 
 def varied_sources(fact: Fact, limit: int | None) -> list[FactSource]:
@@ -316,10 +321,17 @@ def further_mentions(entity: Entity, articles: dict[str, Article],
     """Mentions past the first `skip`: per article, (paragraph index, mentions in it).
     A person named in thousands of articles keeps a page that loads, and every
     mention is still one click from its paragraph."""
+    return by_paragraph(((m.article, m.paragraph) for m in entity.mentions[skip:]), articles)
+
+
+def by_paragraph(places: Iterable[tuple[str, int]],
+                 articles: dict[str, Article]) -> list[tuple[Article, list[tuple[int, int]]]]:
+    """(article id, paragraph index) pairs as links to list: per article, in id order,
+    (paragraph index, how many) in paragraph order."""
     grouped: dict[str, Counter] = {}
-    for m in entity.mentions[skip:]:
-        if m.article in articles:
-            grouped.setdefault(m.article, Counter())[m.paragraph] += 1
+    for article_id, paragraph in places:
+        if article_id in articles:
+            grouped.setdefault(article_id, Counter())[paragraph] += 1
     return [(articles[a], sorted(counts.items())) for a, counts in sorted(grouped.items())]
 
 
@@ -348,14 +360,11 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
     def entity_page(profile: dict, path: str) -> Iterable[str]:
         entity = profile["entity"]
         statements = [(articles[s.article], s) for s in entity.statements if s.article in articles]
-        more_statements: dict[str, list[int]] = {}
-        for article, s in statements[STATEMENTS_IN_FULL:]:
-            more_statements.setdefault(article.id, []).append(s.paragraph)
         return front_matter(entity.name, search={"boost": 2}, raw_html=True), template.render(
             page=path, profile=profile, entity=entity, articles=articles, names=names,
             contexts=mentions_in_context(entity, articles), further=further_mentions(entity, articles),
             statements=statements[:STATEMENTS_IN_FULL], statement_count=len(statements),
-            more_statements=[(articles[a], sorted(Counter(ps).items())) for a, ps in sorted(more_statements.items())],
+            more_statements=by_paragraph(((a.id, s.paragraph) for a, s in statements[STATEMENTS_IN_FULL:]), articles),
             alias_articles=ALIAS_ARTICLES,
             related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id),
             entry_pages=entry_pages or {})
@@ -387,22 +396,11 @@ SITE_TIMELINE_ENTRIES = 150  # events on the timeline page, those reported by th
 TIMELINE_ENTRIES_PER_PAGE = 200  # ...and every event, in date order, on numbered pages of this many
 
 
-@dataclass(frozen=True)
-class TimelinePage:
-    """One numbered page of the whole timeline: entries[first - 1:last], in date order."""
-
-    path: str
-    number: int
-    first: int
-    last: int
-    first_date: str
-    last_date: str
-
-
-def timeline_pages(timeline: list, per_page: int) -> list[TimelinePage]:
-    return [TimelinePage(f"timeline/{n}.md", n, start + 1, min(start + per_page, len(timeline)),
-                         timeline[start].date, timeline[min(start + per_page, len(timeline)) - 1].date)
-            for n, start in enumerate(range(0, len(timeline), per_page), 1)]
+def timeline_pages(timeline: list, per_page: int) -> list[NumberedPage]:
+    """The whole timeline in date order, `per_page` entries a page, each named by its dates."""
+    return numbered_pages("timeline/", len(timeline), per_page,
+                          lambda first, last: " – ".join(dict.fromkeys((timeline[first - 1].date,
+                                                                        timeline[last - 1].date))))
 
 
 def timeline_context(dossier: Dossier, limit: int | None = None,
@@ -434,7 +432,7 @@ def timeline_context(dossier: Dossier, limit: int | None = None,
 def timeline_page_jobs(dossier: Dossier, context: dict, page: Callable) -> list[PageJob]:
     """One job per numbered timeline page, with links to its neighbours."""
     numbered = context["timeline_pages"]
-    return [page(f"Timeline {tp.first_date} – {tp.last_date}", "timeline.md.j2", tp.path, meta=QUOTES_ONLY,
+    return [page(f"Timeline {tp.label}", "timeline.md.j2", tp.path, meta=QUOTES_ONLY,
                  **{**context, "sections": timeline_stage.chronology(dossier.timeline[tp.first - 1:tp.last]),
                     "timeline_page": tp, "previous": numbered[i - 1] if i else None,
                     "next": numbered[i + 1] if i + 1 < len(numbered) else None})
@@ -477,7 +475,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
         subset = [a for a in articles if (a.language.value or "und") == code]
         jobs.append(page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset))
     jobs.append(page("Build report", "report.md.j2", "report.md"))
-    jobs += fact_page_jobs(dossier, context["summary"]["pages"], page)
+    jobs += fact_page_jobs(context["summary"], page)
     jobs += timeline_page_jobs(dossier, timeline, page)
     by_id = {a.id: a for a in articles}
     by_entity = timeline_by_entity(dossier.timeline)
@@ -505,20 +503,20 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
     return jobs
 
 
-def fact_page_jobs(dossier: Dossier, pages: dict[str, list[FactPage]], page: Callable) -> list[PageJob]:
-    """One job per numbered fact page: the facts of one status, `FACTS_PER_PAGE` at a
-    time, with the same evidence as the summary and links to the neighbouring pages."""
-    by_status = facts_by_status(dossier)
+def fact_page_jobs(summary: dict, page: Callable) -> list[PageJob]:
+    """One job per numbered fact page of `summary` (render.summary with facts_per_page):
+    the facts of one status, with the same evidence as the summary and links to the
+    neighbouring pages."""
     jobs = []
-    for status, numbered in pages.items():
+    for status, numbered in summary["pages"].items():
         for i, fp in enumerate(numbered):
-            facts = by_status[status][fp.first - 1:fp.last]
+            facts = summary["by_status"][status][fp.first - 1:fp.last]
             subset = {"agreed": [], "disputed": [], "contested": [], "single": [], STATUS_KEYS[status]: facts,
                       "sources_of": {f.id: varied_sources(f, SITE_SOURCES_PER_FACT) for f in facts},
-                      "limit": None, "counts": {}, "pages": pages, "statuses": (STATUS_KEYS[status],)}
-            title = f"{STATUS_LABELS[status]} facts {fp.first}–{fp.last} of {fp.total}"
-            jobs.append(page(title, "facts.md.j2", fp.path, meta=QUOTES_ONLY, summary=subset, fact_page=fp,
-                             previous=numbered[i - 1] if i else None,
+                      "limit": None, "counts": {}, "pages": summary["pages"], "statuses": (STATUS_KEYS[status],)}
+            title = f"{status.capitalize()} facts {fp.first}–{fp.last} of {fp.total}"
+            jobs.append(page(title, "facts.md.j2", fp.path, meta=QUOTES_ONLY, summary=subset, status=status,
+                             fact_page=fp, previous=numbered[i - 1] if i else None,
                              next=numbered[i + 1] if i + 1 < len(numbered) else None,
                              source_link=partial(paragraph_link, fp.path)))
     return jobs

@@ -122,7 +122,7 @@ def test_the_summary_shows_the_best_sourced_facts_and_numbered_pages_list_every_
     summary = pages["summary.md"]
     for status in FACT_STATUSES:
         facts = [f for f in seed_dossier.facts if f.status == status]
-        numbered = sorted((p for p in pages if p.startswith(f"facts/{render.STATUS_PAGES[status]}-")),
+        numbered = sorted((p for p in pages if p.startswith(f"facts/{status}-")),
                           key=lambda p: int(p.rsplit("-", 1)[1][:-3]))
         assert len(numbered) == -(-len(facts) // 2)
         listed = [re.findall(r'class="admonition [a-z]+ dossier-fact" id="([^"]+)"', pages[p]) for p in numbered]
