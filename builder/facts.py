@@ -40,8 +40,8 @@ from builder.sentences import sentence_spans
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
-CONTEXT_PARAGRAPHS = 1
-LARGEST_CLUSTERS = 8  # a count without shared names still meets the biggest clusters of its kind  # names in the previous paragraph still frame a sentence
+CONTEXT_PARAGRAPHS = 1  # names in the previous paragraph still frame a sentence
+LARGEST_CLUSTERS = 8  # a count without shared names still meets the biggest clusters of its kind
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -758,6 +758,7 @@ class _Cluster:
 
 
 PARALLEL_COUNTS = 20_000  # below this many counts, starting workers costs more than it saves
+STATEMENT_VALUES = 5  # a count's headline names its five most stated values and counts the rest
 DAYS_APART = 3  # a dated count joins only a cluster whose dates are all within three days of its own
 
 
@@ -1074,13 +1075,22 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
         note = f"the values are compatible ({numbers.describe(*common)} satisfies every source)"
         if independent < 2:
             note += "; all copies of one wire story, not independent confirmation"
-    shown = value.replace(" / ", " · ")
-    statement = f"{label[0].upper() + label[1:]}: {shown}" + (" — the sources differ" if status == DISPUTED else "")
+    statement = f"{label[0].upper() + label[1:]}: {_values_shown(stated)}" + (
+        " — the sources differ" if status == DISPUTED else "")
     if names:
         note += "; about " + ", ".join(shown_names)
     known_kind = not cluster[0].concept.startswith("lemma:")
     return Fact(id="", kind="count", status=status, statement=statement, subject=subject, value=value,
                 sources=sources, independent_sources=independent, note=note, weight=2 if known_kind else 0)
+
+
+def _values_shown(stated: Counter) -> str:
+    """The most often stated values for a fact's headline; the rest are counted, not
+    listed (each source's own value is shown beside its quote)."""
+    ranked = [v for v, _ in sorted(stated.items(), key=lambda kv: (-kv[1], kv[0]))]
+    shown = " · ".join(ranked[:STATEMENT_VALUES])
+    rest = len(ranked) - STATEMENT_VALUES
+    return shown + (f" and {rest} other value{'s' if rest != 1 else ''}" if rest > 0 else "")
 
 
 def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> list[str]:

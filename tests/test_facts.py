@@ -142,6 +142,16 @@ def test_article_text_in_facts_is_escaped(tmp_path):
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
+def test_a_disputed_count_headline_names_five_values_and_counts_the_rest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, towns in enumerate([40, 12, 41, 55, 63, 70, 88]):
+        (corpus / f"{n}.txt").write_text(f"Officials in Lyon said on Friday that {towns} towns were taken.\n", encoding="utf-8")
+    (fact,) = facts_quoting(build_dossier(corpus, TODAY), "towns were taken", status=DISPUTED)
+    assert fact.statement.endswith(": 12 · 40 · 41 · 55 · 63 and 2 other values — the sources differ")
+    assert {s.value for s in fact.sources} == {"12", "40", "41", "55", "63", "70", "88"}
+
+
 CLAIMS = """\
 - statement: Russian forces moved about 30,000 soldiers across the river
   status: agreed
