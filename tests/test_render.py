@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import html
 import json
 import re
 
@@ -185,3 +186,12 @@ def test_an_entity_page_quotes_its_first_statements_and_links_the_rest_by_paragr
     assert len(alias.articles) > 1
     page = render_pages(seed_dossier)[f"entities/{widest.id}.md"]
     assert f"and {len(alias.articles) - 1} more (see" in page
+
+
+@pytest.mark.parametrize("title", ["Breaking\u2029news", "Line\x85end", "Pris: 5\u00a0kr # «sitat» 😀", "yes", "- a: b"])
+def test_page_front_matter_reads_back_as_the_escaped_title(title):
+    from builder.render import front_matter
+
+    text = front_matter(title, lang="nb")
+    assert text.startswith("---\n") and text.endswith("---\n")
+    assert yaml.safe_load(text[4:-4]) == {"title": html.escape(title, quote=True), "lang": "nb"}
