@@ -188,6 +188,16 @@ def test_search_indexes_each_quote_once_at_its_source(seed_site):
     assert "not indexed" not in built and 'id="mentions"' in built
 
 
+def test_search_keeps_the_text_of_linked_names_and_foreign_spans(seed_site):
+    """The search plugin is handed article pages without their inline tags: their text stays."""
+    index = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"]
+                    if doc["location"].startswith("articles/000-725de6054b79a447.html"))
+    page = article_pages(seed_site)["000_725de6054b79a447.txt"]
+    assert '<a class="dossier-entity"' in page and "Dmitrij Peskov" in text
+    assert "<a " not in text and "<span" not in text
+
+
 def test_export_keeps_the_contract(seed_site):
     data = json.loads((seed_site / "dossier.json").read_text(encoding="utf-8"))
     assert data["schema"] == "dossier/1"
