@@ -1094,12 +1094,18 @@ def _values_shown(stated: Counter) -> str:
 
 
 def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> list[str]:
-    """Up to three context names, as the sources write them."""
+    """Up to three context names, as the sources write them: names the entity index
+    knows first, then other capitalised words; none whose words a shown name already
+    has ("Putin" after "Vladimir Putin")."""
     shown: list[str] = []
-    for key, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])):
+    words: set[str] = set()
+    for key, _ in sorted(names.items(), key=lambda kv: (not kv[0].startswith("entity:"), -kv[1], kv[0])):
         name = written(sources, key, by_id)
-        if name.lower() not in {n.lower() for n in shown}:
-            shown.append(name)
+        name_words = {fold(w) for w in WORD.findall(name)} or {name.lower()}
+        if name_words <= words:
+            continue
+        shown.append(name)
+        words |= name_words
         if len(shown) == 3:
             break
     return shown
@@ -1109,7 +1115,13 @@ def written(sources: list[FactSource], key: str, by_id: dict) -> str:
     """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany")."""
     if len(key) == 2 and key.isupper():
         return locale("en").territories.get(key, key)
-    if key.startswith("entity:"):  # an entity id such as "jan-novak": no word folds to it
+    if key.startswith("entity:"):  # an entity id such as "jan-novak": its words as a source writes them
+        parts = [fold(part) for part in key.split(":", 1)[1].split("-")]
+        for source in sources:
+            for p in _context_paragraphs(by_id[source.article], source.paragraph):
+                forms = _written_forms(p.text)
+                if all(part in forms for part in parts):
+                    return " ".join(forms[part] for part in parts)
         return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
     for source in sources:
         for p in _context_paragraphs(by_id[source.article], source.paragraph):

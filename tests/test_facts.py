@@ -152,6 +152,17 @@ def test_a_disputed_count_headline_names_five_values_and_counts_the_rest(tmp_pat
     assert {s.value for s in fact.sources} == {"12", "40", "41", "55", "63", "70", "88"}
 
 
+def test_a_count_names_the_people_and_places_around_it_once_as_written(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Mayor Jan Novák said on Friday that 40 houses in Lyon were destroyed by the storm."
+                                  "\n\nNovák said the storm was the worst in decades.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Jan Novák, the mayor, said 40 houses in Lyon were destroyed on Friday. "
+                                  "Novák visited the site.\n", encoding="utf-8")
+    (fact,) = [f for f in facts_quoting(build_dossier(corpus, TODAY), "40 houses", status=AGREED) if f.kind == "count"]
+    assert fact.subject.endswith("(Jan Novák, Lyon)")
+
+
 CLAIMS = """\
 - statement: Russian forces moved about 30,000 soldiers across the river
   status: agreed
