@@ -244,7 +244,32 @@ def apply_stated(article: Article) -> None:
 SAME_EVENT_FOR_DATE = 0.2
 
 
-def infer_dates_from_events(articles: list[Article], reports: dict | None = None) -> list[Article]:
+def is_dated(article: Article) -> bool:
+    """Dated to the day: such an article can date others, and is not dated by them."""
+    return article.date.known and article.date_precision == "day" and len(article.date.value or "") == 10
+
+
+def weekday_mentions(article: Article) -> list[tuple[EventMention, int]]:
+    """The bare weekdays ("on Friday") an article names, each as a report of its
+    sentence with the ISO weekday: what dates an undated article (from the article
+    alone, so it can be cached per article)."""
+    from builder import timeline, timex  # here: the timeline stage builds on metadata
+
+    found = []
+    for p in article.body_paragraphs:
+        lang = p.language or article.language.value or "und"
+        for expr in timex.tag(p.text, lang, None):
+            weekday = re.fullmatch(r"XXXX-WXX-(\d)", expr.value or "")
+            if weekday:
+                start, end = sentence_at(p.text, expr.start)
+                mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None,
+                                       False, (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
+                found.append((mention, int(weekday.group(1))))
+    return found
+
+
+def infer_dates_from_events(articles: list[Article], reports: dict | None = None,
+                            weekdays: dict[str, list[tuple[EventMention, int]]] | None = None) -> list[Article]:
     """Give a day to articles without one (or with only a month) from the corpus.
 
     An article that says "on Friday" about an event that a dated article also
@@ -255,28 +280,24 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
     (the reports are of the latest event it names), marked inferred, with the
     matched sentences as evidence. Nothing is set when no weekday matches.
     `reports` are the timeline's per-article reports (timeline.article_reports),
-    made here for articles that have none. Returns the articles it dated.
+    made here for articles that have none; `weekdays`, likewise, each undated
+    article's `weekday_mentions`. Returns the articles it dated.
     """
-    from builder import timeline, timex  # here: the timeline stage builds on metadata
+    from builder import timeline  # here: the timeline stage builds on metadata
 
-    dated = [a for a in articles if a.date.known and a.date_precision == "day" and len(a.date.value or "") == 10]
+    dated = [a for a in articles if is_dated(a)]
     dated_ids = {a.id for a in dated}
     undated = [a for a in articles if a.id not in dated_ids]
     if not dated or not undated:
         return []
     reports = reports or {}
     # The weekdays undated articles name, first: only the keys they use are indexed.
+    weekdays = weekdays or {}
     mentions: dict[str, list[tuple[EventMention, int]]] = {}
     for article in sorted(undated, key=lambda a: a.id):
-        for p in article.body_paragraphs:
-            lang = p.language or article.language.value or "und"
-            for expr in timex.tag(p.text, lang, None):
-                weekday = re.fullmatch(r"XXXX-WXX-(\d)", expr.value or "")
-                if weekday:
-                    start, end = sentence_at(p.text, expr.start)
-                    mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None,
-                                           False, (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
-                    mentions.setdefault(article.id, []).append((mention, int(weekday.group(1))))
+        found = weekdays[article.id] if article.id in weekdays else weekday_mentions(article)
+        if found:
+            mentions[article.id] = found
     wanted = frozenset(k for found in mentions.values() for mention, _ in found for k in mention.keys)
     candidates: list[EventMention] = []
     contexts: list[str] = []

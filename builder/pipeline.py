@@ -57,9 +57,13 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
         analyses = dict(zip((a.id for a in articles),
                             cached_map(cache, "analysis", articles, article_state, analyse_article, progress=progress,
                                        before_fork=lambda: timeline.prepare(articles))))
-        reports = {article_id: found for article_id, (_names, found) in analyses.items()}
-        for article in metadata.infer_dates_from_events(articles, reports):
-            reports[article.id] = timeline.article_reports(article)  # resolved against the inferred date
+        reports = {article_id: found for article_id, (_names, found, _weekdays) in analyses.items()}
+        weekdays = {article_id: found for article_id, (_names, _reports, found) in analyses.items()
+                    if found is not None}
+        redated = metadata.infer_dates_from_events(articles, reports, weekdays)
+        # resolved against the inferred date (which is part of the key)
+        reports.update(zip((a.id for a in redated), cached_map(cache, "reports", redated, article_state,
+                                                                timeline.article_reports)))
     with timed(timings, "entities"):
         occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in analyses[a.id][0]]
         found_entities = entities.find_entities(articles, occurrences,
@@ -120,11 +124,13 @@ def article_state(article: Article) -> tuple[str, ...]:
             d.method or "", d.evidence or "", article.date_precision)
 
 
-def analyse_article(article: Article) -> tuple[list, object]:
+def analyse_article(article: Article) -> tuple[list, object, list | None]:
     """The per-article extraction the corpus-level stages build on (cached, on all
     cores): name occurrences for the entity index, dated events and sentence keys
-    for the timeline."""
-    return entities.extract_names(article), timeline.article_reports(article)
+    for the timeline and, for an article not dated to the day, the weekdays it
+    names (which the corpus may date it by; None for a dated article)."""
+    weekdays = None if metadata.is_dated(article) else metadata.weekday_mentions(article)
+    return entities.extract_names(article), timeline.article_reports(article), weekdays
 
 
 def fact_job_state(job: tuple[Article, dict | None]) -> tuple[str, ...]:

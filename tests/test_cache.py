@@ -15,7 +15,8 @@ from conftest import OTHER_EVENT, TODAY, build_site
 ARTICLES = 14
 STAGES = 3  # cached per article: the article itself, its analysis (names, events), its fact candidates
 CORPUS_ENTRIES = 1  # cached for the corpus: the gazetteer's places for its names
-ENTRIES = ARTICLES * STAGES + CORPUS_ENTRIES
+REDATED = 5  # articles dated by the weekdays they name: their reports against that date are cached too
+ENTRIES = ARTICLES * STAGES + CORPUS_ENTRIES + REDATED
 
 
 @pytest.fixture
