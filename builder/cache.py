@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -125,3 +125,76 @@ def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Calla
         if result is not None:
             cache.store(keys[i], result)
     return results
+
+
+class ReusedRecords:
+    """The records of a text file the last build wrote (dossier.json, timeline.json),
+    reused where their data did not change: each record's text is found by a digest
+    of its data (pickled, so equal bytes mean equal data) at the place the index of
+    the last build gives in the file it wrote, and is used only if it still has the
+    digest it was written with; anything else is encoded again. The index is a cache
+    entry like any other, so other code or a corrupt entry means a full encode.
+    Editing one article re-encodes its own record, not the whole file.
+    """
+
+    def __init__(self, cache: ArticleCache | None, path: Path, name: str):
+        self.cache = cache if cache is not None and cache.folder is not None else None
+        self.path = path
+        self.key = self.cache.key("reused records", name) if self.cache else ""
+        self.previous: dict[bytes, tuple[int, int, bytes]] = (self.cache.load(self.key) if self.cache else None) or {}
+        self.index: dict[bytes, tuple[int, int, bytes]] = {}
+        self.file = None
+        self.reused = 0
+        self._handed_out: tuple[str, bytes, bytes | None] | None = None
+
+    def encoder(self, encode: Callable[[Any, int, bool], str]) -> Callable[[Any, int, bool], str]:
+        """`encode`, answered from the last build's file where the data is the same."""
+        def encode_value(value: Any, level: int, sort_keys: bool) -> str:
+            digest = hashlib.sha256(pickle.dumps((level, sort_keys, value), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+            text, text_digest = self._earlier(digest)
+            if text is None:
+                text = encode(value, level, sort_keys)
+            self._handed_out = (text, digest, text_digest)
+            return text
+        return encode_value
+
+    def _earlier(self, digest: bytes) -> tuple[str | None, bytes | None]:
+        place = self.previous.get(digest)
+        if place is None:
+            return None, None
+        offset, length, text_digest = place
+        try:
+            if self.file is None:
+                self.file = open(self.path, "rb")  # noqa: SIM115 - closed in `chunks`
+            self.file.seek(offset)
+            data = self.file.read(length)
+        except OSError:
+            return None, None
+        if hashlib.sha256(data).digest() != text_digest:
+            return None, None  # the file changed since: encode again
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None, None
+        self.reused += 1
+        return text, text_digest
+
+    def chunks(self, chunks: Iterable[str]) -> Iterator[str]:
+        """Pass `chunks` (the file's text, in order) through, noting where each record
+        made by `encoder` lands; the index is stored once the file is whole."""
+        offset = 0
+        try:
+            for chunk in chunks:
+                data = chunk.encode("utf-8")
+                handed_out = self._handed_out
+                if handed_out is not None and chunk is handed_out[0]:
+                    self._handed_out = None
+                    self.index[handed_out[1]] = (offset, len(data), handed_out[2] or hashlib.sha256(data).digest())
+                offset += len(data)
+                yield chunk
+        finally:
+            if self.file is not None:
+                self.file.close()
+                self.file = None
+        if self.cache is not None:
+            self.cache.store(self.key, self.index)

@@ -12,7 +12,7 @@ The contract later work extends and must keep: {"schema", "articles": [{"id",
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import IO
 
@@ -236,25 +236,32 @@ def encode(value, out: list[str], level: int = 0, sort_keys: bool = False) -> No
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def json_chunks(sections: Iterable[tuple[str, object]], sort_keys: bool = False) -> Iterator[str]:
+def encoded(value, level: int, sort_keys: bool) -> str:
+    """`value` as JSON text at indentation `level` (see `encode`)."""
+    out: list[str] = []
+    encode(value, out, level, sort_keys)
+    return "".join(out)
+
+
+def json_chunks(sections: Iterable[tuple[str, object]], sort_keys: bool = False,
+                encode_value: Callable[[object, int, bool], str] = encoded) -> Iterator[str]:
     """A top-level object, one record at a time: the text json.dumps(..., indent=1) + "\n"
-    would give for the dict of `sections`, without holding it all."""
+    would give for the dict of `sections`, without holding it all. Each record (or
+    section that is not a stream of records) is one chunk of its own, made by
+    `encode_value` (builder/site.py passes one that reuses the last build's text)."""
     yield "{"
     first = True
     for key, value in sections:
         yield ("\n " if first else ",\n ") + encode_basestring(key) + ": "
         first = False
         if isinstance(value, (str, int, float, dict, list, tuple)) or value is None:
-            out: list[str] = []
-            encode(value, out, 1, sort_keys)
-            yield "".join(out)
+            yield encode_value(value, 1, sort_keys)
             continue
         empty = True
         for record in value:
-            out = ["[\n  " if empty else ",\n  "]
+            yield "[\n  " if empty else ",\n  "
             empty = False
-            encode(record, out, 2, sort_keys)
-            yield "".join(out)
+            yield encode_value(record, 2, sort_keys)
         yield "[]" if empty else "\n ]"
     yield "\n}\n" if not first else "}\n"
 

@@ -18,13 +18,13 @@ import subprocess
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import yaml
 
-from builder.cache import ArticleCache
-from builder.export import export_sections, json_chunks
+from builder.cache import ArticleCache, ReusedRecords
+from builder.export import encoded, export_sections, json_chunks
 from builder.locale_data import lunr_language
 from builder.model import Dossier
 from builder.pdf import PDF_NAME
@@ -105,8 +105,11 @@ def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = Non
     gc.freeze()  # the dossier outlives the stage: no collection walks it, no worker copies it
     try:
         pages = site_pages(dossier, with_pdf=briefing is not None, cache=cache)
-        jobs = [("dossier.json", lambda: json_chunks(export_sections(dossier))), *pages,
-                (TIMELINE_JSON, lambda: timelinejs_chunks(dossier))]
+        jobs = [("dossier.json", lambda: reusing_records(
+                    cache, docs_out, "dossier.json", lambda encode: json_chunks(export_sections(dossier), encode_value=encode))),
+                *pages,
+                (TIMELINE_JSON, lambda: reusing_records(
+                    cache, docs_out, TIMELINE_JSON, lambda encode: timelinejs_chunks(dossier, encode)))]
         write_jobs(docs_out, jobs, cache)
     finally:
         gc.unfreeze()
@@ -198,10 +201,18 @@ def remove_unstaged(docs_out: Path, staged: set[str]) -> None:
             existing.rmdir()
 
 
-def timelinejs_chunks(dossier: Dossier) -> Iterator[str]:
+def reusing_records(cache: ArticleCache | None, docs_out: Path, path: str,
+                    chunks: Callable[[Callable[[object, int, bool], str]], Iterable[str]]) -> Iterator[str]:
+    """The text of a JSON file, `chunks(encode_value)`, reusing the records the last
+    build wrote into it where their data is unchanged (see ReusedRecords)."""
+    reuse = ReusedRecords(cache, docs_out / path, path)
+    return reuse.chunks(chunks(reuse.encoder(encoded)))
+
+
+def timelinejs_chunks(dossier: Dossier, encode_value: Callable[[object, int, bool], str] = encoded) -> Iterator[str]:
     titles = {a.id: a.title.value or a.file for a in dossier.articles}
     data = timelinejs(dossier.title, dossier.timeline, titles)
-    return json_chunks(sorted(data.items()), sort_keys=True)
+    return json_chunks(sorted(data.items()), sort_keys=True, encode_value=encode_value)
 
 
 def timelinejs_json(dossier: Dossier) -> str:

@@ -1,15 +1,19 @@
 """Incremental builds: per-article results reused by content and code, never stale or corrupt;
 parallel work gives the same dossier as serial work."""
 
+import copy
+import dataclasses
 import shutil
 
 import pytest
 
 from bench.synthetic import write_corpus
+from builder import export, site
 from builder.cache import ArticleCache
 from builder.export import to_json
 from builder.pipeline import build_dossier
-from conftest import OTHER_EVENT, TODAY, build_site
+from builder.site import stage
+from conftest import OTHER_EVENT, REPO, TODAY, build_site
 
 
 ARTICLES = 14
@@ -17,6 +21,7 @@ STAGES = 3  # cached per article: the article itself, its analysis (names, event
 CORPUS_ENTRIES = 1  # cached for the corpus: the gazetteer's places for its names
 REDATED = 5  # articles dated by the weekdays they name: their reports against that date are cached too
 ENTRIES = ARTICLES * STAGES + CORPUS_ENTRIES + REDATED
+RECORD_FILES = 2  # staging the site: dossier.json and timeline.json, whose records are reused
 
 
 @pytest.fixture
@@ -90,8 +95,9 @@ def test_the_cache_lives_in_the_work_folder_not_the_site(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(OTHER_EVENT, corpus)
     assert build_site(corpus, tmp_path, "--no-pdf").returncode == 0
-    # the build's entries, and each article's rendered page (reused by builder/render.py)
-    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == ENTRIES + ARTICLES
+    # the build's entries, each article's rendered page (reused by builder/render.py) and
+    # where each record of dossier.json and timeline.json lies (reused by builder/site.py)
+    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == ENTRIES + ARTICLES + RECORD_FILES
     assert not any(p.suffix == ".pickle" or p.name == "cache" for p in (tmp_path / "site").rglob("*"))
 
 
@@ -114,3 +120,61 @@ def test_background_work_returns_its_result_or_raises_its_error(monkeypatch):
     wait = in_background(_fails, "merge went wrong")
     with pytest.raises(RuntimeError, match="merge went wrong"):
         wait()
+
+
+def staged(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit_last_paragraph(dossier, index, added):
+    edited = dossier.articles[index]
+    edited.paragraphs[-1] = dataclasses.replace(edited.paragraphs[-1], text=edited.paragraphs[-1].text + added)
+    return edited
+
+
+def test_json_records_are_copied_from_the_last_build_unless_their_data_changed(other_dossier, tmp_path, monkeypatch):
+    dossier = copy.deepcopy(other_dossier)
+    stage(dossier, REPO, tmp_path / "work", cache=ArticleCache(tmp_path / "cache"))
+    made = []
+    monkeypatch.setattr(site, "encoded", lambda value, level, sort_keys: (
+        made.append(value), export.encoded(value, level, sort_keys))[1])
+    stage(dossier, REPO, tmp_path / "work", cache=ArticleCache(tmp_path / "cache"))
+    assert made == []  # nothing changed: every record is the last build's text
+    edited = edit_last_paragraph(dossier, 3, " A sentence added by the test.")
+    stage(dossier, REPO, tmp_path / "work", cache=ArticleCache(tmp_path / "cache"))
+    assert [record["id"] for record in made] == [edited.id]  # only the edited article's record is made again
+    stage(dossier, REPO, tmp_path / "clean")  # no cache: everything encoded afresh
+    assert staged(tmp_path / "work" / "docs") == staged(tmp_path / "clean" / "docs")
+    assert "A sentence added by the test." in (tmp_path / "work" / "docs" / "dossier.json").read_text(encoding="utf-8")
+
+
+def test_a_record_whose_text_changed_on_disk_is_encoded_again(other_dossier, tmp_path):
+    dossier = copy.deepcopy(other_dossier)
+    stage(dossier, REPO, tmp_path / "work", cache=ArticleCache(tmp_path / "cache"))
+    written = tmp_path / "work" / "docs" / "dossier.json"
+    data = bytearray(written.read_bytes())
+    text = data.index(b'"text": "', data.index(b'"paragraphs"')) + 12
+    data[text] ^= 0x01  # one flipped bit inside an article's paragraph
+    written.write_bytes(bytes(data[:-100]))  # and the file cut short
+    (tmp_path / "work" / "docs" / "timeline.json").unlink()
+    stage(dossier, REPO, tmp_path / "work", cache=ArticleCache(tmp_path / "cache"))
+    stage(dossier, REPO, tmp_path / "clean")
+    assert staged(tmp_path / "work" / "docs") == staged(tmp_path / "clean" / "docs")
+
+
+def test_an_incremental_build_gives_the_dossier_and_pages_of_a_clean_build(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 60, seed=5)
+    cache = ArticleCache(tmp_path / "cache")
+    stage(build_dossier(corpus, TODAY, cache=cache), REPO, tmp_path / "work", cache=cache)
+    for edit in ("\nA sentence added by the test.\n", "\nThe minister Ada Quillfeather spoke in Reykjavik on 3 May 2024.\n"):
+        edited = sorted(corpus.rglob("*.txt"))[30]
+        edited.write_text(edited.read_text(encoding="utf-8") + edit, encoding="utf-8")
+        cache = ArticleCache(tmp_path / "cache")
+        incremental = build_dossier(corpus, TODAY, cache=cache)
+        stage(incremental, REPO, tmp_path / "work", cache=cache)
+        assert cache.hits > cache.misses
+        clean = build_dossier(corpus, TODAY)
+        assert to_json(incremental) == to_json(clean)
+        stage(clean, REPO, tmp_path / "clean")
+        assert staged(tmp_path / "work" / "docs") == staged(tmp_path / "clean" / "docs")
