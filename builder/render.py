@@ -10,8 +10,10 @@ because MkDocs' templates print `page.meta.title` unescaped.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import itertools
+import pickle
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -354,13 +356,18 @@ def entity_index(dossier: Dossier, articles: dict[str, Article]) -> list[tuple[s
 
 
 def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article],
-                 timeline_entries=lambda entity_id: [], entry_pages: dict[str, str] | None = None) -> list[PageJob]:
-    """The entity index (entities/index.md) and one page per entity, out of the nav."""
+                 timeline_entries=lambda entity_id: [], entry_pages: dict[str, str] | None = None,
+                 cache: ArticleCache | None = None) -> list[PageJob]:
+    """The entity index (entities/index.md) and one page per entity, out of the nav.
+    With a `cache`, an entity page is reused while what it shows is unchanged
+    (`entity_page_shows`): editing one article re-renders the pages of the entities
+    it names, not the index's hundreds."""
     by_type = entity_index(dossier, articles)
     profiles = [pr for _, _, rows in by_type for pr in rows]
     names = {e.id: e.name for e in dossier.entities}
     related = cooccurring(dossier.entities)
     template = env.get_template("entity.md.j2")
+    stored = cache is not None and cache.folder is not None
 
     def index() -> Iterable[str]:
         return front_matter("Entities", raw_html=True), env.get_template("entities.md.j2").render(
@@ -369,7 +376,7 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
     def entity_page(profile: dict, path: str) -> Iterable[str]:
         entity = profile["entity"]
         statements = [(articles[s.article], s) for s in entity.statements if s.article in articles]
-        return front_matter(entity.name, search={"boost": 2}, raw_html=True), template.render(
+        shown = dict(
             page=path, profile=profile, entity=entity, articles=articles, names=names,
             contexts=mentions_in_context(entity, articles), further=further_mentions(entity, articles),
             statements=statements[:STATEMENTS_IN_FULL], statement_count=len(statements),
@@ -377,12 +384,50 @@ def entity_pages(dossier: Dossier, env: Environment, articles: dict[str, Article
             alias_articles=ALIAS_ARTICLES,
             related=related.get(entity.id, [])[:20], timeline_entries=timeline_entries(entity.id),
             entry_pages=entry_pages or {})
+        key = cache.key("entity page", path, entity_page_shows(shown)) if stored else ""
+        text = cache.load(key) if stored else None
+        if text is None:
+            text = front_matter(entity.name, search={"boost": 2}, raw_html=True) + template.render(**shown)
+            if stored:
+                cache.store(key, text)
+        return (text,)
 
     jobs: list[PageJob] = [("entities/index.md", index)]
     for profile in profiles:
         path = f"entities/{profile['entity'].id}.md"
         jobs.append((path, partial(entity_page, profile, path)))
     return jobs
+
+
+def entity_page_shows(shown: dict) -> bytes:
+    """A digest of everything entity.md.j2 reads from its arguments `shown`: the
+    entity, its profile, the mentions and statements in context and, of each article
+    it links to, only what the page prints of it (id, title, language, the language of
+    its paragraphs), so an edit elsewhere in an article keeps the page. Keep in step
+    with the template: whatever it starts to read must be added here."""
+    articles, names, entry_pages = shown["articles"], shown["names"], shown["entry_pages"]
+    views: dict[str, tuple] = {}
+
+    def view(article: Article) -> tuple:
+        if article.id not in views:
+            views[article.id] = (article.id, article.title.value, article.language.value,
+                                 tuple(p.language for p in article.paragraphs))
+        return views[article.id]
+
+    entity, profile = shown["entity"], shown["profile"]
+    data = (
+        shown["page"], entity, {key: value for key, value in profile.items() if key != "entity"},
+        {other: names.get(other) for other in [*entity.links, *(other for other, _ in shown["related"])]},
+        [view(articles[i]) for alias in entity.aliases for i in alias.articles[:shown["alias_articles"]]
+         if i in articles],
+        [(view(c.article), c.paragraph.index, c.paragraph.line, c.before, c.name, c.after, c.language)
+         for c in shown["contexts"]],
+        [(view(article), places) for article, places in shown["further"]],
+        [(view(article), statement) for article, statement in shown["statements"]], shown["statement_count"],
+        [(view(article), places) for article, places in shown["more_statements"]], shown["alias_articles"],
+        shown["related"], [(entry, entry_pages.get(entry.id)) for entry in shown["timeline_entries"]],
+    )
+    return hashlib.sha256(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).digest()
 
 
 def timeline_by_entity(timeline: list) -> dict[str, list]:
@@ -489,7 +534,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
     by_id = {a.id: a for a in articles}
     by_entity = timeline_by_entity(dossier.timeline)
     jobs += entity_pages(dossier, env, by_id, timeline_entries=lambda entity_id: by_entity.get(entity_id, []),
-                         entry_pages=timeline["entry_pages"])
+                         entry_pages=timeline["entry_pages"], cache=cache)
     mentions = mentions_by_paragraph(dossier.entities)
     article_template = env.get_template("article.md.j2")
     stored = cache is not None and cache.folder is not None

@@ -80,23 +80,35 @@ def test_a_page_that_fails_in_any_process_fails_the_stage(tmp_path, monkeypatch)
             write_jobs(tmp_path, jobs[:position] + [("broken.md", failing_page)] + jobs[position:], None)
 
 
-def test_article_pages_come_from_the_cache_until_their_article_changes(other_dossier, tmp_path):
+def test_pages_come_from_the_cache_until_what_they_show_changes(other_dossier, tmp_path):
     dossier = copy.deepcopy(other_dossier)
-    articles = len(dossier.articles)
+    articles, entities = len(dossier.articles), len(dossier.entities)
+    record_files = 2  # the index of dossier.json's and timeline.json's records is a cache entry too
     stage(dossier, REPO, tmp_path, cache=ArticleCache(tmp_path / "cache"))
     again = ArticleCache(tmp_path / "cache")
     stage(dossier, REPO, tmp_path, cache=again)
-    record_files = 2  # the index of dossier.json's and timeline.json's records is a cache entry too
-    assert (again.hits, again.misses) == (articles + record_files, 0)
+    assert (again.hits, again.misses) == (articles + entities + record_files, 0)
 
     edited = dossier.articles[3]
     last = edited.paragraphs[-1]
     edited.paragraphs[-1] = dataclasses.replace(last, text=last.text + " Sentence added by the test.")
+    named_there = {e.id for e in dossier.entities for m in e.mentions
+                   if (m.article, m.paragraph) == (edited.id, last.index)}
     after_edit = ArticleCache(tmp_path / "cache")
     stage(dossier, REPO, tmp_path, cache=after_edit)
-    assert (after_edit.hits, after_edit.misses) == (articles - 1 + record_files, 1)
+    assert 1 <= after_edit.misses <= 1 + len(named_there)  # its page, and those of names whose sentence grew
     page = (tmp_path / "docs" / "articles" / f"{edited.id}.md").read_text(encoding="utf-8")
     assert "Sentence added by the test." in page
+
+    # an entity page prints the titles of the articles that name it
+    named = next(e for e in dossier.entities if len({m.article for m in e.mentions}) == 1)
+    article = next(a for a in dossier.articles if a.id == named.mentions[0].article)
+    article.title = dataclasses.replace(article.title, value="A title changed by the test")
+    retitled = ArticleCache(tmp_path / "cache")
+    stage(dossier, REPO, tmp_path, cache=retitled)
+    assert "A title changed by the test" in (tmp_path / "docs" / "entities" / f"{named.id}.md").read_text(encoding="utf-8")
+    stage(dossier, REPO, tmp_path / "clean")
+    assert staged_files(tmp_path / "docs") == staged_files(tmp_path / "clean" / "docs")
 
 
 def test_a_widely_reported_fact_and_event_list_their_first_sources_and_point_to_the_rest(seed_dossier):
