@@ -24,6 +24,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -979,11 +980,12 @@ def candidates_job(job: tuple[Article, dict | None]) -> Candidates:
     return article_candidates(*job)
 
 
-def find_facts(articles: list[Article], entities: list | None = None, timeline: list | None = None,
-               cache: dict | None = None) -> list[Fact]:
+def find_facts(articles: list[Article], entities: list | None = None,
+               timeline: list | Callable[[], list] | None = None, cache: dict | None = None) -> list[Fact]:
     """Every fact of the corpus, agreed first, then disputed, contested, single-source.
     `cache` (article id → Candidates) holds candidates already made (by the cached,
-    parallel per-article stage); the others are made here."""
+    parallel per-article stage); the others are made here. `timeline` may be a
+    function that waits for it (merged in another process), asked for last."""
     by_article = None  # made only when some article's candidates are not made yet
     candidates: dict[str, Candidates] = {}
     for article in sorted(articles, key=lambda a: a.id):
@@ -1003,7 +1005,7 @@ def find_facts(articles: list[Article], entities: list | None = None, timeline: 
         facts.append(_count_fact(cluster, by_id, groups))
     statements = [s for cand in candidates.values() for s in cand.statements]
     facts.extend(_claim_facts(statements, by_id, groups))
-    facts.extend(time_facts(timeline or [], by_id, groups))
+    facts.extend(time_facts((timeline() if callable(timeline) else timeline) or [], by_id, groups))
     return _number(_rank(facts))
 
 

@@ -10,8 +10,10 @@ import datetime as dt
 import re
 import time
 import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from builder import corpus, entities, facts, language, metadata, timeline
 from builder.cache import ArticleCache, cached_map
@@ -90,12 +92,14 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
             (a.id for a, _ in jobs),
             cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job, before_fork=facts.prepare))))
         del by_article, jobs
-    with timed(timings, "timeline (merged meanwhile; the wait for it)"):
-        dossier.timeline = merged_timeline()
+    # The facts wait for the merged timeline only for the clock times they read from
+    # it, after counts and claims are aligned (the wait is timed apart, inside "facts").
+    timeline_when_merged = waited(merged_timeline, timings, "timeline (merged meanwhile; the wait for it)")
     with timed(timings, "facts"):
         dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities,
-                                                                        dossier.timeline, candidates),
+                                                                        timeline_when_merged, candidates),
                                            dossier.articles, problems)
+    dossier.timeline = timeline_when_merged()
     dossier.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
     return dossier
 
@@ -109,6 +113,20 @@ def timed(timings: dict[str, float] | None, stage: str):
     finally:
         if timings is not None:
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def waited(result: Callable[[], Any], timings: dict[str, float] | None, stage: str) -> Callable[[], Any]:
+    """`result()` (of parallel.in_background, which answers once), asked for as often
+    as needed; the first wait is timed as `stage`."""
+    answer: list = []
+
+    def value() -> Any:
+        if not answer:
+            with timed(timings, stage):
+                answer.append(result())
+        return answer[0]
+
+    return value
 
 
 def article_job_key(job: tuple[SourceFile, str, dt.date]) -> tuple[str, ...]:
