@@ -40,7 +40,7 @@ from builder import corpus, lexicon
 from builder.gazetteer import Place, best_place, find_places, fold, territories
 from builder.locale_data import SUPPORTED_LANGUAGES, day_names, entity_words, month_names
 from builder.model import (ERROR, ORGANISATION, OTHER, PERSON, PLACE, WARNING, Alias, Article, Entity,
-                           Mention, Problem)
+                           Mention, Problem, pickled_by_fields)
 from builder.sentences import sentence_at, sentence_spans
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -51,6 +51,7 @@ FIRST_NAME_THRESHOLD = 0.85
 MAX_NAME_WORDS = 6
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class NameOccurrence:
     """One capitalised name in a sentence, with the words around it that hint at its type."""
