@@ -13,6 +13,7 @@ calling `cached_map` with their own stage name and a module-level work function.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -127,13 +128,26 @@ def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Calla
     return results
 
 
+def value_digest(value: Any) -> bytes:
+    """A digest of a value that stands for what it is, not how it was made: pickled
+    without pickle's memo, so two equal values give the same bytes whether or not
+    their parts are shared objects (a cached article's strings are not those of a
+    freshly built one). For plain data, tuples, lists and dataclasses; not for sets,
+    whose order is not their value."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: every object written out in full
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).digest()
+
+
 class ReusedRecords:
     """The records of a text file the last build wrote (dossier.json, timeline.json),
-    reused where their data did not change: each record's text is found by a digest
-    of its data (pickled, so equal bytes mean equal data) at the place the index of
-    the last build gives in the file it wrote, and is used only if it still has the
-    digest it was written with; anything else is encoded again. The index is a cache
-    entry like any other, so other code or a corrupt entry means a full encode.
+    reused where their data did not change: each record's text is found by the
+    `value_digest` of its data at the place the last build's index gives in the file
+    it wrote, and is used only if it still has the digest it was written with;
+    anything else is encoded again. The index is a cache entry like any other, so
+    other code or a corrupt entry means a full encode.
     Editing one article re-encodes its own record, not the whole file.
     """
 
@@ -150,7 +164,7 @@ class ReusedRecords:
     def encoder(self, encode: Callable[[Any, int, bool], str]) -> Callable[[Any, int, bool], str]:
         """`encode`, answered from the last build's file where the data is the same."""
         def encode_value(value: Any, level: int, sort_keys: bool) -> str:
-            digest = hashlib.sha256(pickle.dumps((level, sort_keys, value), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+            digest = value_digest((level, sort_keys, value))
             text, text_digest = self._earlier(digest)
             if text is None:
                 text = encode(value, level, sort_keys)

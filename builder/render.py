@@ -10,10 +10,8 @@ because MkDocs' templates print `page.meta.title` unescaped.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import itertools
-import pickle
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -24,7 +22,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from builder import timeline as timeline_stage
-from builder.cache import ArticleCache
+from builder.cache import ArticleCache, value_digest
 from builder.locale_data import language_names
 from builder.sentences import sentence_at
 from builder.entities import cooccurring
@@ -427,7 +425,7 @@ def entity_page_shows(shown: dict) -> bytes:
         [(view(article), places) for article, places in shown["more_statements"]], shown["alias_articles"],
         shown["related"], [(entry, entry_pages.get(entry.id)) for entry in shown["timeline_entries"]],
     )
-    return hashlib.sha256(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    return value_digest(data)
 
 
 def timeline_by_entity(timeline: list) -> dict[str, list]:

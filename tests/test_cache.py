@@ -163,17 +163,27 @@ def test_a_record_whose_text_changed_on_disk_is_encoded_again(other_dossier, tmp
     assert staged(tmp_path / "work" / "docs") == staged(tmp_path / "clean" / "docs")
 
 
-def test_an_incremental_build_gives_the_dossier_and_pages_of_a_clean_build(tmp_path):
+def test_an_incremental_build_gives_the_dossier_and_pages_of_a_clean_build(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 60, seed=5)
     cache = ArticleCache(tmp_path / "cache")
     stage(build_dossier(corpus, TODAY, cache=cache), REPO, tmp_path / "work", cache=cache)
+    made = []
+    monkeypatch.setattr(site, "encoded", lambda value, level, sort_keys: (
+        made.append(value), export.encoded(value, level, sort_keys))[1])
     for edit in ("\nA sentence added by the test.\n", "\nThe minister Ada Quillfeather spoke in Reykjavik on 3 May 2024.\n"):
         edited = sorted(corpus.rglob("*.txt"))[30]
         edited.write_text(edited.read_text(encoding="utf-8") + edit, encoding="utf-8")
         cache = ArticleCache(tmp_path / "cache")
+        made.clear()
         incremental = build_dossier(corpus, TODAY, cache=cache)
         stage(incremental, REPO, tmp_path / "work", cache=cache)
+        if edit.startswith("\nA sentence"):  # no name, no date: the pages and records of the rest are reused
+            edited_id = next(a.id for a in incremental.articles if a.file == edited.relative_to(corpus).as_posix())
+            named = {e.id for e in incremental.entities if any(m.article == edited_id for m in e.mentions)}
+            assert cache.misses <= STAGES + 1 + len(named)  # the article, its page, pages of names in it
+            assert edited_id in [record.get("id") for record in made if isinstance(record, dict)]
+            assert len(made) <= 1 + len(named) + 2  # its record, its names', the timeline's and the facts' at most
         assert cache.hits > cache.misses
         clean = build_dossier(corpus, TODAY)
         assert to_json(incremental) == to_json(clean)
