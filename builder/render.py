@@ -484,11 +484,32 @@ def timeline_context(dossier: Dossier, limit: int | None = None,
 def timeline_page_jobs(dossier: Dossier, context: dict, page: Callable) -> list[PageJob]:
     """One job per numbered timeline page, with links to its neighbours."""
     numbered = context["timeline_pages"]
-    return [page(f"Timeline {tp.label}", "timeline.md.j2", tp.path, meta=QUOTES_ONLY,
-                 **{**context, "sections": timeline_stage.chronology(dossier.timeline[tp.first - 1:tp.last]),
-                    "timeline_page": tp, "previous": numbered[i - 1] if i else None,
-                    "next": numbered[i + 1] if i + 1 < len(numbered) else None})
-            for i, tp in enumerate(numbered)]
+    jobs = []
+    for i, tp in enumerate(numbered):
+        extra = {**context, "sections": timeline_stage.chronology(dossier.timeline[tp.first - 1:tp.last]),
+                 "timeline_page": tp, "previous": numbered[i - 1] if i else None,
+                 "next": numbered[i + 1] if i + 1 < len(numbered) else None}
+        jobs.append(page(f"Timeline {tp.label}", "timeline.md.j2", tp.path, meta=QUOTES_ONLY,
+                         shows=partial(timeline_page_shows, dossier.timeline[tp.first - 1:tp.last], extra), **extra))
+    return jobs
+
+
+def article_header(article: Article) -> tuple:
+    """What index, fact and timeline pages print of an article they quote: not its text."""
+    return (article.id, article.file, article.title, article.outlet, article.date, article.date_precision,
+            article.language, article.translated_from)
+
+
+def timeline_page_shows(entries: list, shown: dict) -> bytes:
+    """A digest of what timeline.md.j2 prints on a numbered page (its `entries`, laid
+    out in shown["sections"]): keep in step with the template."""
+    articles, names, per_entry = shown["articles_by_id"], shown["entity_names"], shown["reports_per_entry"]
+    quoted = sorted({s.article for entry in entries for s in entry.sources[:per_entry]})
+    named = sorted({entity for entry in entries for entity in entry.entities})
+    return value_digest((
+        shown["sections"], len(shown["timeline"]), shown["timeline_pages"], shown["timeline_page"],
+        shown["previous"], shown["next"], per_entry, [article_header(articles[a]) for a in quoted if a in articles],
+        [(entity, names.get(entity)) for entity in named]))
 
 
 def render_pages(dossier: Dossier, with_pdf: bool = False) -> dict[str, str]:
@@ -510,10 +531,23 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
     languages = dict(context["languages"])
     timeline = timeline_context(dossier, limit=SITE_TIMELINE_ENTRIES, per_page=TIMELINE_ENTRIES_PER_PAGE)
 
-    def page(title: str, template: str, path: str, meta: dict | None = None, **extra) -> PageJob:
+    stored = cache is not None and cache.folder is not None
+
+    def page(title: str, template: str, path: str, meta: dict | None = None,
+             shows: Callable[[], bytes] | None = None, **extra) -> PageJob:
+        """A page of `template`; with `shows` (a digest of everything the page prints)
+        and a cache, reused while the digest is unchanged."""
         def render() -> Iterable[str]:
-            pieces = env.get_template(template).generate(page=path, **{**context, **extra})
-            return itertools.chain((front_matter(title, raw_html=True, **(meta or {})),), pieces)
+            head = front_matter(title, raw_html=True, **(meta or {}))
+            if shows is None or not stored:
+                pieces = env.get_template(template).generate(page=path, **{**context, **extra})
+                return itertools.chain((head,), pieces)
+            key = cache.key("page", template, path, head, shows())
+            text = cache.load(key)
+            if text is None:
+                text = head + env.get_template(template).render(page=path, **{**context, **extra})
+                cache.store(key, text)
+            return (text,)
         return path, render
 
     jobs = [page("What we know", "summary.md.j2", "summary.md", meta=QUOTES_ONLY,
@@ -527,7 +561,7 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
         subset = [a for a in articles if (a.language.value or "und") == code]
         jobs.append(page(heading, "articles.md.j2", f"languages/{code}.md", heading=heading, articles=subset))
     jobs.append(page("Build report", "report.md.j2", "report.md"))
-    jobs += fact_page_jobs(context["summary"], page)
+    jobs += fact_page_jobs(context["summary"], page, context["by_id"])
     jobs += timeline_page_jobs(dossier, timeline, page)
     by_id = {a.id: a for a in articles}
     by_entity = timeline_by_entity(dossier.timeline)
@@ -535,7 +569,6 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
                          entry_pages=timeline["entry_pages"], cache=cache)
     mentions = mentions_by_paragraph(dossier.entities)
     article_template = env.get_template("article.md.j2")
-    stored = cache is not None and cache.folder is not None
 
     def article_page(article: Article, path: str) -> Iterable[str]:
         key = cache.key("article page", repr(article), repr(article_mentions(article, mentions))) if stored else ""
@@ -555,10 +588,11 @@ def site_pages(dossier: Dossier, with_pdf: bool = False, cache: ArticleCache | N
     return jobs
 
 
-def fact_page_jobs(summary: dict, page: Callable) -> list[PageJob]:
+def fact_page_jobs(summary: dict, page: Callable, by_id: dict[str, Article] | None = None) -> list[PageJob]:
     """One job per numbered fact page of `summary` (render.summary with facts_per_page):
     the facts of one status, with the same evidence as the summary and links to the
-    neighbouring pages."""
+    neighbouring pages. With `by_id` (the articles the facts quote), each page has a
+    digest of what it shows, by which a cache may reuse it."""
     jobs = []
     for status, numbered in summary["pages"].items():
         for i, fp in enumerate(numbered):
@@ -567,11 +601,23 @@ def fact_page_jobs(summary: dict, page: Callable) -> list[PageJob]:
                       "sources_of": {f.id: varied_sources(f, SITE_SOURCES_PER_FACT) for f in facts},
                       "limit": None, "counts": {}, "pages": summary["pages"], "statuses": (STATUS_KEYS[status],)}
             title = f"{status.capitalize()} facts {fp.first}–{fp.last} of {fp.total}"
-            jobs.append(page(title, "facts.md.j2", fp.path, meta=QUOTES_ONLY, summary=subset, status=status,
-                             fact_page=fp, previous=numbered[i - 1] if i else None,
-                             next=numbered[i + 1] if i + 1 < len(numbered) else None,
+            previous, following = numbered[i - 1] if i else None, numbered[i + 1] if i + 1 < len(numbered) else None
+            shows = (partial(fact_page_shows, subset, fp, previous, following, status, by_id)
+                     if by_id is not None else None)
+            jobs.append(page(title, "facts.md.j2", fp.path, meta=QUOTES_ONLY, shows=shows, summary=subset,
+                             status=status, fact_page=fp, previous=previous, next=following,
                              source_link=partial(paragraph_link, fp.path)))
     return jobs
+
+
+def fact_page_shows(subset: dict, fact_page, previous, following, status: str, by_id: dict[str, Article]) -> bytes:
+    """A digest of what facts.md.j2 (and _summary.j2) print on a numbered fact page:
+    its facts and their sources, the pager and the header of every article quoted.
+    Keep in step with the templates."""
+    quoted = sorted({s.article for facts in subset.values() if isinstance(facts, list)
+                     for f in facts for s in f.sources})
+    return value_digest((subset, fact_page, previous, following, status,
+                         [article_header(by_id[a]) for a in quoted if a in by_id]))
 
 
 def article_mentions(article: Article, mentions: dict) -> list:

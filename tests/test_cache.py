@@ -95,10 +95,12 @@ def test_the_cache_lives_in_the_work_folder_not_the_site(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(OTHER_EVENT, corpus)
     assert build_site(corpus, tmp_path, "--no-pdf").returncode == 0
-    # the build's entries, each article's and entity's rendered page (reused by builder/render.py)
+    # the build's entries, each article's, entity's and numbered page (reused by builder/render.py)
     # and where each record of dossier.json and timeline.json lies (reused by builder/site.py)
     entities = len(build_dossier(corpus, TODAY).entities)
-    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == ENTRIES + ARTICLES + entities + RECORD_FILES
+    numbered = len([*(tmp_path / "work" / "docs").glob("facts/*.md"), *(tmp_path / "work" / "docs").glob("timeline/*.md")])
+    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == (ENTRIES + ARTICLES + entities + numbered
+                                                                           + RECORD_FILES)
     assert not any(p.suffix == ".pickle" or p.name == "cache" for p in (tmp_path / "site").rglob("*"))
 
 
