@@ -401,16 +401,12 @@ def entity_page_shows(shown: dict) -> bytes:
     """A digest of everything entity.md.j2 reads from its arguments `shown`: the
     entity, its profile, the mentions and statements in context and, of each article
     it links to, only what the page prints of it (id, title, language, the language of
-    its paragraphs), so an edit elsewhere in an article keeps the page. Keep in step
-    with the template: whatever it starts to read must be added here."""
+    a quoted paragraph), so an edit elsewhere in an article keeps the page. Keep in
+    step with the template: whatever it starts to read must be added here."""
     articles, names, entry_pages = shown["articles"], shown["names"], shown["entry_pages"]
-    views: dict[str, tuple] = {}
 
     def view(article: Article) -> tuple:
-        if article.id not in views:
-            views[article.id] = (article.id, article.title.value, article.language.value,
-                                 tuple(p.language for p in article.paragraphs))
-        return views[article.id]
+        return article.id, article.title.value, article.language.value
 
     entity, profile = shown["entity"], shown["profile"]
     data = (
@@ -421,7 +417,8 @@ def entity_page_shows(shown: dict) -> bytes:
         [(view(c.article), c.paragraph.index, c.paragraph.line, c.before, c.name, c.after, c.language)
          for c in shown["contexts"]],
         [(view(article), places) for article, places in shown["further"]],
-        [(view(article), statement) for article, statement in shown["statements"]], shown["statement_count"],
+        [(view(article), article.paragraphs[statement.paragraph].language, statement)
+         for article, statement in shown["statements"]], shown["statement_count"],
         [(view(article), places) for article, places in shown["more_statements"]], shown["alias_articles"],
         shown["related"], [(entry, entry_pages.get(entry.id)) for entry in shown["timeline_entries"]],
     )
