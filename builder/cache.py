@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import operator
 import os
 import pickle
 import tempfile
@@ -139,6 +140,18 @@ def value_digest(value: Any) -> bytes:
     pickler.fast = True  # no memo: every object written out in full
     pickler.dump(value)
     return hashlib.sha256(buffer.getbuffer()).digest()
+
+
+@lru_cache(maxsize=64)
+def fields_of(cls: type) -> Callable[[Any], tuple]:
+    """A dataclass instance → the tuple of its field values, in C: what a digest of
+    thousands of small frozen records (mentions, sources) should pickle, rather than
+    the records themselves, whose pickling calls Python once per record."""
+    from dataclasses import fields
+
+    names = [f.name for f in fields(cls)]
+    getter = operator.attrgetter(*names)
+    return getter if len(names) > 1 else (lambda obj: (getter(obj),))
 
 
 class ReusedRecords:

@@ -22,7 +22,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from builder import timeline as timeline_stage
-from builder.cache import ArticleCache, value_digest
+from builder.cache import ArticleCache, fields_of, value_digest
 from builder.locale_data import language_names
 from builder.sentences import sentence_at
 from builder.entities import cooccurring
@@ -409,18 +409,22 @@ def entity_page_shows(shown: dict) -> bytes:
         return article.id, article.title.value, article.language.value
 
     entity, profile = shown["entity"], shown["profile"]
+    mention = fields_of(Mention)
     data = (
-        shown["page"], entity, {key: value for key, value in profile.items() if key != "entity"},
+        shown["page"], {key: value for key, value in vars(entity).items() if key not in ("mentions", "statements")},
+        list(map(mention, entity.mentions)), list(map(mention, entity.statements)),
+        {key: value for key, value in profile.items() if key != "entity"},
         {other: names.get(other) for other in [*entity.links, *(other for other, _ in shown["related"])]},
         [view(articles[i]) for alias in entity.aliases for i in alias.articles[:shown["alias_articles"]]
          if i in articles],
         [(view(c.article), c.paragraph.index, c.paragraph.line, c.before, c.name, c.after, c.language)
          for c in shown["contexts"]],
         [(view(article), places) for article, places in shown["further"]],
-        [(view(article), article.paragraphs[statement.paragraph].language, statement)
+        [(view(article), article.paragraphs[statement.paragraph].language, mention(statement))
          for article, statement in shown["statements"]], shown["statement_count"],
         [(view(article), places) for article, places in shown["more_statements"]], shown["alias_articles"],
-        shown["related"], [(entry, entry_pages.get(entry.id)) for entry in shown["timeline_entries"]],
+        shown["related"],
+        [(entry.id, entry.date, entry.summary, entry_pages.get(entry.id)) for entry in shown["timeline_entries"]],
     )
     return value_digest(data)
 
@@ -611,9 +615,18 @@ def fact_page_shows(subset: dict, fact_page, previous, following, status: str, b
     """A digest of what facts.md.j2 (and _summary.j2) print on a numbered fact page:
     its facts and their sources, the pager and the header of every article quoted.
     Keep in step with the templates."""
-    quoted = sorted({s.article for facts in subset.values() if isinstance(facts, list)
-                     for f in facts for s in f.sources})
-    return value_digest((subset, fact_page, previous, following, status,
+    source = fields_of(FactSource)
+
+    def fact(f: Fact) -> tuple:
+        return {key: value for key, value in vars(f).items() if key != "sources"}, list(map(source, f.sources))
+
+    facts = {key: [fact(f) for f in value] for key, value in subset.items()
+             if isinstance(value, list) and all(isinstance(f, Fact) for f in value)}
+    rest = {key: value for key, value in subset.items() if key not in facts and key != "sources_of"}
+    sources_of = {fact_id: list(map(source, sources)) for fact_id, sources in subset["sources_of"].items()}
+    quoted = sorted({s.article for value in subset.values() if isinstance(value, list)
+                     for f in value if isinstance(f, Fact) for s in f.sources})
+    return value_digest((facts, rest, sources_of, fact_page, previous, following, status,
                          [article_header(by_id[a]) for a in quoted if a in by_id]))
 
 
