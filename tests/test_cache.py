@@ -173,6 +173,7 @@ def test_an_incremental_build_gives_the_dossier_and_pages_of_a_clean_build(tmp_p
     made = []
     monkeypatch.setattr(site, "encoded", lambda value, level, sort_keys: (
         made.append(value), export.encoded(value, level, sort_keys))[1])
+    monkeypatch.setattr(site, "MIN_JOBS_FOR_WORKERS", 10**6)  # pages written here, so `made` sees every record
     for edit in ("\nA sentence added by the test.\n", "\nThe minister Ada Quillfeather spoke in Reykjavik on 3 May 2024.\n"):
         edited = sorted(corpus.rglob("*.txt"))[30]
         edited.write_text(edited.read_text(encoding="utf-8") + edit, encoding="utf-8")
