@@ -171,11 +171,14 @@ class ReusedRecords:
         self.previous: dict[bytes, tuple[int, int, bytes]] = (self.cache.load(self.key) if self.cache else None) or {}
         self.index: dict[bytes, tuple[int, int, bytes]] = {}
         self.file = None
-        self.reused = 0
         self._handed_out: tuple[str, bytes, bytes | None] | None = None
 
     def encoder(self, encode: Callable[[Any, int, bool], str]) -> Callable[[Any, int, bool], str]:
-        """`encode`, answered from the last build's file where the data is the same."""
+        """`encode`, answered from the last build's file where the data is the same
+        (without a cache, `encode` itself: no digest is worth making)."""
+        if self.cache is None:
+            return encode
+
         def encode_value(value: Any, level: int, sort_keys: bool) -> str:
             digest = value_digest((level, sort_keys, value))
             text, text_digest = self._earlier(digest)
@@ -203,12 +206,14 @@ class ReusedRecords:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return None, None
-        self.reused += 1
         return text, text_digest
 
     def chunks(self, chunks: Iterable[str]) -> Iterator[str]:
         """Pass `chunks` (the file's text, in order) through, noting where each record
         made by `encoder` lands; the index is stored once the file is whole."""
+        if self.cache is None:
+            yield from chunks
+            return
         offset = 0
         try:
             for chunk in chunks:
