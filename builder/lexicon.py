@@ -35,6 +35,7 @@ from simplemma.strategies.dictionaries.dictionary_factory import (DATA_FOLDER, S
                                                                   _load_dictionary_from_disk)
 
 TABLE_FORMAT = b"dossier-lexicon/4\n".ljust(24)  # then counts, offsets, lemma indexes, forms, lemmas
+WORDS_REMEMBERED = 1 << 16  # distinct (word, language) answers kept per process (~10 MB at most)
 
 
 class _Sorted:
@@ -174,9 +175,17 @@ def is_known(word: str, lang: str) -> bool:
     """`simplemma.is_known(word, lang)`, on the table."""
     if not isinstance(word, str) or not word:
         return simplemma.is_known(word, lang=lang)  # simplemma's own error
+    return _is_known(word, lang)
+
+
+# Words repeat (names, grammar words): each distinct word is looked up once per
+# process, not bisected again (~20 table reads) for every occurrence.
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _is_known(word: str, lang: str) -> bool:
     return _lookup().get_lemma(unicodedata.normalize("NFC", word), lang) is not None
 
 
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def lemmatize(word: str, lang: str) -> str:
     """`simplemma.lemmatize(word, lang)`, on the table."""
     return _lemmatizer().lemmatize(word, lang)

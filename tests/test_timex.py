@@ -241,6 +241,33 @@ def test_a_rule_is_skipped_only_where_it_cannot_match():
     assert checked > 500
 
 
+def test_the_folded_rules_on_folded_text_match_where_the_rules_match_the_text():
+    """find runs each rule without IGNORECASE on the case-folded paragraph: the same
+    matches, group for group (as lower case), in every language, for text as written,
+    in capitals and in mixed case."""
+    from conftest import CORPUS, OTHER_EVENT
+
+    texts = [p for folder in (CORPUS, OTHER_EVENT) for f in sorted(folder.rglob("*")) if f.suffix in (".md", ".txt")
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts += [t.upper() for t in texts] + [t.swapcase() for t in texts]
+    texts += ["Vor zwei Tagen, am 5. MÄRZ um 14.30 Uhr", "THE NIGHT FROM FRIDAY TO SATURDAY, 2022-11-11T05:00 5 PM",
+              "for tre dager siden, 5. mars", "il y a deux semaines"]
+    matched = 0
+    for lang in SUPPORTED_LANGUAGES:
+        g = timex.grammar(lang)
+        for text in texts:
+            folded = timex.case_fold(text)
+            if folded != text.lower():
+                continue  # find runs the rules themselves on such text
+            for (rule, pattern), (same, folded_pattern) in zip(g.rules, g.folded_rules):
+                expected = [(m.span(), {k: v and v.lower() for k, v in m.groupdict().items()})
+                            for m in pattern.finditer(text)]
+                assert [(m.span(), m.groupdict()) for m in folded_pattern.finditer(folded)] == expected, \
+                    (lang, rule, text[:80])
+                matched += len(expected)
+    assert matched > 1000
+
+
 def test_case_folding_keeps_positions_and_reads_as_ignorecase_does():
     assert timex.case_fold("İSTANBUL Straße ſeit") == "istanbul straße seit"
     assert len(timex.case_fold("İİ ΣΑΣ")) == len("İİ ΣΑΣ")
