@@ -78,8 +78,10 @@ class NameOccurrence:
 # --- per article ------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
 def words_for(language: str) -> dict[str, frozenset[str]]:
-    """Grammar words for a language, with English's added (titles travel in translations)."""
+    """Grammar words for a language, with English's added (titles travel in translations).
+    Made once per language (asked for every paragraph): not to be changed by callers."""
     table = entity_words()
     own = table.get(language.split("-")[0], {})
     english = table["en"]
@@ -168,8 +170,7 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
     pending: list[re.Match] = []
     starts_sentence = False
     for i, token in enumerate(tokens):
-        word = ELISION.sub("", token.group())
-        if word and _capitalised(word):
+        if _capitalised_word(token.group()):
             adjacent = bool(run) and text[(pending or run)[-1].end():token.start()].isspace()
             if adjacent and len(run) < MAX_NAME_WORDS:
                 run += pending + [token]
@@ -188,6 +189,13 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
             run, pending = [], []
     if run:
         yield run, starts_sentence
+
+
+@lru_cache(maxsize=1 << 16)
+def _capitalised_word(word: str) -> bool:
+    """Capitalised once an elided article is taken off ("l'Ukraine", "d'Italia")."""
+    bare = ELISION.sub("", word)
+    return bool(bare) and _capitalised(bare)
 
 
 def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, language: str) -> list[list[re.Match]]:

@@ -306,22 +306,27 @@ def _written_names(text: str, language: str) -> frozenset[str]:
     found = set()
     starts = {s for s, _ in sentence_spans(text)}
     for match in WORD.finditer(text):
-        word = match.group()
-        iso = country_of(word)
-        if iso and (word[0].isupper() or language not in ("en",)):
-            if word[0].isupper() or fold(word)[:5] != fold(word):  # "norske" names Norway too
-                found.add(iso)
-                continue
-        if not word[0].isupper() or len(word) < 3 or word.isupper() and len(word) <= 3:
-            continue
-        if (match.start() in starts or language == "de" or len(word) <= 3) and \
-                lexicon.is_known(word.lower(), language):
-            continue  # a sentence opener, or a German noun
-        for part in word.split("-"):
-            key = fold(part)
-            if len(key) >= 3 and key not in calendar_words() and key not in _function_words():
-                found.add(country_of(part) or key)
+        found.update(_word_names(match.group(), language, match.start() in starts))
     return frozenset(found)
+
+
+@lru_cache(maxsize=1 << 16)  # words repeat: each (word, language, place) is read once
+def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ...]:
+    """The names one word of a text gives `_written_names`."""
+    iso = country_of(word)
+    if iso and (word[0].isupper() or language not in ("en",)):
+        if word[0].isupper() or fold(word)[:5] != fold(word):  # "norske" names Norway too
+            return (iso,)
+    if not word[0].isupper() or len(word) < 3 or word.isupper() and len(word) <= 3:
+        return ()
+    if (opens_sentence or language == "de" or len(word) <= 3) and lexicon.is_known(word.lower(), language):
+        return ()  # a sentence opener, or a German noun
+    found = []
+    for part in word.split("-"):
+        key = fold(part)
+        if len(key) >= 3 and key not in calendar_words() and key not in _function_words():
+            found.append(country_of(part) or key)
+    return tuple(found)
 
 
 def _keys(text: str, language: str, exclude: set[str] = frozenset()) -> frozenset[str]:
@@ -333,15 +338,20 @@ def _keys(text: str, language: str, exclude: set[str] = frozenset()) -> frozense
 @lru_cache(maxsize=4096)  # a sentence is read once for each number it counts
 def _topic_keys(text: str, language: str, exclude: frozenset[str]) -> frozenset[str]:
     keys = set()
-    for match in WORD.finditer(text):
-        word = match.group()
+    for word in WORD.findall(text):
         if len(word) < 6 or word[0].isupper():
             continue
-        lemma = fold(_lemma(word.lower(), language))
-        if lemma in _function_words() or fold(word) in exclude:
-            continue
-        keys.add(lemma[:6])
+        key = _topic_key(word, language)
+        if key and not (exclude and fold(word) in exclude):
+            keys.add(key)
     return frozenset(keys)
+
+
+@lru_cache(maxsize=1 << 16)
+def _topic_key(word: str, language: str) -> str | None:
+    """A lower-case word's topic key (None for a function word), once per word."""
+    lemma = fold(_lemma(word.lower(), language))
+    return None if lemma in _function_words() else lemma[:6]
 
 
 def _hash(text: str) -> str:
@@ -358,16 +368,26 @@ def _unquoted_words(sentence: str) -> list[str]:
 def _anchor_signature(sentence: str, language: str) -> str | None:
     """A sentence's numbers and names in order: the same in a translation."""
     anchors = []
-    for match in re.finditer(r"\d[\d.,  ]*\d|\d|[^\W\d_]+", sentence):
+    for match in ANCHOR_TOKEN.finditer(sentence):
         token = match.group()
         if token[0].isdigit():
-            anchors.append(re.sub(r"\D", "", token))
+            anchors.append(NOT_DIGIT.sub("", token))
         elif token[0].isupper() and match.start() > 0:
-            iso = country_of(token)
-            key = iso or fold(token)[:4]
-            if key not in calendar_words():
+            key = _anchor_key(token)
+            if key:
                 anchors.append(key)
     return "|".join(anchors) if len(anchors) >= 5 else None
+
+
+ANCHOR_TOKEN = re.compile(r"\d[\d.,  ]*\d|\d|[^\W\d_]+")
+NOT_DIGIT = re.compile(r"\D")
+
+
+@lru_cache(maxsize=1 << 16)
+def _anchor_key(token: str) -> str | None:
+    """A capitalised word's part of an anchor signature (None for a month or weekday)."""
+    key = country_of(token) or fold(token)[:4]
+    return None if key in calendar_words() else key
 
 
 def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], language: str,

@@ -24,6 +24,7 @@ from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
 from builder.locale_data import month_pattern, locale
+from builder.timex import case_fold
 
 EXACT, ABOUT, MORE_THAN, AT_LEAST, ALMOST, UP_TO, LESS_THAN, RANGE, VAGUE = (
     "exact", "about", "more than", "at least", "almost", "up to", "less than", "range", "vague")
@@ -33,6 +34,7 @@ QUALIFIERS = {"about": ABOUT, "more_than": MORE_THAN, "at_least": AT_LEAST, "alm
 NUM2WORDS_LANGUAGE = {"nb": "no", "nn": "no"}
 _SPACES = " \u00a0\u202f"
 DOZEN = (10, 14)  # "a dozen" is approximate in every language
+SPACES = re.compile(rf"[{_SPACES}]+")
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,11 @@ def _language_patterns(language: str) -> dict:
             qualifiers.setdefault(str(phrase).lower(), QUALIFIERS[kind])
     digits = r"\d{1,3}(?:(?P<sep>[.,'’" + _SPACES + r"])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
     atom = rf"(?P<digits>{digits})|(?<![\w-])(?P<vague>{_alternation(vague)})(?![\w-])|(?<![\w-])(?P<word>{_alternation(list(words) + list(scale))})(?![\w-])"
+    # the same without IGNORECASE, for case-folded text (as timex.find runs its rules): faster
+    folded_atom = rf"(?P<digits>{digits})|(?<![\w-])(?P<vague>{_alternation(map(case_fold, vague))})(?![\w-])|(?<![\w-])(?P<word>{_alternation([case_fold(w) for w in [*words, *scale]])})(?![\w-])"
     return {
         "atom": re.compile(atom, re.IGNORECASE),
+        "folded_atom": re.compile(folded_atom),
         "half_after": re.compile(rf"[{_SPACES}]+(?:{_alternation(g.get('half') or ['-'])})(?![\w-])", re.IGNORECASE),
         "scale_after": re.compile(rf"[{_SPACES}]+({_alternation(scale)})(?![\w-])", re.IGNORECASE),
         # "щонайменше до 158", "tot zeker 158": a preposition may stand between.
@@ -168,8 +173,12 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
     pats = _language_patterns(language)
     found: list[Quantity] = []
     position = 0
+    # Numbers are looked for in the case-folded text, unless its lower case is not its
+    # folding (see timex.find); the atoms' groups are only read in lower case.
+    folded = case_fold(text)
+    atom, subject = (pats["folded_atom"], folded) if folded == text.lower() else (pats["atom"], text)
     while True:
-        match = pats["atom"].search(text, position)
+        match = atom.search(subject, position)
         if not match:
             break
         parsed = _read_atom(text, match, pats, language)
@@ -180,10 +189,10 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
         # A range: "80,000 to 100,000", "80.000–100.000", "between 80,000 and 100,000".
         start = match.start()
         joined = pats["range_after"].match(text, end)
-        second = pats["atom"].match(text, joined.end()) if joined else None
+        second = atom.match(subject, joined.end()) if joined else None
         if second is None:
-            bare = re.compile(rf"[{_SPACES}]+").match(text, end)  # "80,000 100,000"
-            second = pats["atom"].match(text, bare.end()) if bare and match.group("digits") else None
+            bare = SPACES.match(text, end)  # "80,000 100,000"
+            second = atom.match(subject, bare.end()) if bare and match.group("digits") else None
             if second is not None and not second.group("digits"):
                 second = None
         if second is not None:
