@@ -303,11 +303,32 @@ def _names(text: str, language: str, mentions=None) -> frozenset[str]:
 @lru_cache(maxsize=4096)  # a sentence is read for its counts, its claim and its paragraph
 def _written_names(text: str, language: str) -> frozenset[str]:
     """The names `_names` reads from the capitals of a text."""
+    words = WORD.findall(text)
+    openers = _opening_words(text)
+    plain = set(words)  # words that stand somewhere other than at a sentence's start
+    for word in set(openers):
+        if words.count(word) == openers.count(word):
+            plain.discard(word)
     found = set()
-    starts = {s for s, _ in sentence_spans(text)}
-    for match in WORD.finditer(text):
-        found.update(_word_names(match.group(), language, match.start() in starts))
+    for word in plain:
+        found.update(_word_names(word, language, False))
+    for word in set(openers):
+        found.update(_word_names(word, language, True))
     return frozenset(found)
+
+
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def _opening_words(text: str) -> list[str]:
+    """The words (as WORD reads the text) that start one of its sentences."""
+    out = []
+    for start, _ in sentence_spans(text):
+        match = WORD.match(text, start)
+        if match and not (start and (LETTER.match(text, start - 1) or (
+                text[start - 1] in "'’-" and start > 1 and LETTER.match(text, start - 2)))):
+            out.append(match.group())  # not the tail of a word that began before
+    return out
 
 
 @lru_cache(maxsize=1 << 16)  # words repeat: each (word, language, place) is read once

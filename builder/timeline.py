@@ -25,8 +25,10 @@ report mentions counts for little.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import datetime as dt
 import heapq
@@ -142,20 +144,40 @@ def content_keys(sentence: str, skip: list[tuple[int, int]] = ()) -> tuple[str, 
     """Language-independent keys of a sentence: numbers (two digits or more) and the
     first five letters of transliterated words of five letters or more, leaving out
     the time expressions themselves."""
-    keys: set[str] = set()
-    for start, found in _key_tokens(sentence):
-        if not (skip and any(a <= start < b for a, b in skip)):
-            keys.update(found)
-    return tuple(sorted(keys))
+    read = _sentence_keys(sentence)
+    if not skip:
+        return read.keys
+    # Only the few tokens inside `skip` are looked at: a key goes when all its tokens do.
+    inside = {i for a, b in skip for i in range(bisect_left(read.starts, a), bisect_left(read.starts, b))}
+    if not inside:
+        return read.keys
+    left_out = Counter(key for i in inside for key in read.token_keys[i])
+    gone = {key for key, n in left_out.items() if n == read.counts[key]}
+    return tuple(key for key in read.keys if key not in gone) if gone else read.keys
+
+
+class _SentenceKeys(NamedTuple):
+    starts: list[int]  # where each key token starts, in order
+    token_keys: list[tuple[str, ...]]  # its keys
+    counts: Counter  # key → how many tokens give it
+    keys: tuple[str, ...]  # every key, sorted
 
 
 @lru_cache(maxsize=256)
-def _key_tokens(sentence: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """Where each key of a sentence starts, with its keys: read once per sentence or
-    paragraph, though each of its events asks again leaving out its own expressions."""
+def _sentence_keys(sentence: str) -> _SentenceKeys:
+    """The key tokens of a sentence: read once per sentence or paragraph, though each
+    of its events asks again leaving out its own expressions."""
+    tokens = sorted(_key_tokens(sentence))
+    counts = Counter(key for _, found in tokens for key in found)
+    return _SentenceKeys([start for start, _ in tokens], [found for _, found in tokens], counts,
+                         tuple(sorted(counts)))
+
+
+def _key_tokens(sentence: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Where each key of a sentence starts, with its keys."""
     tokens = []
     for m in NUMBER.finditer(sentence):
-        digits = re.sub(r"\D", "", m.group())
+        digits = NOT_DIGIT.sub("", m.group())
         if len(digits) >= 2:
             tokens.append((m.start(), ("#" + digits,)))
     for m in WORD.finditer(sentence):
@@ -165,9 +187,10 @@ def _key_tokens(sentence: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
                 tokens.append((m.start(), (key, NAME + key)))  # a capitalised word inside the sentence: likely a name
             else:
                 tokens.append((m.start(), (key,)))
-    return tuple(tokens)
+    return tokens
 
 
+NOT_DIGIT = re.compile(r"\D")
 INSIDE_SENTENCE = re.compile(r"\w\W*\s+\W*$")
 
 

@@ -602,23 +602,16 @@ def find(text: str, lang: str) -> list[Found]:
     digit = DIGIT.search(text) is not None
     present: dict[tuple[str, ...], bool] = {}  # needle lists several rules share, looked for once
     for (rule, pattern), needs in zip(rules, g.needs):
-        if not all(needles is None or (digit and digit_counts) or _present(needles, folded, present)
-                   for digit_counts, needles in needs):
-            continue  # something every match of the rule contains is not in the text
-        for m in pattern.finditer(subject):
-            if m.end() == m.start():
+        for digit_counts, needles in needs:
+            if needles is None or (digit and digit_counts):
                 continue
-            sem = _interpret(g, rule, m, text)
-            if sem is None:
-                continue
-            start = sem.pop("span_start", m.start())
-            end = m.end()
-            if "\n" in text[start:end]:
-                continue
-            if text[end - 1] == "." and "mn" in m.re.groupindex and m.group("mn") and \
-                    _lower(m.group("mn")) in g.full_months and m.end("mn") == end - 1:
-                end -= 1
-            candidates.append(Found(start, end, rule, sem, PRIORITY[rule]))
+            found = present.get(needles)
+            if found is None:
+                found = present[needles] = any(n in folded for n in needles)
+            if not found:
+                break  # something every match of the rule contains is not in the text
+        else:
+            candidates.extend(_matches(g, rule, pattern, subject, text))
     candidates.sort(key=lambda f: (-(f.end - f.start), -f.priority, f.start))
     taken: list[Found] = []
     for c in candidates:
@@ -628,12 +621,24 @@ def find(text: str, lang: str) -> list[Found]:
     return _join(g, text, taken)
 
 
-def _present(needles: tuple[str, ...], folded: str, seen: dict[tuple[str, ...], bool]) -> bool:
-    """Whether one of the needles is in the folded text (remembered in `seen`)."""
-    found = seen.get(needles)
-    if found is None:
-        found = seen[needles] = any(n in folded for n in needles)
-    return found
+def _matches(g: Grammar, rule: str, pattern: re.Pattern, subject: str, text: str) -> list[Found]:
+    """The expressions one rule finds in `subject` (the text or its folding)."""
+    out = []
+    for m in pattern.finditer(subject):
+        if m.end() == m.start():
+            continue
+        sem = _interpret(g, rule, m, text)
+        if sem is None:
+            continue
+        start = sem.pop("span_start", m.start())
+        end = m.end()
+        if "\n" in text[start:end]:
+            continue
+        if text[end - 1] == "." and "mn" in m.re.groupindex and m.group("mn") and \
+                _lower(m.group("mn")) in g.full_months and m.end("mn") == end - 1:
+            end -= 1
+        out.append(Found(start, end, rule, sem, PRIORITY[rule]))
+    return out
 
 
 def _datelike(f: Found) -> bool:

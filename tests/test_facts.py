@@ -188,3 +188,26 @@ def test_claims_file_adds_facts_and_reports_quotes_not_found(tmp_path):
     problems = [str(p) for p in dossier.problems if p.file == "claims.yml"]
     assert any(p.startswith("claims.yml:10: error: quote does not occur verbatim") for p in problems), problems
     assert any(p.startswith("claims.yml:7: error: fact 2") for p in problems), problems
+
+
+def test_names_from_capitals_are_read_word_by_word_as_written():
+    """_written_names reads each distinct word once; the answer is the one of reading
+    every word where it stands (a sentence's first word counted as an opener)."""
+    from builder import facts
+    from builder.sentences import sentence_spans
+    from conftest import OTHER_EVENT
+
+    def every_word(text, language):
+        starts = {s for s, _ in sentence_spans(text)}
+        found = set()
+        for match in facts.WORD.finditer(text):
+            found.update(facts._word_names(match.group(), language, match.start() in starts))
+        return frozenset(found)
+
+    texts = [p for folder in (CORPUS, OTHER_EVENT) for f in sorted(folder.rglob("*")) if f.suffix in (".md", ".txt")
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts += ["Berlin said so. Berlin agreed. Then Paris.", "«Oslo», sa hun. Oslo-avtalen Oslo.",
+              "l'Italia. Italia x-Ray. Ray said", "end.Next Next", "A 5Berlin. Berlin 5 Berlin"]
+    for text in texts:
+        for language in ("en", "de", "nb", "fr"):
+            assert facts._written_names(text, language) == every_word(text, language), (language, text[:60])
