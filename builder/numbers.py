@@ -23,7 +23,7 @@ import yaml
 from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
-from builder.locale_data import month_pattern, locale
+from builder.locale_data import locale, month_names, month_pattern
 from builder.timex import case_fold
 
 EXACT, ABOUT, MORE_THAN, AT_LEAST, ALMOST, UP_TO, LESS_THAN, RANGE, VAGUE = (
@@ -35,6 +35,7 @@ NUM2WORDS_LANGUAGE = {"nb": "no", "nn": "no"}
 _SPACES = " \u00a0\u202f"
 DOZEN = (10, 14)  # "a dozen" is approximate in every language
 SPACES = re.compile(rf"[{_SPACES}]+")
+YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,21 @@ def number_words(language: str) -> dict[str, float]:
     return words
 
 
-def _alternation(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+def _alternation(phrases, folded: bool = False) -> str:
+    """Longest first. Folded (for case-folded text, no IGNORECASE): the phrases case-folded
+    and grouped by their first letter, so a position is tried against one group only."""
+    if not folded:
+        return "|".join(re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+    groups: dict[str, list[str]] = {}
+    for p in sorted({case_fold(str(p)) for p in phrases}, key=lambda p: (-len(p), p)):
+        groups.setdefault(p[:1], []).append(re.escape(p[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
 
 
 @lru_cache(maxsize=None)
-def _language_patterns(language: str) -> dict:
+def _language_patterns(language: str, folded: bool = False) -> dict:
+    """The language's patterns; `folded`: the same for case-folded text, without
+    IGNORECASE (faster; see find_quantities)."""
     g = grammar().get(language) or grammar()["en"]
     words = number_words(language)
     scale = {str(k).lower(): v for k, v in (g.get("scale") or {}).items()}
@@ -94,36 +104,30 @@ def _language_patterns(language: str) -> dict:
     for kind, phrases in (g.get("qualifiers") or {}).items():
         for phrase in phrases:
             qualifiers.setdefault(str(phrase).lower(), QUALIFIERS[kind])
+    flags = 0 if folded else re.IGNORECASE
+
+    def alt(phrases) -> str:
+        return _alternation(phrases, folded)
+
     digits = r"\d{1,3}(?:(?P<sep>[.,'’" + _SPACES + r"])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-    atom = rf"(?P<digits>{digits})|(?<![\w-])(?P<vague>{_alternation(vague)})(?![\w-])|(?<![\w-])(?P<word>{_alternation(list(words) + list(scale))})(?![\w-])"
-    # the same without IGNORECASE, for case-folded text (as timex.find runs its rules): faster
-    folded_atom = rf"(?P<digits>{digits})|(?<![\w-])(?P<vague>{_alternation(map(case_fold, vague))})(?![\w-])|(?<![\w-])(?P<word>{_alternation([case_fold(w) for w in [*words, *scale]])})(?![\w-])"
+    atom = rf"(?P<digits>{digits})|(?<![\w-])(?P<vague>{alt(vague)})(?![\w-])|(?<![\w-])(?P<word>{alt(list(words) + list(scale))})(?![\w-])"
+    months = alt(month_names()) if folded else month_pattern()[3:-4]
     return {
-        "atom": re.compile(atom, re.IGNORECASE),
-        "folded_atom": re.compile(folded_atom),
-        "half_after": re.compile(rf"[{_SPACES}]+(?:{_alternation(g.get('half') or ['-'])})(?![\w-])", re.IGNORECASE),
-        "scale_after": re.compile(rf"[{_SPACES}]+({_alternation(scale)})(?![\w-])", re.IGNORECASE),
+        "atom": re.compile(atom, flags),
+        "half_after": re.compile(rf"[{_SPACES}]+(?:{alt(g.get('half') or ['-'])})(?![\w-])", flags),
+        "scale_after": re.compile(rf"[{_SPACES}]+({alt(scale)})(?![\w-])", flags),
         # "щонайменше до 158", "tot zeker 158": a preposition may stand between.
-        "qualifier_before": re.compile(rf"(?<![\w-])({_alternation(qualifiers)})[{_SPACES}]+(?:(?:{_alternation(g.get('range') or [])})[{_SPACES}]+)?$", re.IGNORECASE),
-        "range_after": re.compile(rf"[{_SPACES}]*(?:{_alternation(g.get('range') or [])})[{_SPACES}]*(?=\S)", re.IGNORECASE),
-        "between_before": re.compile(rf"(?<![\w-])(?:{_alternation(g.get('between') or [])})[{_SPACES}]+$", re.IGNORECASE),
-        "clock_before": re.compile(rf"(?<![\w-])(?:{_alternation(g.get('clock') or [])})[{_SPACES}]+$", re.IGNORECASE),
+        "qualifier_before": re.compile(rf"(?<![\w-])({alt(qualifiers)})[{_SPACES}]+(?:(?:{alt(g.get('range') or [])})[{_SPACES}]+)?$", flags),
+        "range_after": re.compile(rf"[{_SPACES}]*(?:{alt(g.get('range') or [])})[{_SPACES}]*(?=\S)", flags),
+        "between_before": re.compile(rf"(?<![\w-])(?:{alt(g.get('between') or [])})[{_SPACES}]+$", flags),
+        "clock_before": re.compile(rf"(?<![\w-])(?:{alt(g.get('clock') or [])})[{_SPACES}]+$", flags),
+        # Numbers that are dates or clock times rather than counts: next to a month name,
+        # followed by a clock suffix, or written as 05:00.
+        "not_counts": re.compile(rf"[{_SPACES}]*(?:\.?[{_SPACES}]*(?:{months})\.?(?!\w)|[:.]\d\d(?!\d)|[{_SPACES}]*(?:a\.?m\.?|p\.?m\.?|o'clock|uhr|h\d\d)(?!\w))", flags),
+        "month_before": re.compile(rf"(?<!\w)(?:{months})\.?[{_SPACES}]*$", flags),
         "words": words, "scale": scale, "vague": vague, "qualifiers": qualifiers,
         "decimal": get_decimal_symbol(locale(language if language in grammar() else "en")),
     }
-
-
-@lru_cache(maxsize=None)
-def _not_counts() -> re.Pattern:
-    """Numbers that are dates or clock times rather than counts: next to a month name,
-    followed by a clock suffix, or written as 05:00."""
-    months = month_pattern()
-    return re.compile(rf"[{_SPACES}]*(?:\.?[{_SPACES}]*{months}(?!\w)|[:.]\d\d(?!\d)|[{_SPACES}]*(?:a\.?m\.?|p\.?m\.?|o'clock|uhr|h\d\d)(?!\w))", re.IGNORECASE)
-
-
-@lru_cache(maxsize=None)
-def _month_before() -> re.Pattern:
-    return re.compile(rf"(?<!\w){month_pattern()}[{_SPACES}]*$", re.IGNORECASE)
 
 
 def parse_digits(token: str, language: str) -> float | None:
@@ -170,41 +174,42 @@ def interval(value: float, qualifier: str) -> tuple[float, float]:
 
 def find_quantities(text: str, language: str) -> list[Quantity]:
     """Every count in `text` read with `language`'s number conventions and words."""
-    pats = _language_patterns(language)
+    # The patterns run on the case-folded text without IGNORECASE (faster), unless its
+    # lower case is not its folding (see timex.find); their groups are only read in lower case.
+    folded = case_fold(text)
+    pats, subject = ((_language_patterns(language, True), folded) if folded == text.lower()
+                     else (_language_patterns(language), text))
+    atom = pats["atom"]
     found: list[Quantity] = []
     position = 0
-    # Numbers are looked for in the case-folded text, unless its lower case is not its
-    # folding (see timex.find); the atoms' groups are only read in lower case.
-    folded = case_fold(text)
-    atom, subject = (pats["folded_atom"], folded) if folded == text.lower() else (pats["atom"], text)
     while True:
         match = atom.search(subject, position)
         if not match:
             break
-        parsed = _read_atom(text, match, pats, language)
+        parsed = _read_atom(subject, match, pats, language)
         position = match.end()
         if parsed is None:
             continue
         value, low, high, end, qualifier = parsed
         # A range: "80,000 to 100,000", "80.000–100.000", "between 80,000 and 100,000".
         start = match.start()
-        joined = pats["range_after"].match(text, end)
+        joined = pats["range_after"].match(subject, end)
         second = atom.match(subject, joined.end()) if joined else None
         if second is None:
-            bare = SPACES.match(text, end)  # "80,000 100,000"
+            bare = SPACES.match(subject, end)  # "80,000 100,000"
             second = atom.match(subject, bare.end()) if bare and match.group("digits") else None
             if second is not None and not second.group("digits"):
                 second = None
         if second is not None:
-            other = _read_atom(text, second, pats, language)
+            other = _read_atom(subject, second, pats, language)
             if other is not None and other[0] > value and qualifier in (EXACT, ABOUT):
-                between = pats["between_before"].search(text, 0, start)
+                between = pats["between_before"].search(subject, 0, start)
                 if between:
                     start = between.start()
                 found.append(Quantity(start, other[3], value, value, other[0], RANGE, text[start:other[3]], match.start()))
                 position = other[3]
                 continue
-        qualified = pats["qualifier_before"].search(text, max(0, start - 40), start)
+        qualified = pats["qualifier_before"].search(subject, max(0, start - 40), start)
         if qualified and qualifier == EXACT:
             qualifier = pats["qualifiers"][qualified.group(1).lower()]
             low, high = interval(value, qualifier)
@@ -223,7 +228,7 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
         if (low, high) == DOZEN:
             return 12.0, float(low), float(high), end, ABOUT
         return float(low), float(low), float(high), end, VAGUE
-    if _not_counts().match(text, end) or _month_before().search(text, max(0, match.start() - 20), match.start()):
+    if pats["not_counts"].match(text, end) or pats["month_before"].search(text, max(0, match.start() - 20), match.start()):
         return None
     if match.group("digits"):
         token = match.group("digits")
@@ -234,7 +239,7 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
             return None
         if value <= 24 and value == int(value) and pats["clock_before"].search(text, max(0, match.start() - 20), match.start()):
             return None  # an hour
-        if re.fullmatch(r"1[89]\d\d|20\d\d", token) and not pats["scale_after"].match(text, end):
+        if YEAR.fullmatch(token) and not pats["scale_after"].match(text, end):
             return None  # a year
         if end < len(text) and text[end] in "-/" and end + 1 < len(text) and text[end + 1].isdigit():
             return None  # 1-0, 24/7, 2022-11-11

@@ -71,3 +71,22 @@ def test_dates_hours_years_and_codes_are_not_counts(text, language):
 def test_at_least_in_other_languages(text, language):
     q = only(text, language)
     assert q.value == 158 and q.qualifier == "at least"
+
+
+def test_case_folded_reading_finds_what_ignorecase_finds():
+    """Quantities are looked for in case-folded text without IGNORECASE; a text whose
+    lower case is not its folding (here: a dotted capital İ added at the end) is read
+    with the IGNORECASE patterns. Both readings agree, in capitals too."""
+    from conftest import CORPUS, OTHER_EVENT
+    from builder.locale_data import SUPPORTED_LANGUAGES
+
+    texts = [p for folder in (CORPUS, OTHER_EVENT) for f in sorted(folder.rglob("*")) if f.suffix in (".md", ".txt")
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts += [t.upper() for t in texts] + ["Rundt 30.000 soldater, DUSINVIS av hus, mellom 80 000 og 100 000"]
+    found = 0
+    for language in SUPPORTED_LANGUAGES:
+        for text in texts:
+            quantities = find_quantities(text, language)
+            assert find_quantities(text + " İ", language) == quantities, (language, text[:60])
+            found += len(quantities)
+    assert found > 1000
