@@ -98,7 +98,8 @@ def split_glued_credit(text: str) -> list[str]:
     "A. Name/Agency via Getty ImagesThe ministry said…" → credit + sentence.
     """
     label = _photo_label_pattern()
-    trailing = _compiled(rf"(?<=[{LOWER}\d.)])(?={label}\s*:)", re.IGNORECASE).search(text)
+    # (a credit label always ends in a colon: without one the search is spared)
+    trailing = _compiled(rf"(?<=[{LOWER}\d.)])(?={label}\s*:)", re.IGNORECASE).search(text) if ":" in text else None
     if trailing and trailing.start() > 0 and len(text) - trailing.start() <= 160:
         return [text[: trailing.start()], text[trailing.start():]]
     for glue in _compiled(rf"(?<=[{LOWER}])(?=[{UPPER}][{LOWER}])").finditer(text[:200]):

@@ -38,6 +38,7 @@ from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, 
                            Mention)
 from builder.parallel import ordered_map
 from builder.sentences import sentence_spans
+from builder.timex import case_fold
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
@@ -59,28 +60,40 @@ def _base(language: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
-    """Whole-word alternation; a trailing * lets a stem take any ending."""
+def _phrase_pattern(phrases: tuple[str, ...], folded: bool = False) -> re.Pattern | None:
+    """Whole-word alternation; a trailing * lets a stem take any ending. `folded`: for
+    case-folded text, without IGNORECASE, the phrases grouped under their first letter
+    (phrases with different first letters cannot match at one place): faster."""
     if not phrases:
         return None
-    parts = []
+    if folded:
+        phrases = tuple(case_fold(p) for p in phrases)
+    groups: dict[str, list[str]] = {}
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
-        if phrase.endswith("*"):
-            parts.append(re.escape(phrase[:-1]) + r"\w*")
-        else:
-            parts.append(re.escape(phrase))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+        part = re.escape(phrase[:-1]) + r"\w*" if phrase.endswith("*") else re.escape(phrase)
+        first = re.escape(phrase[:1]) if folded and phrase[:1] not in ("", "*") else ""
+        groups.setdefault(first, []).append(part[len(first):])
+    body = "|".join(f"{first}(?:{'|'.join(parts)})" if first else "|".join(parts) for first, parts in groups.items())
+    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", 0 if folded else re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
-def cue_pattern(kind: str, language: str) -> re.Pattern | None:
-    """Speech verbs, according-to phrases, doubts or unverified markers of a language."""
+def cue_pattern(kind: str, language: str, folded: bool = False) -> re.Pattern | None:
+    """Speech verbs, according-to phrases, doubts or unverified markers of a language
+    (`folded`: the pattern for case-folded text, see `_cue_reading`)."""
     code = _base(language)
     if kind in ("speech", "according", "pronouns"):
         words = vocabulary()["attribution"].get(code, {}).get(kind) or []
     else:
         words = vocabulary()[kind].get(code) or []
-    return _phrase_pattern(tuple(str(w) for w in words))
+    return _phrase_pattern(tuple(str(w) for w in words), folded)
+
+
+def _cue_reading(text: str) -> tuple[str, bool]:
+    """The text cue patterns search, and whether it is case-folded: folded (and the
+    patterns without IGNORECASE, faster) unless its lower case is not its folding."""
+    folded = case_fold(text)
+    return (folded, True) if folded == text.lower() else (text, False)
 
 
 @lru_cache(maxsize=None)
@@ -509,16 +522,18 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     chunk = text[start:end]
     out = []
     quoted = _quoted_ranges(chunk)
-    flag = cue_pattern("unverified", language)
-    flagged = flag.search(chunk) if flag else None
+    subject, folded = _cue_reading(chunk)
+    flag = cue_pattern("unverified", language, folded)
+    flagged = flag.search(subject) if flag else None
     if flagged:
         out.append(Statement("flag", article.id, index, (start, end), "", "reporter", None, language,
                              _names(chunk, language, mentions), context, _keys(chunk, language),
                              _places(_names(chunk, language, mentions)), frozenset()))
     cue, kind = None, "claim"
-    for pattern, cue_kind in ((cue_pattern("doubt", language), "doubt"), (cue_pattern("according", language), "claim"),
-                              (cue_pattern("speech", language), "claim")):
-        for match in (pattern.finditer(chunk) if pattern else ()):
+    for pattern, cue_kind in ((cue_pattern("doubt", language, folded), "doubt"),
+                              (cue_pattern("according", language, folded), "claim"),
+                              (cue_pattern("speech", language, folded), "claim")):
+        for match in (pattern.finditer(subject) if pattern else ()):
             inside = any(a <= match.start() < b for a, b in quoted)
             if inside or (flagged and match.start() < flagged.end() and flagged.start() < match.end()):
                 continue  # words inside a quotation, or the flag itself, attribute nothing
@@ -528,8 +543,9 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
             break
     if cue is None:
         return out
+    cue_text = chunk[cue.start():cue.end()]
     according = cue_pattern("according", language)
-    is_according = bool(according and according.fullmatch(cue.group()))
+    is_according = bool(according and according.fullmatch(cue_text))
     phrase = _speaker_phrase(chunk, cue, is_according, language)
     party, speaker_key, phrase = _resolve_speaker(phrase, language, speakers)
     if not phrase:
@@ -537,7 +553,7 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     span = _quote_extent(text, start, end)
     said_text = text[span[0]:span[1]]
     said = said_text.replace(phrase, " ") if phrase in said_text else said_text
-    cue_words = {fold(w) for w in WORD.findall(cue.group())}
+    cue_words = {fold(w) for w in WORD.findall(cue_text)}
     # What a doubt is about is what follows its verb: "questioned the complete withdrawal".
     topic = chunk[cue.end():] if kind == "doubt" else said
     out.append(Statement(kind, article.id, index, span, phrase, speaker_key, party, language,
@@ -551,11 +567,12 @@ def _stakes(said: str, language: str, window: int = 10) -> frozenset[tuple[str, 
     """(place, country) where the words say the place is part of, belongs to or is
     under the control of the country: place first, then a belonging phrase, then
     the country, within a few words ("the island is still part of Denmark")."""
-    belong = cue_pattern("belonging", language)
+    subject, folded = _cue_reading(said)
+    belong = cue_pattern("belonging", language, folded)
     if not belong:
         return frozenset()
     tokens = list(WORD.finditer(said))
-    marks = [m.start() for m in belong.finditer(said)]
+    marks = [m.start() for m in belong.finditer(subject)]
     found = set()
     for i, place in enumerate(tokens):
         word = place.group()

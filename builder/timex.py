@@ -73,6 +73,22 @@ def alternation(items, group: str | None = None) -> str:
     return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
 
+def grouped_alternation(items, group: str | None = None) -> str:
+    """`alternation`, its phrases grouped under their first letter (in the same order
+    within a group). Phrases with different first letters cannot both match where one
+    starts, so the matches are the same; without IGNORECASE a position is tried against
+    one group instead of every phrase."""
+    groups: dict[str, list[str]] = {}
+    for item in sorted(set(items), key=lambda s: (-len(str(s)), str(s))):
+        text = str(item).strip()
+        first = phrase(text[:1])
+        groups.setdefault(first, []).append(phrase(text)[len(first):])
+    body = "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+    if not body:
+        body = r"(?!x)x"
+    return f"(?P<{group}>{body})" if group else f"(?:{body})"
+
+
 def _lower(s: str) -> str:
     return re.sub(r"\s+", " ", s.lower().replace("’", "'").replace("ʼ", "'")).strip().rstrip(".")
 
@@ -160,7 +176,7 @@ def _compile(g: Grammar) -> None:
 
     def folded(items, group: str | None = None) -> str:
         # the rules' words case-folded: the rules also run on case-folded text (see `find`)
-        return alternation([case_fold(str(i)) for i in items], group)
+        return grouped_alternation([case_fold(str(i)) for i in items], group)
 
     month_any = folded(g.months)
     month_full = folded(g.full_months)
