@@ -45,6 +45,7 @@ from builder.sentences import sentence_at, sentence_spans
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 ELISION = re.compile(r"^(?:[ldjmnstcq]|qu|dell|all|dall|nell|sull)['’](?=[^\W\d_])", re.I)
+HYPHENATED_ENDING = re.compile(r"-([^\W\d_]+)$")
 POSSESSIVE = re.compile(r"['’]s?$|(?<=[^\W\d_])['’][^\W\d_]{1,2}$")
 SPELLING_THRESHOLD = 0.88  # Jaro-Winkler on folded spellings; see notes/nlp.md
 FIRST_NAME_THRESHOLD = 0.85
@@ -125,7 +126,8 @@ def extract_names(article: Article) -> list[NameOccurrence]:
         if _is_title_case(tokens):
             continue
         headline = _title_case_quotes(p.text)
-        tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
+        if headline:
+            tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
         starts = [t.start() for t in tokens]
         for s_start, s_end in sentence_spans(p.text):
             sentence_tokens = tokens[bisect_left(starts, s_start):bisect_left(starts, s_end)]
@@ -242,7 +244,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     surface = text[start:end]
     suffix = ""
     last = piece[-1].group()
-    hyphen = re.search(r"-([^\W\d_]+)$", last)
+    hyphen = HYPHENATED_ENDING.search(last)
     if hyphen and hyphen.group(1)[:1].islower():  # "Valencia-regionen" → "Valencia"
         suffix = "-" + hyphen.group(1)
         end -= len(hyphen.group())

@@ -38,7 +38,7 @@ from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, 
                            Mention)
 from builder.parallel import ordered_map
 from builder.sentences import sentence_spans
-from builder.timex import case_fold
+from builder.timex import case_fold, lower_if_folded
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
@@ -92,8 +92,8 @@ def cue_pattern(kind: str, language: str, folded: bool = False) -> re.Pattern | 
 def _cue_reading(text: str) -> tuple[str, bool]:
     """The text cue patterns search, and whether it is case-folded: folded (and the
     patterns without IGNORECASE, faster) unless its lower case is not its folding."""
-    folded = case_fold(text)
-    return (folded, True) if folded == text.lower() else (text, False)
+    folded = lower_if_folded(text)
+    return (folded, True) if folded is not None else (text, False)
 
 
 @lru_cache(maxsize=None)
@@ -571,8 +571,10 @@ def _stakes(said: str, language: str, window: int = 10) -> frozenset[tuple[str, 
     belong = cue_pattern("belonging", language, folded)
     if not belong:
         return frozenset()
-    tokens = list(WORD.finditer(said))
     marks = [m.start() for m in belong.finditer(subject)]
+    if not marks:
+        return frozenset()  # no belonging phrase, nothing at stake
+    tokens = list(WORD.finditer(said))
     found = set()
     for i, place in enumerate(tokens):
         word = place.group()

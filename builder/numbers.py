@@ -24,7 +24,7 @@ from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
 from builder.locale_data import locale, month_names, month_pattern
-from builder.timex import case_fold
+from builder.timex import case_fold, lower_if_folded
 
 EXACT, ABOUT, MORE_THAN, AT_LEAST, ALMOST, UP_TO, LESS_THAN, RANGE, VAGUE = (
     "exact", "about", "more than", "at least", "almost", "up to", "less than", "range", "vague")
@@ -176,8 +176,8 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
     """Every count in `text` read with `language`'s number conventions and words."""
     # The patterns run on the case-folded text without IGNORECASE (faster), unless its
     # lower case is not its folding (see timex.find); their groups are only read in lower case.
-    folded = case_fold(text)
-    pats, subject = ((_language_patterns(language, True), folded) if folded == text.lower()
+    folded = lower_if_folded(text)
+    pats, subject = ((_language_patterns(language, True), folded) if folded is not None
                      else (_language_patterns(language), text))
     atom = pats["atom"]
     found: list[Quantity] = []

@@ -295,10 +295,24 @@ except ImportError:  # another Python: no prechecks, every rule runs
 CASE_CLASSES = str.maketrans({chr(c): chr(min((c, *others))) for c, others in (_EXTRA_CASES or {}).items()})
 
 
+# the letters CASE_CLASSES changes (a long ſ, a dotless ı, Greek and old Cyrillic forms)
+FOLDED_AWAY = re.compile("[" + "".join(re.escape(chr(c)) for c, v in sorted(CASE_CLASSES.items()) if chr(c) != v) + "]"
+                         if any(chr(c) != v for c, v in CASE_CLASSES.items()) else r"(?!x)x")
+
+
 def case_fold(text: str) -> str:
     """`text` as re.IGNORECASE compares it, one character for one: lower case, "İ" as "i"
     (its one-letter lower case), and each of re's extra case classes as one letter."""
     return text.replace("İ", "i").lower().translate(CASE_CLASSES)
+
+
+def lower_if_folded(text: str) -> str | None:
+    """`text.lower()` when that is `case_fold(text)` (nearly always: no dotted İ, no
+    letter of an extra case class), else None; cheaper than folding and comparing."""
+    if "İ" in text:
+        return None
+    lowered = text.lower()
+    return None if FOLDED_AWAY.search(lowered) else lowered
 
 
 def _needle(item: str) -> str:
@@ -610,11 +624,14 @@ def find(text: str, lang: str) -> list[Found]:
     """Every expression in `text`, non-overlapping (longest, then highest priority, wins)."""
     g = grammar(lang)
     candidates: list[Found] = []
-    folded = case_fold(text)
     # The folded rules on the folded text match where the rules match the text. Their
     # groups read lower case, as `_interpret` reads them anyway, unless lower case is not
     # the folded text (a dotted İ, a long ſ, a Greek final sigma): there the rules run.
-    rules, subject = (g.folded_rules, folded) if folded == text.lower() else (g.rules, text)
+    folded = lower_if_folded(text)
+    if folded is not None:
+        rules, subject = g.folded_rules, folded
+    else:
+        rules, subject, folded = g.rules, text, case_fold(text)
     digit = DIGIT.search(text) is not None
     present: dict[tuple[str, ...], bool] = {}  # needle lists several rules share, looked for once
     for (rule, pattern), needs in zip(rules, g.needs):

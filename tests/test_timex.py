@@ -268,6 +268,13 @@ def test_the_folded_rules_on_folded_text_match_where_the_rules_match_the_text():
     assert matched > 1000
 
 
+def test_lower_case_stands_for_the_folding_exactly_when_they_are_equal():
+    for text in ["Hello World", "İstanbul", "ſeit", "ΟΔΟΣ ΣΑΣ", "Москва", "Straße ẞ", "ıi", "µm", "Ꙋᲈꙋ", ""]:
+        lowered = timex.lower_if_folded(text)
+        assert (lowered is not None) == (timex.case_fold(text) == text.lower()), text
+        assert lowered is None or lowered == timex.case_fold(text)
+
+
 def test_case_folding_keeps_positions_and_reads_as_ignorecase_does():
     assert timex.case_fold("İSTANBUL Straße ſeit") == "istanbul straße seit"
     assert len(timex.case_fold("İİ ΣΑΣ")) == len("İİ ΣΑΣ")
