@@ -181,17 +181,39 @@ def _key_tokens(sentence: str) -> list[tuple[int, tuple[str, ...]]]:
         if len(digits) >= 2:
             tokens.append((m.start(), ("#" + digits,)))
     for m in WORD.finditer(sentence):
-        key = _word_key(m.group())
-        if key:
-            if m.group()[0].isupper() and INSIDE_SENTENCE.search(sentence, max(0, m.start() - 80), m.start()):
-                tokens.append((m.start(), (key, NAME + key)))  # a capitalised word inside the sentence: likely a name
-            else:
-                tokens.append((m.start(), (key,)))
+        word = m.group()
+        keys = _word_keys(word)
+        if keys:
+            start = m.start()
+            # a capitalised word inside the sentence: likely a name
+            tokens.append((start, keys[1] if word[0].isupper() and _inside_sentence(sentence, start) else keys[0]))
     return tokens
 
 
 NOT_DIGIT = re.compile(r"\D")
+
+
+def _inside_sentence(sentence: str, start: int) -> bool:
+    """Whether a word at `start` follows another within 80 characters, across a space:
+    `INSIDE_SENTENCE.search(sentence, max(0, start - 80), start)`, read backwards from
+    the word instead of tried at every place of the window."""
+    space = False
+    for i in range(start - 1, max(0, start - 80) - 1, -1):
+        ch = sentence[i]
+        if ch.isalnum() or ch == "_":  # re's \w
+            return space
+        space = space or ch.isspace()
+    return False
+
+
 INSIDE_SENTENCE = re.compile(r"\w\W*\s+\W*$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> tuple[tuple[str], tuple[str, str]] | None:
+    """A word's keys, as a word and as a name, if it is long enough (see `_word_key`)."""
+    key = _word_key(word)
+    return ((key,), (key, NAME + key)) if key else None
 
 
 @lru_cache(maxsize=1 << 18)

@@ -230,3 +230,13 @@ def test_merge_does_not_depend_on_the_order_reports_come_in(seed_dossier, monkey
     shuffled = list(captured["events"])
     random.Random(3).shuffle(shuffled)
     assert original(shuffled, captured["first"], captured["weights"]) == expected
+
+
+def test_a_capitalised_word_inside_a_sentence_is_found_as_the_pattern_finds_it():
+    """_inside_sentence reads back from the word; INSIDE_SENTENCE says what it means."""
+    texts = ["Berlin said. Then Paris", "«Oslo» sa Kyiv – og Roma", "x\nY", "a_ B", "9 Ab", "(Ab) Cd",
+             "word " + " " * 90 + "Late", "start Here", "Nobody", "« Quoted", "end.\nNext One"]
+    for text in texts:
+        for start in range(len(text) + 1):
+            expected = bool(timeline.INSIDE_SENTENCE.search(text, max(0, start - 80), start))
+            assert timeline._inside_sentence(text, start) == expected, (text, start)
