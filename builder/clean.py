@@ -160,7 +160,9 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
 
 
 def _norm(text: str) -> str:
-    return SPACES.sub(" ", text).strip().lower()
+    """Lower case, each run of white space one space, none at the ends (str.split
+    and re's \s both split on str.isspace)."""
+    return " ".join(text.split()).lower()
 
 
 def _starts_with_marker(low: str, markers: list[str]) -> bool:
