@@ -88,7 +88,10 @@ class ArticleCache:
     def store(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.store_pickled(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def store_pickled(self, key: str, payload: bytes) -> None:
+        """Store a value already pickled (by a worker, which sends the parent the same bytes)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -110,23 +113,52 @@ class ArticleCache:
 
 def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Callable[[Any], Iterable[str | bytes]],
                work: Callable[[Any], Any], progress: bool = False,
-               before_fork: Callable[[], object] | None = None) -> list:
+               before_fork: Callable[[], object] | None = None, keep: Callable[[Any], Any] | None = None) -> list:
     """`[work(job) for job in jobs]`, reusing cached results and computing the rest on
     all cores (in order, so the output does not depend on scheduling).
 
     `work` must be a module-level function (it is sent to worker processes) and its
-    result picklable; a result of None is not cached.
+    result picklable; a result of None is not cached. `keep`, if given, replaces each
+    result (not None) as soon as it is read or made, e.g. by one that shares equal
+    parts with the results before it, so the unshared copies never pile up.
     """
     cache = cache or ArticleCache(None)
+    keep = keep or _same
     keys = [cache.key(stage, *key_of(job)) for job in jobs]
-    results = [cache.load(key) for key in keys]
+    results = []
+    for key in keys:
+        loaded = cache.load(key)
+        results.append(None if loaded is None else keep(loaded))
     missing = [i for i, result in enumerate(results) if result is None]
-    computed = ordered_map(work, [jobs[i] for i in missing], progress=progress, desc=stage, before_fork=before_fork)
-    for i, result in zip(missing, computed):
-        results[i] = result
-        if result is not None:
-            cache.store(keys[i], result)
+    if cache.folder is None:
+        computed = ordered_map(work, [jobs[i] for i in missing], progress=progress, desc=stage,
+                               before_fork=before_fork)
+        for i, result in zip(missing, computed):
+            results[i] = None if result is None else keep(result)
+        return results
+    # The work pickles and stores its own result (in the worker, if there are workers)
+    # and hands over the same bytes: the parent never pickles the results, which would
+    # cost its time and keep each str's UTF-8 form in its memory for good.
+    computed = ordered_map(_stored, [(work, cache, keys[i], jobs[i]) for i in missing], progress=progress,
+                           desc=stage, before_fork=before_fork)
+    for i, payload in zip(missing, computed):
+        results[i] = None if payload is None else keep(pickle.loads(payload))  # noqa: S301 - pickled by _stored
     return results
+
+
+def _same(result: Any) -> Any:
+    return result
+
+
+def _stored(job: tuple[Callable[[Any], Any], ArticleCache, str, Any]) -> bytes | None:
+    """`work(item)` pickled and stored under `key`; None (not stored) for a result of None."""
+    work, cache, key, item = job
+    result = work(item)
+    if result is None:
+        return None
+    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    cache.store_pickled(key, payload)
+    return payload
 
 
 def value_digest(value: Any) -> bytes:

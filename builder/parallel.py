@@ -1,8 +1,11 @@
 """Per-article work on every core, with results in input order.
 
 Worker processes are forked after the parent has run `before_fork` (loading the
-language models), so they share those pages instead of loading their own. Small
-batches stay in the parent: starting workers costs more than it saves.
+language models), so they share those pages instead of loading their own. They
+inherit the jobs too and are sent only their positions: pickling an article for a
+worker would cost the parent time, and memory for good (pickling a str keeps its
+UTF-8 form beside it). Small batches stay in the parent: starting workers costs
+more than it saves.
 """
 
 from __future__ import annotations
@@ -68,15 +71,29 @@ def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = 
         # otherwise each worker's collector walks (and so copies) the whole inherited heap.
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
+            with multiprocessing.get_context("fork").Pool(count, initializer=_inherit, initargs=(work, jobs)) as pool:
                 results = []
-                for result in pool.imap(work, jobs, chunksize=chunk):
+                for result in pool.imap(_inherited_job, range(len(jobs)), chunksize=chunk):
                     results.append(result)
                     bar.update()
         finally:
             gc.unfreeze()
     bar.close()
     return results
+
+
+_inherited: tuple[Callable, list] = (len, [])  # in a worker: the (work, jobs) of the map that forked it
+
+
+def _inherit(work: Callable, jobs: list) -> None:
+    """A worker's initializer: with fork its arguments are inherited, not pickled."""
+    global _inherited
+    _inherited = (work, jobs)
+
+
+def _inherited_job(position: int) -> Any:
+    work, jobs = _inherited
+    return work(jobs[position])
 
 
 def in_background(work: Callable, *args) -> Callable[[], Any]:
@@ -89,12 +106,16 @@ def in_background(work: Callable, *args) -> Callable[[], Any]:
         return in_foreground(work, *args)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
+    # The child inherits the arguments; the parent lets go of them once it has
+    # started, so what only the child needs is freed here (for the next stage).
+    given = [work, args]
     gc.freeze()  # the child's collector leaves the inherited heap alone (no copy-on-write)
     try:
-        child = context.Process(target=_send_result, args=(work, args, send), daemon=True)
+        child = context.Process(target=_send_result, args=(given, send), daemon=True)
         child.start()
     finally:
         gc.unfreeze()
+        given.clear()
     send.close()
 
     def result() -> Any:
@@ -119,7 +140,8 @@ def in_foreground(work: Callable, *args) -> Callable[[], Any]:
     return lambda: result
 
 
-def _send_result(work: Callable, args: tuple, send) -> None:
+def _send_result(given: list, send) -> None:
+    work, args = given
     try:
         payload = ("ok", work(*args))
     except BaseException:  # reported to the parent, which raises it

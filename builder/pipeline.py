@@ -88,9 +88,9 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
     with timed(timings, "fact candidates"):
         by_article = facts.mentions_by_article(dossier.entities)
         jobs = [(a, by_article.get(a.id)) for a in sorted(articles, key=lambda a: a.id)]
-        candidates = facts.shared_sets(dict(zip(
-            (a.id for a, _ in jobs),
-            cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job, before_fork=facts.prepare))))
+        candidates = dict(zip((a.id for a, _ in jobs),
+                              cached_map(cache, "fact candidates", jobs, fact_job_state, facts.candidates_job,
+                                         before_fork=facts.prepare, keep=facts.set_sharer())))
         del by_article, jobs
     # The facts wait for the merged timeline only for the clock times they read from
     # it, after counts and claims are aligned (the wait is timed apart, not as "facts").
