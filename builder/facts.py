@@ -232,7 +232,7 @@ class Count:
     concept: str  # a count_nouns concept, or "lemma:<language>:<lemma>"
     noun: str  # the counted word as written
     language: str
-    names: frozenset[str]
+    names: tuple[str, ...]  # sorted; a tuple takes a sixth of a set's memory, and is only iterated
     keys: frozenset[str]
     date: str | None
 
@@ -249,8 +249,6 @@ class Statement:
     speaker_key: str
     party: str | None  # ISO country the speaker speaks for, when the text says
     language: str
-    names: frozenset[str]  # names in the statement, countries as ISO codes
-    context: frozenset[str]  # names in the paragraph and the one before
     keys: frozenset[str]  # topic words (folded six-letter stems)
     places: frozenset[str]  # names other than countries in what is said
     stakes: frozenset[tuple[str, str]]  # (place, country): "P is part of / under the control of C"
@@ -284,7 +282,7 @@ def article_candidates(article: Article, mentions: dict | None = None) -> Candid
         for start, end in sentence_spans(p.text):
             sentence = p.text[start:end]
             counts.extend(_counts(article, p.index, p.text, (start, end), lang, context, _spans_of(p)))
-            statements.extend(_statements(article, p.index, p.text, (start, end), lang, context, speakers,
+            statements.extend(_statements(article, p.index, p.text, (start, end), lang, speakers,
                                           (mentions or {}).get(p.index)))
             words = _unquoted_words(sentence)
             if len(words) >= 10:
@@ -446,7 +444,8 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
             shifted = numbers.Quantity(q.start + start, q.end + start, q.value, q.low, q.high, q.qualifier,
                                        q.text, q.number_start + start)
             out.append(Count(article.id, index, sentence, shifted, concept, noun, lang,
-                             context | _names(chunk, lang), _keys(chunk, lang), _sentence_date(article, chunk)))
+                             tuple(sorted(context | _names(chunk, lang))), _keys(chunk, lang),
+                             _sentence_date(article, chunk)))
     return out
 
 
@@ -517,7 +516,7 @@ def _sentence_date(article: Article, sentence: str) -> str | None:
 
 
 def _statements(article: Article, index: int, text: str, sentence: tuple[int, int], language: str,
-                context: frozenset[str], speakers: list, mentions) -> list[Statement]:
+                speakers: list, mentions) -> list[Statement]:
     start, end = sentence
     chunk = text[start:end]
     out = []
@@ -527,8 +526,7 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     flagged = flag.search(subject) if flag else None
     if flagged:
         out.append(Statement("flag", article.id, index, (start, end), "", "reporter", None, language,
-                             _names(chunk, language, mentions), context, _keys(chunk, language),
-                             _places(_names(chunk, language, mentions)), frozenset()))
+                             _keys(chunk, language), _places(_names(chunk, language, mentions)), frozenset()))
     cue, kind = None, "claim"
     for pattern, cue_kind in ((cue_pattern("doubt", language, folded), "doubt"),
                               (cue_pattern("according", language, folded), "claim"),
@@ -557,7 +555,6 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     # What a doubt is about is what follows its verb: "questioned the complete withdrawal".
     topic = chunk[cue.end():] if kind == "doubt" else said
     out.append(Statement(kind, article.id, index, span, phrase, speaker_key, party, language,
-                         _names(said_text, language, mentions), context,
                          _keys(topic, language, cue_words), _places(_names(said, language, None)),
                          _stakes(said, language)))
     return out
@@ -1019,19 +1016,18 @@ def set_sharer() -> Callable[[Candidates], Candidates]:
     and each set costs 200 bytes or more. At 10,000 articles the sets made up two
     thirds of the candidates' memory (about 1.4 GB before this). Applied to each
     article's candidates as they arrive, so the unshared copies never pile up."""
-    canonical: dict[frozenset, frozenset] = {}
+    canonical: dict[frozenset | tuple, frozenset | tuple] = {}
 
-    def one(found: frozenset) -> frozenset:
+    def one(found: frozenset | tuple) -> frozenset | tuple:
         same = canonical.get(found)
         if same is None:
-            same = canonical[found] = frozenset(sys.intern(x) if type(x) is str else x for x in found)
+            same = canonical[found] = type(found)(sys.intern(x) if type(x) is str else x for x in found)
         return same
 
     def share(c: Candidates) -> Candidates:
         return dataclasses.replace(
             c, counts=tuple(dataclasses.replace(n, names=one(n.names), keys=one(n.keys)) for n in c.counts),
-            statements=tuple(dataclasses.replace(s, names=one(s.names), context=one(s.context), keys=one(s.keys),
-                                                 places=one(s.places), stakes=one(s.stakes))
+            statements=tuple(dataclasses.replace(s, keys=one(s.keys), places=one(s.places), stakes=one(s.stakes))
                              for s in c.statements))
 
     return share
@@ -1083,9 +1079,12 @@ def _paragraph(article: Article, index: int):
 def _source(article: Article, paragraph: int, start: int, end: int, value: str, role: str,
             speaker: str = "", low=None, high=None) -> FactSource:
     p = _paragraph(article, paragraph)
+    # Interned: a sentence is quoted by each fact it gives (half the quotes are repeats),
+    # and an article's outlet by all its sources.
     return FactSource(article=article.id, paragraph=paragraph, start=start, end=end,
-                      quote=p.text[start:end], value=value, language=p.language or article.language.value or "und",
-                      role=role, speaker=speaker, outlet=outlet_name(article),
+                      quote=sys.intern(p.text[start:end]), value=value,
+                      language=p.language or article.language.value or "und",
+                      role=role, speaker=speaker, outlet=sys.intern(outlet_name(article)),
                       translated_from=article.translated_from.value, low=low, high=high)
 
 

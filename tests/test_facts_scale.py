@@ -14,7 +14,7 @@ def count(article: str, paragraph: int, low: float, high: float | None = None, n
           date: str | None = "2024-03-05", concept: str = "people", keys=("shelte",)) -> Count:
     high = low if high is None else high
     quantity = numbers.Quantity(0, 5, low, low, high, numbers.EXACT if low == high else numbers.RANGE, str(low), 0)
-    return Count(article, paragraph, (0, 40), quantity, concept, "people", "en", frozenset(names),
+    return Count(article, paragraph, (0, 40), quantity, concept, "people", "en", tuple(sorted(set(names))),
                  frozenset(keys), date)
 
 
