@@ -54,6 +54,8 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
             problems.extend(found)
             if article is not None:
                 articles.append(article)
+        # Each article came back with its own copy of its file: the read copies go.
+        del results, jobs, sources
         complete_years(articles)
     with timed(timings, "per-article analysis (names, time expressions)"):
         analyses = dict(zip((a.id for a in articles),
