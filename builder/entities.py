@@ -27,6 +27,7 @@ entities of type "other", linked to the place, never mentions of it.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -695,9 +696,11 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
             used = [o for o in group if o.text == text]
             aliases.append(Alias(text, count, sorted({o.article for o in used}),
                                  sorted({o.language or article_language.get(o.article, "und") for o in used})))
-        mentions = [Mention(o.article, o.paragraph, o.start, o.end, o.text) for o in group]
+        # Interned: a name is written the same way thousands of times, and a sentence
+        # may be quoted again by a fact.
+        mentions = [Mention(o.article, o.paragraph, o.start, o.end, sys.intern(o.text)) for o in group]
         statements = [Mention(o.article, o.paragraph, o.sentence_start, o.sentence_end,
-                              texts_by_paragraph[(o.article, o.paragraph)][o.sentence_start:o.sentence_end])
+                              sys.intern(texts_by_paragraph[(o.article, o.paragraph)][o.sentence_start:o.sentence_end]))
                       for o in group if o.speech]
         drafts.append((name, kind, confidence, evidence, aliases, mentions, statements, demonym))
     drafts.sort(key=lambda d: (-len(d[5]), d[0]))
