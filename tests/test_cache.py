@@ -195,3 +195,30 @@ def test_an_incremental_build_gives_the_dossier_and_pages_of_a_clean_build(tmp_p
         assert to_json(incremental) == to_json(clean)
         stage(clean, REPO, tmp_path / "clean")
         assert staged(tmp_path / "work" / "docs") == staged(tmp_path / "clean" / "docs")
+
+
+def _square_unless_seventh(n):
+    return None if n % 7 == 0 else n * n
+
+
+def test_workers_store_their_own_results_and_keep_sees_each_result_as_it_comes(tmp_path, monkeypatch):
+    from builder.cache import cached_map
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    jobs = list(range(100))  # enough for workers
+    expected = [_square_unless_seventh(n) for n in jobs]
+    made = [r for r in expected if r is not None]
+    kept = []
+
+    def keep(result):
+        kept.append(result)
+        return -result
+
+    first = ArticleCache(tmp_path / "cache")
+    assert cached_map(first, "squares", jobs, lambda n: (str(n),), _square_unless_seventh, keep=keep) == [
+        None if r is None else -r for r in expected]
+    assert kept == made  # in order, None left alone
+    again, kept[:] = ArticleCache(tmp_path / "cache"), []
+    assert cached_map(again, "squares", jobs, lambda n: (str(n),), _square_unless_seventh, keep=keep) == [
+        None if r is None else -r for r in expected]
+    assert (again.hits, again.misses) == (len(made), len(jobs) - len(made))  # stored by the workers, not None
+    assert kept == made
