@@ -161,7 +161,7 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
 
 def _norm(text: str) -> str:
     """Lower case, each run of white space one space, none at the ends (str.split
-    and re's \s both split on str.isspace)."""
+    and re's `\\s` both split on str.isspace)."""
     return " ".join(text.split()).lower()
 
 
