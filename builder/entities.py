@@ -39,7 +39,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from builder import corpus, lexicon
 from builder.gazetteer import Place, best_place, find_places, fold, territories
-from builder.locale_data import SUPPORTED_LANGUAGES, day_names, entity_words, month_names
+from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, day_names, entity_words, month_names
 from builder.model import (ERROR, ORGANISATION, OTHER, PERSON, PLACE, WARNING, Alias, Article, Entity,
                            Mention, Problem, pickled_by_fields)
 from builder.sentences import sentence_at, sentence_spans
@@ -685,7 +685,8 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
         name = _display_name(texts, group, main_script, full=True)
         kind, confidence, evidence = _type_of(name, group, forms, agencies)
         if kind != PERSON:
-            name = _display_name(texts, group, main_script, full=False)
+            name = _display_name(texts, group, main_script, full=False, article_language=article_language,
+                                 place_names=_english_place_names(texts, forms) if kind == PLACE else ())
         lone = len(group) == 1 and " " not in group[0].text
         if not confidence and (all((o.known_word and o.sentence_initial) or not o.text[:1].isupper() for o in group)
                                or (lone and (group[0].sentence_initial or group[0].known_word))):
@@ -745,12 +746,20 @@ def _script(text: str) -> str:
     return "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "latin"
 
 
-def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str, full: bool) -> str:
-    """The most widely used form in the dossier's main script. For a person, the full
-    name (most words), then the spelling of the surname most articles use; for anything
-    else, the form most articles use ("Spain" rather than "Kingdom of Spain")."""
+def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str, full: bool,
+                  article_language: dict[str, str] | None = None,
+                  place_names: tuple[tuple[str, str], ...] = ()) -> str:
+    """The most widely used form in the dossier's main script, never shouting when a
+    source writes it in ordinary case ("MADRID" in a dateline, "Madrid" in the text).
+    For a person, the full name (most words), then the spelling of the surname most
+    articles use. For anything else, the form the reader's language uses: a place's
+    English name when a source writes it ("Spain" rather than "Spania"), then a form
+    an article in the reader's language uses, then the form most articles use ("Spain"
+    rather than "Kingdom of Spain"). A place only ever written in capitals takes its
+    gazetteer name when that is the same word ("MADRID" → "Madrid")."""
     candidates = [t for t in texts if _script(t) == main_script] or list(texts)
     candidates = [t for t in candidates if t[:1].isupper()] or candidates
+    candidates = [t for t in candidates if not _shouted(t)] or candidates
     if full:
         most_words = max(len(t.split()) for t in candidates)
         candidates = [t for t in candidates if len(t.split()) == most_words]
@@ -758,7 +767,15 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
         articles_using: dict[str, set[str]] = defaultdict(set)
         for o in group:
             articles_using[o.text].add(o.article)
-        return sorted(candidates, key=lambda t: (-len(articles_using[t]), -texts[t], len(t), t))[0]
+        # CLDR's English names of countries and regions are current; a city's gazetteer name may be dated.
+        english = {fold(n) for n, kind in place_names if kind != "city"}
+        reader = {o.text for o in group
+                  if _base_language(o.language or (article_language or {}).get(o.article, "")) == READER_LANGUAGE}
+        best = sorted(candidates, key=lambda t: (fold(t) not in english, t not in reader,
+                                                 -len(articles_using[t]), -texts[t], len(t), t))[0]
+        if _shouted(best):
+            best = next((n for n, _ in place_names if fold(n) == fold(best)), best)
+        return best
     last_word_articles: dict[str, set[str]] = defaultdict(set)
     for o in group:
         last_word_articles[o.text.split()[-1].lower()].add(o.article)
@@ -767,6 +784,21 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
         return (-len(last_word_articles[text.split()[-1].lower()]), -texts[text], len(text), text)
 
     return sorted(candidates, key=rank)[0]
+
+
+def _shouted(text: str) -> bool:
+    """Written in capitals throughout, as datelines and headlines do ("MADRID")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _base_language(tag: str) -> str:
+    return tag.split("-")[0]
+
+
+def _english_place_names(texts: Counter, forms: dict[str, _Form]) -> tuple[tuple[str, str], ...]:
+    """(English name, kind) of the gazetteer places an entity's forms match."""
+    return tuple(sorted({(place.name, place.kind) for t in texts if t in forms for place in forms[t].places}))
 
 
 def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],

@@ -14,6 +14,8 @@ from babel import Locale
 
 # Languages the builder identifies and tags; BCP 47 codes (Norwegian Bokmål is nb).
 SUPPORTED_LANGUAGES = ("en", "nb", "nn", "da", "sv", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk")
+# The language the dossier's own pages are written in (templates, theme, labels).
+READER_LANGUAGE = "en"
 
 
 @lru_cache(maxsize=None)

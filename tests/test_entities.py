@@ -85,6 +85,31 @@ def test_the_display_name_is_the_full_form_most_sources_use(seed_dossier):
     assert entity(seed_dossier, "Putin").name == "Vladimir Putin"
 
 
+def test_a_country_is_shown_by_its_english_name_when_a_source_writes_it(other_dossier):
+    """Two Norwegian articles write "Spania", one English article "Spain": the
+    dossier is read in English, so the entry is Spain, with every spelling kept."""
+    spain = entity(other_dossier, "Spania")
+    assert spain.name == "Spain"
+    assert {"Spania", "Spain", "Spanien"} <= {a.text for a in spain.aliases}
+
+
+def test_a_place_written_only_in_capitals_is_shown_in_ordinary_case(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "MADRID, 30 Oct (AFP) - Rescue teams worked through the night in the city.\n",
+        "b.txt": "MADRID (EFE) - The government of Spain sent soldiers to the region on Wednesday.\n",
+    })
+    assert entity(dossier, "MADRID").name == "Madrid"
+    assert entity(dossier, "AFP").name == "AFP"  # an acronym is not a shouted word
+
+
+def test_a_dateline_in_capitals_gives_way_to_the_name_as_the_text_writes_it(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "VALENCIA (Reuters) - Floods hit the east of Spain.\n\nRescuers in Valencia said the water was rising.\n",
+        "b.txt": "VALENCIA - The mayor of Valencia spoke to reporters on Thursday.\n",
+    })
+    assert entity(dossier, "VALENCIA").name == "Valencia"
+
+
 @pytest.mark.parametrize("alias, kind", [
     ("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Dmytro Kuleba", "person"),
     ("Volodymyr Zelensky", "person"), ("Vitali Klitschko", "person"),
