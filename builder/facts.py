@@ -520,7 +520,7 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     start, end = sentence
     chunk = text[start:end]
     out = []
-    quoted = _quoted_ranges(chunk)
+    quoted = _quoted_ranges(chunk, _open_quote(text, start))
     subject, folded = _cue_reading(chunk)
     flag = cue_pattern("unverified", language, folded)
     flagged = flag.search(subject) if flag else None
@@ -606,8 +606,13 @@ def _places(names: frozenset[str]) -> frozenset[str]:
     return frozenset(n for n in names if not _is_country(n))
 
 
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+def _quoted_ranges(text: str, open_quote: str | None = None) -> list[tuple[int, int]]:
+    """Where `text` quotes someone. `open_quote`: the closing mark of a quotation
+    opened in an earlier sentence, which runs up to that mark in this one."""
     ranges = []
+    if open_quote:
+        close = text.find(open_quote)
+        ranges.append((0, close + 1 if close >= 0 else len(text)))
     for match in re.finditer(r"[“«„\"][^”»“\"]*[”»“\"]", text):
         ranges.append((match.start(), match.end()))
     if text.lstrip().startswith(("–", "—", "-")):  # a Scandinavian speech line: – Quote, sier han.
@@ -616,30 +621,57 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+SPEAKER_WORDS = 7  # a speaker phrase is a name with its title, not a clause
 _LEFT_BREAK = re.compile(r"[“”«»„\"‘’;:–—()]")
-_RIGHT_STOP = re.compile(r"[“”«»„\"‘’,;:–—()]|\b(?:that|dass|que|che|dat|att|at|że|что|що|on|in|om|på|am|le|el|il|op|w|в|у)\b")
+
+
+@lru_cache(maxsize=None)
+def _right_end(language: str) -> re.Pattern:
+    """Where a speaker named after the verb ends: at punctuation, or at a word that
+    starts what is said, the listener or the time ("said the mayor to AFP on Monday")."""
+    words = sorted(_attribution_words(language, "ends"), key=lambda w: (-len(w), w))
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(r"[“”«»„\"‘’,;:–—()]" + (rf"|\b(?:{alternation})\b" if alternation else ""))
+
+
+def _attribution_words(language: str, kind: str) -> tuple[str, ...]:
+    return tuple(str(w) for w in vocabulary()["attribution"].get(_base(language), {}).get(kind) or [])
+
+
+@lru_cache(maxsize=None)
+def _conjunctions(language: str) -> frozenset[str]:
+    return frozenset(_attribution_words(language, "and"))
 
 
 def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str) -> str:
     """Who speaks: the subject before the cue ("Novak said"), or the words after it
-    ("…,” said the ministry", "according to X", Scandinavian "sa Novak")."""
+    ("…,” said the ministry", "according to X", Scandinavian "sa Novak"); "" when the
+    subject is too far back to tell by these light means ("… took the city and claimed")."""
     before = sentence[:cue.start()].rstrip()
-    raw_right = _RIGHT_STOP.split(sentence[cue.end():])[0]
+    raw_right = _right_end(language).split(sentence[cue.end():])[0]
     right = _clean(raw_right, language, from_start=True)
     if according or not before or before[-1] in "”»\"’“":
         return right
-    first = (raw_right.split() or [""])[0]
-    if before.endswith(",") and right and fold(first) not in calendar_words() and first[:1].isalpha():
-        return right  # "…, oplyser myndighederne": the verb comes second, then who says it
+    if before.split()[-1].lower() in _conjunctions(language):
+        return ""
     segment = _LEFT_BREAK.split(before)[-1]
-    parts = [p for p in segment.split(",")]
-    candidates = [parts[-1], *reversed(parts[:-1])] if len(parts) > 1 else parts
+    parts = segment.split(",")
+    first = (raw_right.split() or [""])[0]
+    if before.endswith(",") and right and fold(first) not in calendar_words() and first[:1].isalpha() \
+            and not (_named(right) is False and _apposition(parts, sentence)):
+        return right  # "…, oplyser myndighederne": the verb comes second, then who says it
+    # The part next to the verb, then earlier ones as long as they are phrases, not
+    # clauses: "Jan Novak, the government spokesman, said", not "seven people were
+    # killed in the city of X, authorities reported".
+    candidates = [parts[-1]] + [p for p in reversed(parts[:-1]) if len(p.split()) <= SPEAKER_WORDS]
     cleaned = [_clean(p, language, from_start=False) for p in candidates]
+    if len(parts) == 1 and cleaned[0] and len(segment) < len(before) and before[-len(segment) - 1] in "”»\"’“":
+        return cleaned[0]  # "…,” a resident told AFP": between the quotation and the verb
     pronouns = cue_pattern("pronouns", language)
     if cleaned and cleaned[0] and pronouns and pronouns.fullmatch(cleaned[0].split()[-1]):
-        return cleaned[0] if not right or len(cleaned[0].split()) > 1 or first.lower() == cleaned[0].lower() else cleaned[0]
+        return cleaned[0]
     for phrase in cleaned:
-        if any(w[0].isupper() for w in WORD.findall(phrase)):
+        if _named(phrase):
             return phrase
     if any(w[0].isupper() or country_of(w) for w in WORD.findall(right)):
         return right  # "Fredag formiddag meldte det norske forsvarsdepartementet"
@@ -649,23 +681,50 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     return right
 
 
-def _clean(phrase: str, language: str, from_start: bool, limit: int = 7) -> str:
+def _named(phrase: str) -> bool:
+    return any(w[0].isupper() for w in WORD.findall(phrase))
+
+
+def _apposition(parts: list[str], sentence: str) -> bool:
+    """"Jan Novak, the government spokesman, said …": a short phrase, a second one
+    between commas, the verb. Not a quotation ("– Vi har mistet alt, sier en kvinne")."""
+    return len(parts) >= 3 and not parts[-1].strip() and len(parts[0].split()) <= SPEAKER_WORDS \
+        and not sentence.lstrip().startswith(("–", "—", "-", "“", "«", "„", '"'))
+
+
+def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WORDS) -> str:
     """A speaker phrase without the dates, adverbs and auxiliaries around it."""
     words = phrase.split()
     words = words[:limit] if from_start else words[-limit:]
 
-    def weak(word: str) -> bool:
+    ends = _ends(language)
+    edge_words = _function_words() | ends
+
+    def weak(word: str, inward: str) -> bool:
         bare = word.strip(".,;:!?")
         folded = fold(bare)
-        return not bare or (bare[0].islower() and (len(bare) <= 3 or folded in _function_words())) \
-            or folded in calendar_words() or not any(ch.isalpha() for ch in bare)
+        if not bare or not any(ch.isalpha() for ch in bare):
+            return True
+        if folded in calendar_words():
+            # "Jan Novak": a short month name before a capitalised word is a first name
+            return not (len(bare) <= 3 and bare[0].isupper() and inward[:1].isupper())
+        if bare[0].isupper():
+            return folded in ends  # "On Thursday", but "Former President X" keeps "Former"
+        return len(bare) <= 3 or folded in edge_words
 
     pronouns = cue_pattern("pronouns", language)
-    while words and weak(words[0]) and not (pronouns and pronouns.fullmatch(words[0])):
+    while words and weak(words[0], words[1] if len(words) > 1 else "") \
+            and not (pronouns and pronouns.fullmatch(words[0])):
         words.pop(0)
-    while words and weak(words[-1]) and not (pronouns and pronouns.fullmatch(words[-1])):
+    while words and weak(words[-1], "") and not (pronouns and pronouns.fullmatch(words[-1])):
         words.pop()
     return " ".join(words).strip(" .,")
+
+
+@lru_cache(maxsize=None)
+def _ends(language: str) -> frozenset[str]:
+    """The language's words that end a speaker phrase (see facts.yml), folded."""
+    return frozenset(fold(w) for w in _attribution_words(language, "ends"))
 
 
 def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | None, str, str]:
@@ -675,7 +734,9 @@ def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | 
     words = WORD.findall(phrase)
     if not words:
         return None, "", ""
-    if pronouns and (pronouns.fullmatch(words[0]) or len(words) <= 2 and pronouns.fullmatch(words[-1])):
+    # "he", "han i sosiale medier": a pronoun; "Der Sprecher des Ministeriums" is not one.
+    leading = pronouns and pronouns.fullmatch(words[0]) and all(w.islower() for w in words[1:])
+    if leading or (pronouns and len(words) <= 2 and pronouns.fullmatch(words[-1])):
         if speakers:
             return speakers[-1][1], speakers[-1][2], speakers[-1][0]
         return None, "", ""
@@ -696,15 +757,25 @@ def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | 
 def _quote_extent(text: str, start: int, end: int) -> tuple[int, int]:
     """A sentence, widened to the start of a quotation that opened in an earlier
     sentence of the paragraph, so a two-sentence quote is cited whole."""
+    opened = _opening(text, start)
+    return (opened[0], end) if opened else (start, end)
+
+
+def _open_quote(text: str, start: int) -> str | None:
+    """The mark that closes a quotation still open at `start`, if one is."""
+    opened = _opening(text, start)
+    return opened[1] if opened else None
+
+
+def _opening(text: str, start: int) -> tuple[int, str] | None:
+    """(where, closing mark) of a quotation opened before `start` and not closed by then."""
     opened = None
     for i, ch in enumerate(text[:start]):
         if ch in QUOTE_PAIRS and opened is None:
             opened = (i, QUOTE_PAIRS[ch])
         elif opened and ch == opened[1] and i != opened[0]:
             opened = None
-    if opened:
-        return opened[0], end
-    return start, end
+    return opened
 
 
 # ---------------------------------------------------------------- independence

@@ -211,3 +211,45 @@ def test_names_from_capitals_are_read_word_by_word_as_written():
     for text in texts:
         for language in ("en", "de", "nb", "fr"):
             assert facts._written_names(text, language) == every_word(text, language), (language, text[:60])
+
+
+def speakers_in(paragraph: str, language: str) -> list[str]:
+    """Who each attributed claim in the paragraph is credited to, sentence by sentence."""
+    from builder.facts import _statements
+    from builder.model import Article, Inferred
+    from builder.sentences import sentence_spans
+    art = Article(id="a", file="a.txt", source=None, paragraphs=[], language=Inferred(language))
+    speakers: list = []
+    return [s.speaker for span in sentence_spans(paragraph)
+            for s in _statements(art, 0, paragraph, span, language, speakers, None) if s.kind != "flag"]
+
+
+@pytest.mark.parametrize("language, paragraph, speaker", [
+    ("en", "Jan Novak, the government spokesman, said the talks had failed.", "Jan Novak"),
+    ("en", "The talks have failed, government spokesman Jan Novak told reporters on Monday.",
+     "government spokesman Jan Novak"),
+    ("en", "Former President Ana Lima, author of several books about the long war in the north, also assured "
+           "this Friday that the peace would hold.", "Former President Ana Lima"),
+    ("en", "On Thursday, at least seven people were killed in a missile attack on a residential building in the "
+           "port city of Varna, regional authorities reported Friday.", "regional authorities"),
+    ("en", "The retreat is a snub, since Ana Lima affirmed in September that the city would stay.", "Ana Lima"),
+    ("en", "“We lost everything,” a resident told AFP.", "resident"),
+    ("en", "“The evacuation continues. According to our count there are 8,000 people still here,” said mayor Ana "
+           "Lima.", "mayor Ana Lima"),
+    ("nb", "– Vi har mistet alt, sier en kvinne til det spanske nyhetsbyrået.", "kvinne"),
+    ("sv", "– Vi har förlorat allt, säger en kvinna till nyhetsbyrån.", "kvinna"),
+    ("fr", "« Nous avons tout perdu », a raconté une habitante de Paiporta à l'Agence France-Presse.",
+     "habitante de Paiporta"),
+    ("es", "«Lo hemos perdido todo», dijo el ministro de Defensa a la prensa.", "ministro de Defensa"),
+    ("it", "«Abbiamo perso tutto», ha detto il sindaco alla stampa.", "sindaco"),
+    ("de", "Der Sprecher des Ministeriums sagte, die Lage sei ernst.", "Der Sprecher des Ministeriums"),
+])
+def test_the_speaker_is_the_phrase_that_names_who_speaks(language, paragraph, speaker):
+    assert speakers_in(paragraph, language) == [speaker]
+
+
+def test_a_verb_joined_to_an_earlier_one_credits_nobody_rather_than_the_wrong_words():
+    """"Troops retook the city of Varna … and claimed a victory": the subject is too
+    far back to delimit by light means, and "Troops retook the city" is not a speaker."""
+    paragraph = "Government troops retook the city of Varna, in the east, on Friday and claimed an important victory."
+    assert speakers_in(paragraph, "en") == []
