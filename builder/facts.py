@@ -33,7 +33,7 @@ import yaml
 from anyascii import anyascii
 
 from builder import lexicon, numbers
-from builder.locale_data import SUPPORTED_LANGUAGES, locale, month_names
+from builder.locale_data import SUPPORTED_LANGUAGES, entity_words, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
 from builder.parallel import ordered_map
@@ -331,15 +331,26 @@ def _written_names(text: str, language: str) -> frozenset[str]:
 LETTER = re.compile(r"[^\W\d_]")
 
 
+QUOTATION_START = re.compile(r"[«“„\"‘]\s*|[–—]\s+")
+
+
 def _opening_words(text: str) -> list[str]:
-    """The words (as WORD reads the text) that start one of its sentences."""
-    out = []
+    """The words (as WORD reads the text) that start one of its sentences, or a
+    quotation ("« Nous avons tout perdu »": "Nous" is capitalised as an opener)."""
+    found: dict[int, str] = {}  # position → word
     for start, _ in sentence_spans(text):
-        match = WORD.match(text, start)
+        opening = QUOTATION_START.match(text, start)
+        match = WORD.match(text, opening.end() if opening else start)
         if match and not (start and (LETTER.match(text, start - 1) or (
                 text[start - 1] in "'’-" and start > 1 and LETTER.match(text, start - 2)))):
-            out.append(match.group())  # not the tail of a word that began before
-    return out
+            found[match.start()] = match.group()  # not the tail of a word that began before
+    for opening in QUOTATION_START.finditer(text):
+        if opening.start() and not text[opening.start() - 1].isspace():
+            continue  # a closing mark, or a hyphen inside a word
+        match = WORD.match(text, opening.end())
+        if match:
+            found[match.start()] = match.group()
+    return [found[position] for position in sorted(found)]
 
 
 @lru_cache(maxsize=1 << 16)  # words repeat: each (word, language, place) is read once
@@ -353,12 +364,21 @@ def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ..
         return ()
     if (opens_sentence or language == "de" or len(word) <= 3) and lexicon.is_known(word.lower(), language):
         return ()  # a sentence opener, or a German noun
+    if word.lower() in _titles(language):
+        return ()  # "Mayor Jan Novák": the title is not a name of its own
     found = []
     for part in word.split("-"):
         key = fold(part)
         if len(key) >= 3 and key not in calendar_words() and key not in _function_words():
             found.append(country_of(part) or key)
     return tuple(found)
+
+
+@lru_cache(maxsize=None)
+def _titles(language: str) -> frozenset[str]:
+    """Titles before names in the language and in English (builder/data/entity_words.yml)."""
+    table = entity_words()
+    return table.get(_base(language), {}).get("titles", frozenset()) | table["en"]["titles"]
 
 
 def _keys(text: str, language: str, exclude: set[str] = frozenset()) -> frozenset[str]:
@@ -1203,7 +1223,7 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict) -> Fact:
         del names[country]
     stated = Counter(values)
     value = " / ".join(v for v, _ in sorted(stated.items(), key=lambda kv: (-kv[1], kv[0])))
-    shown_names = _display_names(sources, names, by_id) if names else []
+    shown_names = _display_names(sources, names, by_id, _credits(by_id[a] for a in articles)) if names else []
     subject = label + (f" ({', '.join(shown_names)})" if names else "")
     if len(articles) < 2:
         status, note = SINGLE_SOURCE, "one article gives this number"
@@ -1236,16 +1256,18 @@ def _values_shown(stated: Counter) -> str:
     return shown + (f" and {rest} other value{'s' if rest != 1 else ''}" if rest > 0 else "")
 
 
-def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> list[str]:
+def _display_names(sources: list[FactSource], names: Counter, by_id: dict,
+                   credits: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
     """Up to three context names, as the sources write them: names the entity index
     knows first, then other capitalised words; none whose words a shown name already
-    has ("Putin" after "Vladimir Putin")."""
+    has ("Putin" after "Vladimir Putin"), and not the agencies and outlets the
+    articles credit: they are who reports, not what the number is about."""
     shown: list[str] = []
     words: set[str] = set()
     for key, _ in sorted(names.items(), key=lambda kv: (not kv[0].startswith("entity:"), -kv[1], kv[0])):
         name = written(sources, key, by_id)
         name_words = {fold(w) for w in WORD.findall(name)} or {name.lower()}
-        if name_words <= words:
+        if name_words <= words or tuple(fold(w) for w in WORD.findall(name)) in credits:
             continue
         shown.append(name)
         words |= name_words
@@ -1254,23 +1276,31 @@ def _display_names(sources: list[FactSource], names: Counter, by_id: dict) -> li
     return shown
 
 
+def _credits(articles) -> frozenset[tuple[str, ...]]:
+    """The folded words of the agencies and outlets the articles credit."""
+    names = [agency.value for a in articles for agency in a.agencies] + [a.outlet.value for a in articles if a.outlet.known]
+    return frozenset(tuple(fold(w) for w in WORD.findall(n)) for n in names if n)
+
+
 def written(sources: list[FactSource], key: str, by_id: dict) -> str:
     """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany")."""
     if len(key) == 2 and key.isupper():
         return locale("en").territories.get(key, key)
-    if key.startswith("entity:"):  # an entity id such as "jan-novak": its words as a source writes them
-        parts = [fold(part) for part in key.split(":", 1)[1].split("-")]
-        for source in sources:
-            for p in _context_paragraphs(by_id[source.article], source.paragraph):
-                forms = _written_forms(p.text)
-                if all(part in forms for part in parts):
-                    return " ".join(forms[part] for part in parts)
-        return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
+    entity = key.startswith("entity:")  # an entity id such as "jan-novak": its words as a source writes them
+    parts = [fold(part) for part in key.split(":", 1)[1].split("-")] if entity else [key]
+    shouted = None  # "LYON" in a dateline, kept only if no source writes the name otherwise
     for source in sources:
         for p in _context_paragraphs(by_id[source.article], source.paragraph):
-            part = _written_forms(p.text).get(key)
-            if part is not None:
-                return part
+            forms = _written_forms(p.text)
+            if all(part in forms for part in parts):
+                name = " ".join(forms[part] for part in parts)
+                if not all(_shouted(forms[part]) for part in parts):
+                    return name
+                shouted = shouted or name
+    if shouted:
+        return shouted
+    if entity:
+        return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
     return key.capitalize()
 
 
@@ -1286,12 +1316,19 @@ def _context_paragraphs(article: Article, index: int) -> list:
 
 @lru_cache(maxsize=1024)  # the sources of a fact come in article order: a small cache serves them
 def _written_forms(text: str) -> dict[str, str]:
-    """Folded form → the first word part of a text with that form."""
+    """Folded form → the first word part of a text with that form, in ordinary case
+    when the text has it so ("Lyon" rather than a dateline's "LYON")."""
     forms: dict[str, str] = {}
     for word in WORD.findall(text):
         for part in word.split("-"):
-            forms.setdefault(fold(part), part)
+            key = fold(part)
+            if key not in forms or (_shouted(forms[key]) and not _shouted(part)):
+                forms[key] = part
     return forms
+
+
+def _shouted(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
 
 
 def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list[Fact]:

@@ -163,6 +163,18 @@ def test_a_count_names_the_people_and_places_around_it_once_as_written(tmp_path)
     assert fact.subject.endswith("(Jan Novák, Lyon)")
 
 
+def test_a_count_is_not_about_the_agency_that_reports_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("LYON, Nov 3 (Reuters) - At least 40 houses in Lyon were destroyed by the storm, "
+                                  "Mayor Jan Novák said.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("LYON (Reuters) - The storm destroyed 40 houses in Lyon on Friday.\n", encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    assert any(a.value == "Reuters" for art in dossier.articles for a in art.agencies)
+    (fact,) = [f for f in facts_quoting(dossier, "40 houses") if f.kind == "count"]
+    assert "Lyon" in fact.subject and "Reuters" not in fact.subject
+
+
 CLAIMS = """\
 - statement: Russian forces moved about 30,000 soldiers across the river
   status: agreed
@@ -192,13 +204,18 @@ def test_claims_file_adds_facts_and_reports_quotes_not_found(tmp_path):
 
 def test_names_from_capitals_are_read_word_by_word_as_written():
     """_written_names reads each distinct word once; the answer is the one of reading
-    every word where it stands (a sentence's first word counted as an opener)."""
+    every word where it stands (the first word of a sentence or of a quotation counted
+    as an opener)."""
     from builder import facts
     from builder.sentences import sentence_spans
     from conftest import OTHER_EVENT
 
     def every_word(text, language):
-        starts = {s for s, _ in sentence_spans(text)}
+        starts = set()
+        for start, _ in sentence_spans(text):
+            opening = facts.QUOTATION_START.match(text, start)
+            starts.add(opening.end() if opening else start)
+        starts |= {m.end() for m in facts.QUOTATION_START.finditer(text) if not m.start() or text[m.start() - 1].isspace()}
         found = set()
         for match in facts.WORD.finditer(text):
             found.update(facts._word_names(match.group(), language, match.start() in starts))
@@ -207,10 +224,13 @@ def test_names_from_capitals_are_read_word_by_word_as_written():
     texts = [p for folder in (CORPUS, OTHER_EVENT) for f in sorted(folder.rglob("*")) if f.suffix in (".md", ".txt")
              for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     texts += ["Berlin said so. Berlin agreed. Then Paris.", "«Oslo», sa hun. Oslo-avtalen Oslo.",
-              "l'Italia. Italia x-Ray. Ray said", "end.Next Next", "A 5Berlin. Berlin 5 Berlin"]
+              "l'Italia. Italia x-Ray. Ray said", "end.Next Next", "A 5Berlin. Berlin 5 Berlin",
+              "« Nous avons tout perdu », a raconté une habitante de Paiporta."]
     for text in texts:
         for language in ("en", "de", "nb", "fr"):
             assert facts._written_names(text, language) == every_word(text, language), (language, text[:60])
+    # A quotation's first word is capitalised because it opens the quotation, not because it is a name.
+    assert facts._written_names("« Nous avons tout perdu », a raconté une habitante de Paiporta.", "fr") == {"paiporta"}
 
 
 def speakers_in(paragraph: str, language: str) -> list[str]:
