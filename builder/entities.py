@@ -265,7 +265,15 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     title = next((w for w in reversed(before) if w in words["titles"]), "")
     if title and before and before[-1] != title and before[-1] not in words["titles"]:
         title = ""  # only the word right before, or a two-word title
-    speech = next((w for w in after[:2] if w in words["speech"]), "")
+    following = sentence[after_index:after_index + 2]
+    verb = next((t for t in following if t.group().lower() in words["speech"]), None)
+    # "…in Spain, said the minister", "…Spanien, oplyser myndighederne": after a comma the
+    # verb has its own subject; but "Novak, 54, said" and "his spokesman, Jan Novak, said"
+    # (a name set off by commas) still speak.
+    gap = text[end:verb.start()] if verb else ""
+    set_off = text[:start].rstrip().endswith(",")
+    speech = verb.group().lower() if verb and (
+        "," not in gap or set_off or any(c.isdigit() for c in gap)) else ""
     if not speech and before and before[-1] in words["speech"]:
         speech = before[-1]
     apposition = next((w for w in (after[:1] + before[-1:]) if w in organisation_words() or w in place_words()), "")

@@ -110,6 +110,21 @@ def test_a_dateline_in_capitals_gives_way_to_the_name_as_the_text_writes_it(tmp_
     assert entity(dossier, "VALENCIA").name == "Valencia"
 
 
+def test_a_name_before_a_comma_and_a_speech_verb_is_not_the_speaker(tmp_path):
+    """"…øst i Spania, opplyser myndighetene": the authorities speak, not Spain; a name
+    set off by commas ("Hans talsmann, Jan Novák, sa") or followed by an age still speaks."""
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Minst 158 mennesker har omkommet i flommen øst i Spania, opplyser myndighetene torsdag. "
+                 "Hans talsmann, Jan Novák, sa fredag at arbeidet fortsetter.\n",
+        "b.txt": "At least 40 homes burned near Lyon, said the fire service. Ana Lima, 54, said she lost everything.\n",
+    })
+    assert entity(dossier, "Spania").statements == []
+    assert entity(dossier, "Lyon").statements == []
+    assert [m.text for m in entity(dossier, "Jan Novák").statements] == [
+        "Hans talsmann, Jan Novák, sa fredag at arbeidet fortsetter."]
+    assert [m.text for m in entity(dossier, "Ana Lima").statements] == ["Ana Lima, 54, said she lost everything."]
+
+
 @pytest.mark.parametrize("alias, kind", [
     ("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Dmytro Kuleba", "person"),
     ("Volodymyr Zelensky", "person"), ("Vitali Klitschko", "person"),
