@@ -163,6 +163,17 @@ def test_a_count_names_the_people_and_places_around_it_once_as_written(tmp_path)
     assert fact.subject.endswith("(Jan Novák, Lyon)")
 
 
+def test_a_count_names_a_place_once_however_its_sources_spell_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Officials in Kharkiv said 12 bridges were destroyed on Monday.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("In Kharkov, 12 bridges were destroyed, officials in Kharkov said on Monday.\n",
+                                  encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    (fact,) = [f for f in facts_quoting(dossier, "12 bridges") if f.kind == "count"]
+    assert fact.subject.count("Khark") == 1, fact.subject
+
+
 def test_a_count_is_not_about_the_agency_that_reports_it(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
