@@ -1159,9 +1159,8 @@ def find_facts(articles: list[Article], entities: list | None = None,
     groups = source_groups(articles, candidates)
     facts: list[Fact] = []
     counts = [c for cand in candidates.values() for c in cand.counts]
-    owners = _alias_owners(entities or [])
     for cluster in align_counts(counts):
-        facts.append(_count_fact(cluster, by_id, groups, owners))
+        facts.append(_count_fact(cluster, by_id, groups, entity_names_only=bool(entities)))
     statements = [s for cand in candidates.values() for s in cand.statements]
     facts.extend(_claim_facts(statements, by_id, groups))
     facts.extend(time_facts((timeline() if callable(timeline) else timeline) or [], by_id, groups))
@@ -1211,18 +1210,10 @@ def _stated(q: numbers.Quantity) -> str:
     return f"{q.qualifier} {numbers.format_number(q.value)}"
 
 
-def _alias_owners(entities: list) -> dict[str, str]:
-    """Folded one-word spellings → the entity key they are a name of ("dnieper" →
-    "entity:dnipro"), so a count does not name one place twice."""
-    owners: dict[str, str] = {}
-    for entity in entities:
-        for alias in entity.aliases:
-            if " " not in alias.text:
-                owners.setdefault(fold(alias.text), f"entity:{entity.id}")
-    return owners
-
-
-def _count_fact(cluster: list[Count], by_id: dict, groups: dict, owners: dict[str, str] | None = None) -> Fact:
+def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_only: bool = False) -> Fact:
+    """A fact from counts that align. `entity_names_only`: the context names are the
+    entity index's (when there is one), not every capitalised word ("Mayor", "Nous",
+    a second spelling of a place already named)."""
     values = [_stated(c.quantity) for c in cluster]
     sources = [_source(by_id[c.article], c.paragraph, c.sentence[0], c.sentence[1], value,
                        "states", low=c.quantity.low, high=c.quantity.high) for c, value in zip(cluster, values)]
@@ -1231,8 +1222,8 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, owners: dict[st
     label = concept_label(cluster[0].concept)
     common = numbers.overlap((c.quantity.low, c.quantity.high) for c in cluster)
     names = Counter(itertools.chain.from_iterable(c.names for c in cluster))
-    for name in [n for n in names if _is_country(n) or (owners or {}).get(n) in names]:
-        del names[name]  # countries are the parties, not the subject; a spelling of a named entity
+    for name in [n for n in names if _is_country(n) or (entity_names_only and not n.startswith("entity:"))]:
+        del names[name]  # countries are the parties, not the subject
     stated = Counter(values)
     value = " / ".join(v for v, _ in sorted(stated.items(), key=lambda kv: (-kv[1], kv[0])))
     shown_names = _display_names(sources, names, by_id, _credits(by_id[a] for a in articles)) if names else []
