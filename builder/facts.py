@@ -33,11 +33,12 @@ import yaml
 from anyascii import anyascii
 
 from builder import lexicon, numbers
-from builder.locale_data import SUPPORTED_LANGUAGES, entity_words, locale, month_names
+from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, entity_words, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
 from builder.parallel import ordered_map
 from builder.sentences import sentence_spans
+from builder.timeline import shorten
 from builder.timex import case_fold, lower_if_folded
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -1434,9 +1435,30 @@ def _claim_fact(members: list[Statement], challenges, by_id: dict, groups: dict)
     who = lead.speaker
     if parties and len(speakers) > 0:
         who = f"{parties[0]} ({lead.speaker}" + (f" and {len(speakers)} other speaker{'s' if len(speakers) > 1 else ''})" if speakers else ")")
-    return Fact(id="", kind="claim", status=status, statement=f"{who} says",
+    return Fact(id="", kind="claim", status=status, statement=f"{who} says: “{_gist(members, sources, lead)}”",
                 subject=lead.speaker, value=", ".join(parties), sources=sources,
                 independent_sources=independent, note=note, weight=1 if named else 0)
+
+
+GIST_CHARS = 90
+
+
+def _gist(members: list[Statement], sources: list[FactSource], lead: Statement) -> str:
+    """What a claim says, for its headline: the words in quotation marks of one of its
+    sentences (else the sentence), verbatim and shortened; a sentence in the reader's
+    language when there is one, the lead speaker's otherwise."""
+    position = next(i for i, m in enumerate(members) if m is lead)
+    if _base(lead.language) != READER_LANGUAGE:
+        position = next((i for i, m in enumerate(members) if _base(m.language) == READER_LANGUAGE), position)
+    chosen = sources[position].quote
+    quoted = []
+    for a, b in _quoted_ranges(chosen):
+        if chosen[a] in QUOTE_PAIRS and b - a > 2:
+            quoted.append(chosen[a + 1:b - 1])
+        elif chosen[a] in "–—-":  # "– Vi har mistet alt, sier en kvinne"
+            quoted.append(chosen[a + 1:b])
+    longest = max((q.strip().rstrip(",;:") for q in quoted), key=len, default="")
+    return shorten(longest if len(longest.split()) >= 3 else chosen, GIST_CHARS)
 
 
 def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:

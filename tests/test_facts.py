@@ -279,6 +279,18 @@ def test_the_speaker_is_the_phrase_that_names_who_speaks(language, paragraph, sp
     assert speakers_in(paragraph, language) == [speaker]
 
 
+def test_a_claim_headline_gives_the_words_in_quotation_marks_verbatim(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("“The talks have failed and will not resume,” government spokesman Jan Novak said "
+                                  "on Monday.\n\nThe harbour of Varna was closed for the whole week in the end.\n",
+                                  encoding="utf-8")
+    (corpus / "b.txt").write_text("– Samtalene har mislyktes, sier talsmann Jan Novak til NTB.\n", encoding="utf-8")
+    claims = {f.statement for f in build_dossier(corpus, TODAY).facts if f.kind == "claim"}
+    assert "government spokesman Jan Novak says: “The talks have failed and will not resume”" in claims
+    assert any(c.endswith("says: “Samtalene har mislyktes”") for c in claims), claims
+
+
 def test_a_verb_joined_to_an_earlier_one_credits_nobody_rather_than_the_wrong_words():
     """"Troops retook the city of Varna … and claimed a victory": the subject is too
     far back to delimit by light means, and "Troops retook the city" is not a speaker."""
