@@ -714,8 +714,8 @@ def _apposition(parts: list[str], sentence: str) -> bool:
 
 
 def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WORDS) -> str:
-    """A speaker phrase without the dates, adverbs and auxiliaries around it."""
-    words = phrase.split()
+    """A speaker phrase without the dates, adverbs, asides and auxiliaries around it."""
+    words = _asides(language).sub(" ", phrase).split()
     words = words[:limit] if from_start else words[-limit:]
 
     ends = _ends(language)
@@ -740,6 +740,13 @@ def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WO
     while words and weak(words[-1], "") and not (pronouns and pronouns.fullmatch(words[-1])):
         words.pop()
     return " ".join(words).strip(" .,")
+
+
+@lru_cache(maxsize=None)
+def _asides(language: str) -> re.Pattern:
+    """Phrases set into a speaker phrase that are not part of it ("the ministry, for its part, said")."""
+    words = sorted(_attribution_words(language, "asides"), key=lambda w: (-len(w), w))
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"(?!)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

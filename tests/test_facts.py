@@ -274,6 +274,9 @@ def speakers_in(paragraph: str, language: str) -> list[str]:
     ("es", "«Lo hemos perdido todo», dijo el ministro de Defensa a la prensa.", "ministro de Defensa"),
     ("it", "«Abbiamo perso tutto», ha detto il sindaco alla stampa.", "sindaco"),
     ("de", "Der Sprecher des Ministeriums sagte, die Lage sei ernst.", "Der Sprecher des Ministeriums"),
+    ("en", "Earlier this Friday, the Defense Ministry for its part announced that the units had left.",
+     "Defense Ministry"),
+    ("es", "El Gobierno, por su parte, anunció tres días de luto.", "El Gobierno"),
 ])
 def test_the_speaker_is_the_phrase_that_names_who_speaks(language, paragraph, speaker):
     assert speakers_in(paragraph, language) == [speaker]
