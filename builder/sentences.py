@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from builder.clean import UPPER
+from builder.locale_data import month_names
 
 # A break candidate: terminal punctuation, any closing quotes or brackets, then
 # either whitespace or an opening quote directly followed by a capital letter.
@@ -82,7 +83,13 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if len(token) == 1 and token.isalpha() and token.isupper():  # an initial
         return True
+    if token.isdigit() and len(token) <= 2:  # an ordinal day before its month: "bis zum 4. März"
+        following = _WORD_AFTER.match(text, dot + 1)
+        return bool(following) and following.group(1).lower() in month_names()
     return token.lower() in ABBREVIATIONS
+
+
+_WORD_AFTER = re.compile(r"\s*(\w+)")
 
 
 def sentence_at(text: str, position: int) -> tuple[int, int]:

@@ -33,3 +33,10 @@ def test_sentence_at_finds_the_enclosing_sentence():
     text = "One. Two three. Four."
     start, end = sentence_at(text, text.index("three"))
     assert text[start:end] == "Two three."
+
+
+def test_an_ordinal_day_before_its_month_does_not_end_a_sentence():
+    assert sentences("Die Schulen bleiben bis zum 4. März 2024 geschlossen. Das sagte der Minister.") == [
+        "Die Schulen bleiben bis zum 4. März 2024 geschlossen.", "Das sagte der Minister."]
+    assert sentences("Am 11. November zogen die Truppen ab. Die Zahl stieg auf 158. Die Behörden warnten.") == [
+        "Am 11. November zogen die Truppen ab.", "Die Zahl stieg auf 158.", "Die Behörden warnten."]
