@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         status = report(dossier, args.strict) if args.strict else 0
         if not args.strict:
             report(dossier, False)
-        briefing = None if args.no_pdf else briefing_pdf(dossier, today())
+        briefing = None if args.no_pdf else briefing_pdf(dossier, today(), cache=cache)
         config = stage(dossier, repo_root(), args.work, briefing, cache=cache)
         cache.prune()  # after staging, which keeps its article pages in the same cache
         try:

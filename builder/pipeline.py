@@ -44,9 +44,10 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
         ids = article_ids([s.path for s in sources])
     with timed(timings, "articles (clean, language, metadata)"):
         jobs = [(source, ids[source.path], today) for source in sources]
-        # The detector is loaded once, before the workers fork, so they share it.
+        # The language models are loaded once, before the workers fork, so they share
+        # them; without workers only those of the languages met are (lazily) loaded.
         results = cached_map(cache, "article", jobs, article_job_key, article_job, progress=progress,
-                             before_fork=language.detector)
+                             before_fork=language.preload)
         if len(sources) >= MIN_JOBS_FOR_WORKERS:
             language.release()  # no later stage identifies languages: give its memory to them
         articles: list[Article] = []

@@ -1,5 +1,6 @@
 """The PDF briefing: cover, contents with page numbers, every article, embedded fonts."""
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -7,8 +8,9 @@ import sys
 import pytest
 
 from conftest import CORPUS, REPO, TODAY
+from builder.cache import ArticleCache
 from builder.model import CONTESTED, DISPUTED, Fact, FactSource
-from builder.pdf import TIMELINE_ENTRIES, briefing_html, write_pdf
+from builder.pdf import TIMELINE_ENTRIES, briefing_html, briefing_pdf, write_pdf
 from builder.render import sort_key, timeline_context, varied_sources
 
 
@@ -18,6 +20,25 @@ def briefing(tmp_path_factory, seed_dossier):
     write_pdf(seed_dossier, TODAY, out)
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     return out, text.split("\f")
+
+
+def test_a_rebuild_reuses_the_briefing_pdf_while_its_html_is_unchanged(tmp_path, briefing, seed_dossier, monkeypatch):
+    fresh = briefing[0].read_bytes()
+    assert briefing_pdf(seed_dossier, TODAY, cache=ArticleCache(tmp_path / "cache")) == fresh
+    again = ArticleCache(tmp_path / "cache")
+    assert briefing_pdf(seed_dossier, TODAY, cache=again) == fresh
+    assert (again.hits, again.misses) == (1, 0)
+
+    class Laid:  # stands in for WeasyPrint: a changed briefing must be laid out again
+        def __init__(self, string):
+            self.html = string
+
+        def write_pdf(self):
+            return b"%PDF- laid out again"
+
+    monkeypatch.setattr("weasyprint.HTML", Laid)
+    later = TODAY + dt.timedelta(days=1)  # the cover shows the build date
+    assert briefing_pdf(seed_dossier, later, cache=ArticleCache(tmp_path / "cache")) == b"%PDF- laid out again"
 
 
 def test_cover_names_the_dossier_and_its_coverage(briefing, seed_dossier):
