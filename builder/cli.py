@@ -15,7 +15,7 @@ from builder import __version__
 from builder.export import write_json
 from builder.cache import ArticleCache
 from builder.model import ERROR, Dossier
-from builder.pdf import PDF_NAME, briefing_pdf, write_pdf
+from builder.pdf import PDF_NAME, briefing_pdf_later, write_pdf
 from builder.pipeline import build_dossier
 from builder.site import mkdocs_build, stage
 
@@ -98,11 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         status = report(dossier, args.strict) if args.strict else 0
         if not args.strict:
             report(dossier, False)
-        briefing = None if args.no_pdf else briefing_pdf(dossier, today(), cache=cache)
-        config = stage(dossier, repo_root(), args.work, briefing, cache=cache)
+        # The PDF is laid out in another process while the pages are staged and MkDocs runs.
+        briefing = None if args.no_pdf else briefing_pdf_later(dossier, today(), cache=cache)
+        config = stage(dossier, repo_root(), args.work, cache=cache, with_pdf=briefing is not None)
         cache.prune()  # after staging, which keeps its article pages in the same cache
         try:
-            mkdocs_build(config, args.site)
+            mkdocs_build(config, args.site, extra={PDF_NAME: briefing} if briefing else None)
         except RuntimeError as exc:
             print(str(exc), file=sys.stderr)
             return 2

@@ -8,11 +8,13 @@ order (cover, contents with page numbers, sections, annex).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 from builder.cache import ArticleCache
 from builder.model import BODY, HEADING, Dossier
+from builder.parallel import in_background, in_foreground
 from builder.render import FOLDED_ROLES, entity_index, environment, overview, sort_key, summary, timeline_context
 
 PDF_NAME = "briefing.pdf"
@@ -40,16 +42,32 @@ def briefing_pdf(dossier: Dossier, build_date: dt.date, cache: ArticleCache | No
     earlier build is reused: laying it out is most of a rebuild's time when little or
     nothing changed (4 of 6 s of CPU on the seeds), and WeasyPrint's output depends
     only on the HTML, its own version and the fonts."""
+    return briefing_pdf_later(dossier, build_date, cache, background=False)()
+
+
+def briefing_pdf_later(dossier: Dossier, build_date: dt.date, cache: ArticleCache | None = None,
+                       background: bool = True) -> Callable[[], bytes]:
+    """briefing_pdf, laid out in a forked process (parallel.in_background) while the
+    caller goes on staging the pages and running MkDocs: call the result for the
+    bytes. The HTML and the cache look-up are done here, so a reused PDF needs no
+    process and this build's cache keeps the entry (see ArticleCache.prune)."""
     html = briefing_html(dossier, build_date)
     stored = cache is not None and cache.folder is not None
     key = cache.key("briefing pdf", weasyprint_version(), html) if stored else ""
     pdf = cache.load(key) if stored else None
-    if pdf is None:
-        from weasyprint import HTML  # imported here: loading pango costs a second
+    if pdf is not None:
+        return lambda: pdf
+    run = in_background if background else in_foreground
+    return run(laid_out, html, cache if stored else None, key)
 
-        pdf = HTML(string=html).write_pdf()
-        if stored:
-            cache.store(key, pdf)
+
+def laid_out(html: str, cache: ArticleCache | None, key: str) -> bytes:
+    """WeasyPrint's PDF of `html`, stored in `cache` under `key` if given."""
+    from weasyprint import HTML  # imported here: loading pango costs a second
+
+    pdf = HTML(string=html).write_pdf()
+    if cache is not None:
+        cache.store(key, pdf)
     return pdf
 
 

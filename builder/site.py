@@ -84,9 +84,11 @@ def write_chunks_if_changed(path: Path, chunks: Iterable[str], in_memory: int = 
 
 
 def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = None,
-          cache: ArticleCache | None = None) -> Path:
+          cache: ArticleCache | None = None, with_pdf: bool | None = None) -> Path:
     """Fill `work/docs` with docs/, the generated pages and, if given, the PDF
-    briefing (so the site swap includes it); write `work/mkdocs.yml`.
+    briefing (so the site swap includes it); write `work/mkdocs.yml`. `with_pdf`
+    says whether the pages link to a briefing (by default, if one is given here; a
+    briefing still being laid out goes to `mkdocs_build` instead).
 
     Each page is written as soon as it is rendered and dossier.json is streamed, so
     the whole site is never in memory; `cache` reuses article pages rendered by an
@@ -106,7 +108,7 @@ def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = Non
     try:
         with fewer_collections():  # rendering makes millions of short-lived objects: collecting
             # after every 700 of them took 30 % of the stage's time (3,000 articles, one process)
-            pages = site_pages(dossier, with_pdf=briefing is not None, cache=cache)
+            pages = site_pages(dossier, with_pdf=briefing is not None if with_pdf is None else with_pdf, cache=cache)
             jobs = [("dossier.json", lambda: reusing_records(
                         cache, docs_out, "dossier.json",
                         lambda encode: json_chunks(export_sections(dossier), encode_value=encode))),
@@ -246,18 +248,27 @@ def mkdocs_config(dossier: Dossier, repo: Path, docs_out: Path, pages: list[str]
     return config
 
 
-def mkdocs_build(config_file: Path, site_dir: Path) -> None:
-    """Build into a temporary sibling, then swap it in place of `site_dir`."""
+def mkdocs_build(config_file: Path, site_dir: Path, extra: dict[str, Callable[[], bytes]] | None = None) -> None:
+    """Build into a temporary sibling, then swap it in place of `site_dir`.
+
+    `extra` files (name → a function giving the bytes, e.g. the PDF briefing being
+    laid out in another process) are asked for while MkDocs runs and join the site
+    before the swap. MkDocs does not check links in the generated pages (raw HTML),
+    so it needs no copy of them."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file),
-             "-d", str(fresh)], env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError("mkdocs build failed:\n" + (result.stderr or result.stdout))
+        with subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file),
+                 "-d", str(fresh)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as mkdocs:
+            made = {name: make() for name, make in sorted((extra or {}).items())}
+            stdout, stderr = mkdocs.communicate()
+        if mkdocs.returncode != 0:
+            raise RuntimeError("mkdocs build failed:\n" + (stderr or stdout))
+        for name, data in made.items():
+            (fresh / name).write_bytes(data)
         old = None
         if site_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
