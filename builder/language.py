@@ -23,7 +23,8 @@ import ctypes
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 
@@ -62,6 +63,23 @@ CLAUSE_BREAK = re.compile(r"[,;:()\[\]«»“”\"„‹›–—]|(?<=[.!?])\s"
 class LanguageGuess:
     code: str
     confidence: float
+
+
+@dataclass
+class Remembered:
+    """What an earlier build found in the same file, by paragraph text (and, for the
+    spans, the paragraph's and the article's language): an edited article identifies
+    only the paragraphs that changed, and loads no model for the others (the first
+    whole-text detection loads every model of the script, ~2 s). Its results are
+    those of the same functions on the same text, so they are the ones it would find."""
+
+    earlier: dict = field(default_factory=dict)
+    now: dict = field(default_factory=dict)  # what this build found (or reused): for the next
+
+    def get(self, key: Hashable, compute: Callable[[], object]) -> object:
+        value = self.earlier[key] if key in self.earlier else compute()
+        self.now[key] = value
+        return value
 
 
 CODES = tuple(sorted(SUPPORTED_LANGUAGES))
@@ -149,18 +167,20 @@ def paragraph_language(text: str, words: list[str]) -> LanguageGuess | None:
     return guess(text)
 
 
-def tag_article(paragraphs: list[Paragraph], stated: str | None) -> str | None:
+def tag_article(paragraphs: list[Paragraph], stated: str | None, remembered: Remembered | None = None) -> str | None:
     """Tag every paragraph (and its foreign spans) in place; return the article language.
 
     The article language is the stated one if any, else the language of most body
     words. Short paragraphs, and ones the detector is unsure of, inherit it.
+    `remembered` answers for paragraphs an earlier build of the file saw.
     """
+    remembered = remembered or Remembered()
     words_by_language: Counter[str] = Counter()
     for p in paragraphs:
         words = WORD.findall(p.text)
         n_words = len(words)
         if n_words > SHORT_WORDS:
-            g = paragraph_language(p.text, words)
+            g = remembered.get(("paragraph", p.text), lambda: paragraph_language(p.text, words))
             if g and g.confidence >= MIN_PARAGRAPH_CONFIDENCE:
                 p.language, p.language_confidence = g.code, g.confidence
                 if p.role in (BODY, HEADING):
@@ -176,8 +196,16 @@ def tag_article(paragraphs: list[Paragraph], stated: str | None) -> str | None:
         if not p.language:
             p.language, p.language_confidence = article_language or "und", 0.0
         if p.role in (BODY, HEADING, PULLQUOTE) and article_language:
-            find_spans(p, primary(article_language))
+            key = ("spans", p.text, p.language, primary(article_language))
+            p.language, spans = remembered.get(key, lambda: _with_spans(p, primary(article_language)))
+            p.spans = list(spans)
     return article_language
+
+
+def _with_spans(p: Paragraph, article_language: str) -> tuple[str, tuple[Span, ...]]:
+    """find_spans's outcome for `p`: its language and its spans."""
+    find_spans(p, article_language)
+    return p.language, tuple(p.spans)
 
 
 def primary(tag: str) -> str:

@@ -43,11 +43,13 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
         settings = load_settings(corpus_dir, problems)
         ids = article_ids([s.path for s in sources])
     with timed(timings, "articles (clean, language, metadata)"):
-        jobs = [(source, ids[source.path], today) for source in sources]
+        jobs = [(source, ids[source.path], today, cache) for source in sources]
         # The language models are loaded once, before the workers fork, so they share
         # them; without workers only those of the languages met are (lazily) loaded.
         results = cached_map(cache, "article", jobs, article_job_key, article_job, progress=progress,
                              before_fork=language.preload)
+        if cache is not None:  # kept for the next edit of each file, rebuilt or not
+            cache.used.update(remembered_key(cache, source.path) for source in sources)
         if len(sources) >= MIN_JOBS_FOR_WORKERS:
             language.release()  # no later stage identifies languages: give its memory to them
         articles: list[Article] = []
@@ -136,8 +138,8 @@ def waited(result: Callable[[], Any], timings: dict[str, float] | None, stage: s
     return value
 
 
-def article_job_key(job: tuple[SourceFile, str, dt.date]) -> tuple[str, ...]:
-    source, article_id, today = job
+def article_job_key(job: tuple[SourceFile, str, dt.date, ArticleCache | None]) -> tuple[str, ...]:
+    source, article_id, today, _cache = job
     return (source.path, article_id, today.isoformat(), source.encoding, source.text)
 
 
@@ -165,18 +167,32 @@ def fact_job_state(job: tuple[Article, dict | None]) -> tuple[str, ...]:
     return (*article_state(article), repr(found))
 
 
-def article_job(job: tuple[SourceFile, str, dt.date]) -> tuple[Article | None, list[Problem]]:
-    """make_article for one file, its problems, and a problem instead of an exception."""
-    source, article_id, today = job
+def article_job(job: tuple[SourceFile, str, dt.date, ArticleCache | None]) -> tuple[Article | None, list[Problem]]:
+    """make_article for one file, its problems, and a problem instead of an exception.
+    With a cache, the languages found in the file's paragraphs by the last build that
+    made it are reused for the paragraphs still there, and this build's are kept."""
+    source, article_id, today, cache = job
     problems: list[Problem] = []
+    stored = cache is not None and cache.folder is not None
+    key = remembered_key(cache, source.path) if stored else ""
+    remembered = language.Remembered((cache.load(key) if stored else None) or {})
     try:
-        return make_article(source, article_id, today, problems), problems
+        article = make_article(source, article_id, today, problems, remembered)
+        if stored and remembered.now != remembered.earlier:
+            cache.store(key, remembered.now)
+        return article, problems
     except Exception as exc:  # one bad file must not stop the corpus
         where = traceback.extract_tb(exc.__traceback__)[-1]
         problems.append(Problem(source.path, 1, ERROR,
                                 f"could not be processed ({type(exc).__name__}: {exc}; "
                                 f"at {Path(where.filename).name}:{where.lineno}): skipped"))
         return None, problems
+
+
+def remembered_key(cache: ArticleCache, path: str) -> str:
+    """Where the paragraph languages last found in a file are kept: by its path, not
+    its content, so an edited file finds them (language.Remembered)."""
+    return cache.key("paragraph languages", path)
 
 
 def load_settings(corpus_dir: Path, problems: list[Problem]) -> dict:
@@ -216,7 +232,8 @@ def article_ids(paths: list[str]) -> dict[str, str]:
     return ids
 
 
-def make_article(source: SourceFile, article_id: str, today: dt.date, problems: list[Problem]) -> Article:
+def make_article(source: SourceFile, article_id: str, today: dt.date, problems: list[Problem],
+                 remembered: language.Remembered | None = None) -> Article:
     first, newline, rest = source.body.partition("\n")
     marker, first = corpus.split_date_marker(first)
     paragraphs = build_paragraphs(first + newline + rest, source.body_line)
@@ -238,7 +255,7 @@ def make_article(source: SourceFile, article_id: str, today: dt.date, problems: 
         article.date, article.date_precision = metadata.infer_date(paragraphs)
 
     stated_language = stated_language_of(source, "language", problems)
-    code = language.tag_article(paragraphs, stated_language)
+    code = language.tag_article(paragraphs, stated_language, remembered)
     if stated_language:
         article.language = Inferred(stated_language, False, "front matter", stated_language)
     elif code:

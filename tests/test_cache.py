@@ -8,10 +8,10 @@ import shutil
 import pytest
 
 from bench.synthetic import write_corpus
-from builder import export, site
+from builder import export, language, site
 from builder.cache import ArticleCache
 from builder.export import to_json
-from builder.pipeline import build_dossier
+from builder.pipeline import build_dossier, remembered_key
 from builder.site import stage
 from conftest import OTHER_EVENT, REPO, TODAY, build_site
 
@@ -21,6 +21,7 @@ STAGES = 3  # cached per article: the article itself, its analysis (names, event
 CORPUS_ENTRIES = 1  # cached for the corpus: the gazetteer's places for its names
 REDATED = 5  # articles dated by the weekdays they name: their reports against that date are cached too
 ENTRIES = ARTICLES * STAGES + CORPUS_ENTRIES + REDATED
+REMEMBERED = ARTICLES  # each article's paragraph languages, for its next edit: read only when it is rebuilt
 RECORD_FILES = 2  # staging the site: dossier.json and timeline.json, whose records are reused
 
 
@@ -35,7 +36,7 @@ def test_a_second_build_reuses_every_article_and_gives_the_same_dossier(corpus, 
     fresh = to_json(build_dossier(corpus, TODAY))
     first = ArticleCache(tmp_path / "cache")
     assert to_json(build_dossier(corpus, TODAY, cache=first)) == fresh
-    assert (first.hits, first.misses) == (0, ENTRIES)
+    assert (first.hits, first.misses) == (0, ENTRIES + REMEMBERED)
     second = ArticleCache(tmp_path / "cache")
     assert to_json(build_dossier(corpus, TODAY, cache=second)) == fresh
     assert (second.hits, second.misses, second.rejected) == (ENTRIES, 0, 0)
@@ -47,7 +48,8 @@ def test_editing_one_article_recomputes_only_that_article(corpus, tmp_path):
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence was added.\n", encoding="utf-8")
     cache = ArticleCache(tmp_path / "cache")
     dossier = build_dossier(corpus, TODAY, cache=cache)
-    assert (cache.hits, cache.misses) == (ENTRIES - STAGES, STAGES)  # that article, in each stage
+    # that article, in each stage; the languages its paragraphs had are read
+    assert (cache.hits, cache.misses) == (ENTRIES - STAGES + 1, STAGES)
     # a sentence naming a place no article named before asks the gazetteer again
     edited.write_text(edited.read_text(encoding="utf-8") + "\nThe delegation later flew to Reykjavik.\n",
                       encoding="utf-8")
@@ -58,9 +60,26 @@ def test_editing_one_article_recomputes_only_that_article(corpus, tmp_path):
     assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
 
 
+def test_an_edited_article_identifies_the_language_of_its_new_paragraphs_only(corpus, tmp_path, monkeypatch):
+    build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
+    edited = sorted(corpus.rglob("*.txt"))[3]
+    added = "Officials said that the water had reached the first floor of many houses in the town."
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n" + added + "\n", encoding="utf-8")
+    identified = []
+    identify = language.paragraph_language
+    monkeypatch.setattr(language, "paragraph_language",
+                        lambda text, words: (identified.append(text), identify(text, words))[1])
+    dossier = build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
+    assert identified == [added]  # the article's other paragraphs keep what the last build found
+    monkeypatch.undo()
+    assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
+
+
 def test_a_corrupt_entry_is_detected_and_rebuilt(corpus, tmp_path):
     build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
-    entries = sorted((tmp_path / "cache").glob("*/*.pickle"))
+    remembered = {remembered_key(ArticleCache(None), p.relative_to(corpus).as_posix())
+                  for p in corpus.rglob("*") if p.suffix in (".txt", ".md")}
+    entries = sorted(p for p in (tmp_path / "cache").glob("*/*.pickle") if p.stem not in remembered)  # those read
     entries[0].write_bytes(entries[0].read_bytes()[:-40])  # truncated
     data = bytearray(entries[1].read_bytes())
     data[-10] ^= 0xFF  # one flipped byte
@@ -68,7 +87,8 @@ def test_a_corrupt_entry_is_detected_and_rebuilt(corpus, tmp_path):
     entries[2].write_bytes(b"not a cache entry at all")
     cache = ArticleCache(tmp_path / "cache")
     dossier = build_dossier(corpus, TODAY, cache=cache)
-    assert (cache.hits, cache.rejected) == (ENTRIES - 3, 3)
+    assert (cache.misses, cache.rejected) == (0, 3)
+    assert ENTRIES - 3 <= cache.hits <= ENTRIES - 3 + 3  # and an article rebuilt reads its paragraph languages
     assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
     again = ArticleCache(tmp_path / "cache")
     build_dossier(corpus, TODAY, cache=again)
@@ -79,9 +99,9 @@ def test_entries_of_another_builder_version_are_never_read(corpus, tmp_path):
     build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache", version="older code"))
     cache = ArticleCache(tmp_path / "cache", version="newer code")
     build_dossier(corpus, TODAY, cache=cache)
-    assert (cache.hits, cache.misses) == (0, ENTRIES)
-    assert cache.prune() == ENTRIES  # the older entries go
-    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == ENTRIES
+    assert (cache.hits, cache.misses) == (0, ENTRIES + REMEMBERED)
+    assert cache.prune() == ENTRIES + REMEMBERED  # the older entries go
+    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == ENTRIES + REMEMBERED
 
 
 def test_the_build_date_is_part_of_the_key(corpus, tmp_path):
@@ -99,8 +119,8 @@ def test_the_cache_lives_in_the_work_folder_not_the_site(tmp_path):
     # and where each record of dossier.json and timeline.json lies (reused by builder/site.py)
     entities = len(build_dossier(corpus, TODAY).entities)
     numbered = len([*(tmp_path / "work" / "docs").glob("facts/*.md"), *(tmp_path / "work" / "docs").glob("timeline/*.md")])
-    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == (ENTRIES + ARTICLES + entities + numbered
-                                                                           + RECORD_FILES)
+    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == (ENTRIES + REMEMBERED + ARTICLES + entities
+                                                                           + numbered + RECORD_FILES)
     assert not any(p.suffix == ".pickle" or p.name == "cache" for p in (tmp_path / "site").rglob("*"))
 
 

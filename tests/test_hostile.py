@@ -259,7 +259,7 @@ def test_a_5mb_article_is_split_tagged_and_kept_whole_in_bounded_time(tmp_path):
     source = read_source(path, "big.txt", problems)
     assert [str(p) for p in problems] == ["big.txt:1: warning: large file (5,000,277 bytes); built anyway"]
     started = time.perf_counter()
-    article, found = article_job((source, "big", TODAY))
+    article, found = article_job((source, "big", TODAY, None))
     assert time.perf_counter() - started < 120
     assert found == [] and len(article.paragraphs) > 10_000
     assert squeeze("".join(p.text for p in article.paragraphs)) == squeeze(path.read_text(encoding="utf-8"))
