@@ -112,8 +112,9 @@ def detector():
 
 def preload() -> None:
     """Load every language's models now (~2 s, on all cores), before workers fork,
-    so they share those pages instead of loading their own: lingua loads on a
-    thread pool that forked workers do not inherit, so a worker must never load."""
+    so they share those pages instead of each loading its own. Only the parent
+    preloads: lingua preloads on a thread pool, which a forked worker does not
+    inherit (loading on first use, a worker's own thread does the work)."""
     detectors()
     LanguageDetectorBuilder.from_languages(*_LANGUAGES.values()).with_preloaded_language_models().build()
 
