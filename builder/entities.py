@@ -686,12 +686,19 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
     main_script = _main_script(occurrences)
     article_language = {a.id: (a.language.value or "und") for a in articles}
     texts_by_paragraph = {(a.id, p.index): p.text for a in articles for p in a.paragraphs}
-    drafts = []
+    typed = []
     for root, group in members.items():
         group.sort(key=lambda o: (o.article, o.paragraph, o.start))
         texts = Counter(o.text for o in group)
         name = _display_name(texts, group, main_script, full=True)
-        kind, confidence, evidence = _type_of(name, group, forms, agencies)
+        typed.append((group, texts, name, _type_of(name, group, forms, agencies)))
+    # "Åtte år er gått siden Øyvind …" after "Øyvind Aamot": a person's first name alone
+    # is the weak evidence of prepositions no more.
+    given = {name.split()[0] for _, _, name, (kind, _, _) in typed if kind == PERSON and " " in name}
+    drafts = []
+    for group, texts, name, (kind, confidence, evidence) in typed:
+        if " " not in name and name in given and kind != PERSON:
+            kind, confidence, evidence = _type_of(name, group, forms, agencies, given)
         if kind != PERSON:
             name = _display_name(texts, group, main_script, full=False, article_language=article_language,
                                  place_names=_english_place_names(texts, forms) if kind == PLACE else ())
@@ -810,7 +817,7 @@ def _english_place_names(texts: Counter, forms: dict[str, _Form]) -> tuple[tuple
 
 
 def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
-             agencies: set[str]) -> tuple[str, float, list[str]]:
+             agencies: set[str], given: set[str] = frozenset()) -> tuple[str, float, list[str]]:
     """Score the four types from the evidence; confidence is the winner's share."""
     score: Counter = Counter()
     evidence: dict[str, list[str]] = defaultdict(list)
@@ -858,6 +865,8 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
     words = name.split()
     if len(words) >= 2 and not _has_org_word(name) and not score[PLACE] and all(w[:1].isupper() for w in words):
         add(PERSON, 1.5, f"'{name}' has the shape of a personal name")
+    if name in given:
+        add(PERSON, 2, f"'{name}' begins the name of a person in the corpus")
     if not score:
         return OTHER, 0.0, ["no evidence of person, place or organisation"]
     total = sum(score.values())

@@ -125,6 +125,16 @@ def test_a_name_before_a_comma_and_a_speech_verb_is_not_the_speaker(tmp_path):
     assert [m.text for m in entity(dossier, "Ana Lima").statements] == ["Ana Lima, 54, said she lost everything."]
 
 
+def test_a_first_name_alone_is_a_person_when_the_corpus_names_that_person_in_full(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Ingrid Solberg husker ikke sine første år. Vi har mye å lære av Ingrid, sier han.\n\n"
+                 "Det er åtte år siden Ingrid flyttet fra Bergen. Brevet kom fra Ingrid i går.\n",
+    })
+    first = entity(dossier, "Ingrid")
+    assert first.type == "person"
+    assert any("begins the name of a person" in reason for reason in first.type_evidence)
+
+
 @pytest.mark.parametrize("alias, kind", [
     ("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Dmytro Kuleba", "person"),
     ("Volodymyr Zelensky", "person"), ("Vitali Klitschko", "person"),
