@@ -281,11 +281,12 @@ def article_candidates(article: Article, mentions: dict | None = None) -> Candid
         lang = _base(p.language or language)
         para_names = _names(p.text, lang, (mentions or {}).get(p.index))
         context = para_names | previous_names
-        for start, end in sentence_spans(p.text):
+        spans = sentence_spans(p.text)
+        for (start, end), opened in zip(spans, _open_quotations(p.text, [s for s, _ in spans])):
             sentence = p.text[start:end]
             counts.extend(_counts(article, p.index, p.text, (start, end), lang, context, _spans_of(p)))
             statements.extend(_statements(article, p.index, p.text, (start, end), lang, speakers,
-                                          (mentions or {}).get(p.index)))
+                                          (mentions or {}).get(p.index), opened))
             words = _unquoted_words(sentence)
             if len(words) >= 10:
                 fingerprints.append((_hash(" ".join(fold(w) for w in words)), p.index))
@@ -538,11 +539,13 @@ def _sentence_date(article: Article, sentence: str) -> str | None:
 
 
 def _statements(article: Article, index: int, text: str, sentence: tuple[int, int], language: str,
-                speakers: list, mentions) -> list[Statement]:
+                speakers: list, mentions, opened: tuple[int, str] | None = None) -> list[Statement]:
+    """The claim, doubt or flag of one sentence. `opened`: (where, closing mark) of a
+    quotation opened in an earlier sentence of the paragraph and still open."""
     start, end = sentence
     chunk = text[start:end]
     out = []
-    quoted = _quoted_ranges(chunk, _open_quote(text, start))
+    quoted = _quoted_ranges(chunk, opened[1] if opened else None)
     subject, folded = _cue_reading(chunk)
     flag = cue_pattern("unverified", language, folded)
     flagged = flag.search(subject) if flag else None
@@ -570,7 +573,7 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     party, speaker_key, phrase = _resolve_speaker(phrase, language, speakers)
     if not phrase:
         return out
-    span = _quote_extent(text, start, end)
+    span = (opened[0], end) if opened else (start, end)  # a two-sentence quote is cited whole
     said_text = text[span[0]:span[1]]
     said = said_text.replace(phrase, " ") if phrase in said_text else said_text
     cue_words = {fold(w) for w in WORD.findall(cue_text)}
@@ -651,9 +654,13 @@ _LEFT_BREAK = re.compile(r"[“”«»„\"‘’;:–—()]")
 def _right_end(language: str) -> re.Pattern:
     """Where a speaker named after the verb ends: at punctuation, or at a word that
     starts what is said, the listener or the time ("said the mayor to AFP on Monday")."""
-    words = sorted(_attribution_words(language, "ends"), key=lambda w: (-len(w), w))
-    alternation = "|".join(re.escape(w) for w in words)
+    alternation = _alternation(_attribution_words(language, "ends"))
     return re.compile(r"[“”«»„\"‘’,;:–—()]" + (rf"|\b(?:{alternation})\b" if alternation else ""))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation of the words, longest first (so "for its part" beats "for")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def _attribution_words(language: str, kind: str) -> tuple[str, ...]:
@@ -680,7 +687,7 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     parts = segment.split(",")
     first = (raw_right.split() or [""])[0]
     if before.endswith(",") and right and fold(first) not in calendar_words() and first[:1].isalpha() \
-            and not (_named(right) is False and _apposition(parts, sentence)):
+            and not (not _named(right) and _apposition(parts, sentence)):
         return right  # "…, oplyser myndighederne": the verb comes second, then who says it
     # The part next to the verb, then earlier ones as long as they are phrases, not
     # clauses: "Jan Novak, the government spokesman, said", not "seven people were
@@ -746,8 +753,8 @@ def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WO
 @lru_cache(maxsize=None)
 def _asides(language: str) -> re.Pattern:
     """Phrases set into a speaker phrase that are not part of it ("the ministry, for its part, said")."""
-    words = sorted(_attribution_words(language, "asides"), key=lambda w: (-len(w), w))
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"(?!)", re.IGNORECASE)
+    alternation = _alternation(_attribution_words(language, "asides"))
+    return re.compile(rf"\b(?:{alternation})\b" if alternation else r"(?!)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -783,28 +790,26 @@ def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | 
     return party, key, phrase
 
 
-def _quote_extent(text: str, start: int, end: int) -> tuple[int, int]:
-    """A sentence, widened to the start of a quotation that opened in an earlier
-    sentence of the paragraph, so a two-sentence quote is cited whole."""
-    opened = _opening(text, start)
-    return (opened[0], end) if opened else (start, end)
+QUOTE_MARKS = re.compile("[" + re.escape("".join(sorted(set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values())))) + "]")
 
 
-def _open_quote(text: str, start: int) -> str | None:
-    """The mark that closes a quotation still open at `start`, if one is."""
-    opened = _opening(text, start)
-    return opened[1] if opened else None
-
-
-def _opening(text: str, start: int) -> tuple[int, str] | None:
-    """(where, closing mark) of a quotation opened before `start` and not closed by then."""
+def _open_quotations(text: str, starts: list[int]) -> list[tuple[int, str] | None]:
+    """For each sentence start, in order: (where, closing mark) of a quotation opened
+    before it and not closed by then, or None. One pass over the paragraph's marks."""
+    marks = QUOTE_MARKS.finditer(text)
+    out: list[tuple[int, str] | None] = []
     opened = None
-    for i, ch in enumerate(text[:start]):
-        if ch in QUOTE_PAIRS and opened is None:
-            opened = (i, QUOTE_PAIRS[ch])
-        elif opened and ch == opened[1] and i != opened[0]:
-            opened = None
-    return opened
+    mark = next(marks, None)
+    for start in starts:
+        while mark is not None and mark.start() < start:
+            ch, i = mark.group(), mark.start()
+            if ch in QUOTE_PAIRS and opened is None:
+                opened = (i, QUOTE_PAIRS[ch])
+            elif opened and ch == opened[1] and i != opened[0]:
+                opened = None
+            mark = next(marks, None)
+        out.append(opened)
+    return out
 
 
 # ---------------------------------------------------------------- independence

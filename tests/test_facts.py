@@ -246,13 +246,15 @@ def test_names_from_capitals_are_read_word_by_word_as_written():
 
 def speakers_in(paragraph: str, language: str) -> list[str]:
     """Who each attributed claim in the paragraph is credited to, sentence by sentence."""
-    from builder.facts import _statements
+    from builder.facts import _open_quotations, _statements
     from builder.model import Article, Inferred
     from builder.sentences import sentence_spans
     art = Article(id="a", file="a.txt", source=None, paragraphs=[], language=Inferred(language))
     speakers: list = []
-    return [s.speaker for span in sentence_spans(paragraph)
-            for s in _statements(art, 0, paragraph, span, language, speakers, None) if s.kind != "flag"]
+    spans = sentence_spans(paragraph)
+    opened = _open_quotations(paragraph, [start for start, _ in spans])
+    return [s.speaker for span, quote in zip(spans, opened)
+            for s in _statements(art, 0, paragraph, span, language, speakers, None, quote) if s.kind != "flag"]
 
 
 @pytest.mark.parametrize("language, paragraph, speaker", [
