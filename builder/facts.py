@@ -1461,7 +1461,7 @@ def _claim_fact(members: list[Statement], challenges, by_id: dict, groups: dict)
     who = lead.speaker
     if parties and len(speakers) > 0:
         who = f"{parties[0]} ({lead.speaker}" + (f" and {len(speakers)} other speaker{'s' if len(speakers) > 1 else ''})" if speakers else ")")
-    return Fact(id="", kind="claim", status=status, statement=f"{who} says: “{_gist(members, sources, lead)}”",
+    return Fact(id="", kind="claim", status=status, statement=f"{who}: “{_gist(members, sources, lead)}”",
                 subject=lead.speaker, value=", ".join(parties), sources=sources,
                 independent_sources=independent, note=note, weight=1 if named else 0)
 
