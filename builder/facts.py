@@ -1511,7 +1511,12 @@ def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
             continue
         mentions = sorted(mentions, key=lambda m: (m.article, m.paragraph, m.start))
         zones = {m.article: _zone(m.expression.zone) for m in mentions}
-        stated = sorted({z for z in zones.values() if z})
+        # one spelling per zone (the first in article order), compared without case
+        spelled: dict[str, str] = {}
+        for zone in zones.values():
+            if zone:
+                spelled.setdefault(zone.lower(), zone)
+        stated = [spelled[key] for key in sorted(spelled)]
         sources = [_source(by_id[m.article], m.paragraph, m.start, m.end,
                            f"{clock} {zones[m.article] or '(time zone not stated)'}".strip(), "states")
                    for m in mentions]
@@ -1528,7 +1533,8 @@ def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
 
 
 def _zone(zone: str) -> str:
-    return " ".join(zone.split()).lower()
+    """A stated time zone as written ("from Moscow", "lokal tid"), spaces tidied."""
+    return " ".join(zone.split())
 
 
 STATUS_ORDER = {AGREED: 0, DISPUTED: 1, CONTESTED: 2, SINGLE_SOURCE: 3}

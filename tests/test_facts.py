@@ -51,6 +51,7 @@ def test_completion_hour_and_time_zone_disputed(seed_dossier):
     (fact,) = [f for f in seed_dossier.facts if f.kind == "time" and f.status == DISPUTED]
     quotes = " ".join(s.quote for s in fact.sources)
     assert "klokken 5 fredag morgen lokal tid" in quotes and "at 5 am from Moscow" in quotes
+    assert fact.value == "from Moscow / lokal tid"  # the zones as the sources write them
 
 
 def test_kherson_status_contested_between_kremlin_and_ukraine(seed_dossier):
