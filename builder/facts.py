@@ -21,7 +21,6 @@ import hashlib
 import heapq
 import itertools
 import math
-import operator
 import re
 import sys
 from collections import Counter, defaultdict
@@ -34,6 +33,7 @@ import yaml
 from anyascii import anyascii
 
 from builder import lexicon, numbers
+from builder.blocking import most_shared
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, entity_words, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
@@ -969,10 +969,7 @@ def align_block(block: list[Count]) -> list[list[int]]:
     for position, c in enumerate(block):
         day = _ordinal(c.date) if c.date else None
         shared = Counter(itertools.chain.from_iterable(used for used in map(by_name.get, c.names) if used))
-        # Most shared names first, then the earliest cluster: one integer per cluster sorts
-        # fastest (all of them, in C: quicker than picking the first few in Python).
-        ranked = sorted(map(operator.sub, shared, map(RANK_BASE.__mul__, shared.values())))
-        nearest = [r % RANK_BASE for r in ranked[:NAME_CANDIDATES * 4]]
+        nearest = most_shared(shared, NAME_CANDIDATES * 4)
         if day is not None:
             nearest = [i for i in nearest if clusters[i].earliest <= day <= clusters[i].latest]
         candidates = set(largest)
@@ -1036,7 +1033,6 @@ def _fits(c: Count, day: int | None, cluster: _Cluster) -> int:
 
 
 NAME_POSTINGS = 64  # a count looks for its cluster among the latest to take a count with its names...
-RANK_BASE = 1 << 40  # more clusters than any block can have
 NAME_CANDIDATES = 16  # ...and is tried against those sharing most names (and the largest clusters)
 COMMON_KEY_CLUSTERS = 200  # a topic word shared by more claim clusters than this tells nothing apart
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 import re
 from collections import Counter
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from builder.blocking import most_shared
 from builder.clean import AGENCY_LIST, UPPER
 from builder.locale_data import chrome_phrases, month_names, month_pattern
 from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
@@ -359,7 +359,6 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
 
 MATCH_POSTINGS = 4000  # index entries a weekday mention reads, through its rarest keys first...
 MATCH_CANDIDATES = 200  # ...and the reports sharing most of those keys that it is compared with
-RANK_BASE = 1 << 40  # more reports than any corpus has (a report's rank: its number less its count times this)
 
 
 def _sharing(keys: tuple[str, ...], weekday: int, index: dict) -> list[int]:
@@ -380,9 +379,7 @@ def _sharing(keys: tuple[str, ...], weekday: int, index: dict) -> list[int]:
         budget -= len(posting)
     if len(shared) <= MATCH_CANDIDATES:
         return sorted(shared)
-    # Most shared keys first, then the earliest report: one integer per report, all sorted at once in C.
-    ranked = sorted(map(operator.sub, shared, map(RANK_BASE.__mul__, shared.values())))
-    return sorted(r % RANK_BASE for r in ranked[:MATCH_CANDIDATES])
+    return sorted(most_shared(shared, MATCH_CANDIDATES))
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

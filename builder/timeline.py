@@ -33,13 +33,13 @@ from typing import NamedTuple
 import datetime as dt
 import itertools
 import math
-import operator
 import re
 from collections import Counter
 
 from anyascii import anyascii
 
 from builder import timex
+from builder.blocking import most_shared
 from builder.model import Article, ArticleReports, Entity, EventMention, TimelineEntry, mentions_by_paragraph
 from builder.sentences import sentence_spans
 
@@ -58,7 +58,6 @@ BOUND_SLACK = 1e-9  # added to a score's bound from the profile, which sums in a
 CANDIDATE_KEYS = 10  # a report looks for its event through its rarest keys...
 CANDIDATES = 24  # ...and is scored against the clusters sharing most of their weight
 POSTINGS = 64  # of a key's clusters in a block, the latest this many (events come in date order)
-RANK_BASE = 1 << 40  # more clusters than any corpus has: a cluster's rank is its number less its weight times this
 STEM = 4  # letters of a transliterated word kept as its key: "Berlin", "Berliner", "Берлин" agree
 PRECISION_RANK = {"time": 0, "part of day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
                   "year": 7, "decade": 8}
@@ -353,10 +352,7 @@ def merge(events: list[EventMention], first_publication: str | None,
                 if posting:
                     for c in posting[-POSTINGS:]:
                         shared[c] = get(c, 0) - negative
-        # Most shared weight first, then the earliest cluster: one integer per cluster
-        # (the weights are whole numbers) sorts fastest, all of them at once in C.
-        ranked = sorted(map(operator.sub, shared, map(RANK_BASE.__mul__, shared.values())))
-        nearest = [r % RANK_BASE for r in ranked[:CANDIDATES * 4]]
+        nearest = most_shared(shared, CANDIDATES * 4)  # the weights are whole numbers
         dated = ((c, clusters[c], threshold) for c in nearest if (threshold := clusters[c].threshold(report)))
         best = _best_cluster(report, list(itertools.islice(dated, CANDIDATES)))
         if best is None:
