@@ -38,7 +38,8 @@ from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
 from builder import corpus, lexicon
-from builder.gazetteer import Place, best_place, find_places, fold, territories
+from builder.gazetteer import Place, best_place, find_places, fold, shouted, territories
+from builder.language import primary
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, day_names, entity_words, month_names
 from builder.model import (ERROR, ORGANISATION, OTHER, PERSON, PLACE, WARNING, Alias, Article, Entity,
                            Mention, Problem, pickled_by_fields)
@@ -774,7 +775,7 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
     gazetteer name when that is the same word ("MADRID" → "Madrid")."""
     candidates = [t for t in texts if _script(t) == main_script] or list(texts)
     candidates = [t for t in candidates if t[:1].isupper()] or candidates
-    candidates = [t for t in candidates if not _shouted(t)] or candidates
+    candidates = [t for t in candidates if not shouted(t)] or candidates
     if full:
         most_words = max(len(t.split()) for t in candidates)
         candidates = [t for t in candidates if len(t.split()) == most_words]
@@ -785,10 +786,10 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
         # CLDR's English names of countries and regions are current; a city's gazetteer name may be dated.
         english = {fold(n) for n, kind in place_names if kind != "city"}
         reader = {o.text for o in group
-                  if _base_language(o.language or (article_language or {}).get(o.article, "")) == READER_LANGUAGE}
+                  if primary(o.language or (article_language or {}).get(o.article, "")) == READER_LANGUAGE}
         best = sorted(candidates, key=lambda t: (fold(t) not in english, t not in reader,
                                                  -len(articles_using[t]), -texts[t], len(t), t))[0]
-        if _shouted(best):
+        if shouted(best):
             best = next((n for n, _ in place_names if fold(n) == fold(best)), best)
         return best
     last_word_articles: dict[str, set[str]] = defaultdict(set)
@@ -799,16 +800,6 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
         return (-len(last_word_articles[text.split()[-1].lower()]), -texts[text], len(text), text)
 
     return sorted(candidates, key=rank)[0]
-
-
-def _shouted(text: str) -> bool:
-    """Written in capitals throughout, as datelines and headlines do ("MADRID")."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
-
-
-def _base_language(tag: str) -> str:
-    return tag.split("-")[0]
 
 
 def _english_place_names(texts: Counter, forms: dict[str, _Form]) -> tuple[tuple[str, str], ...]:

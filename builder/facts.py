@@ -34,6 +34,7 @@ from anyascii import anyascii
 
 from builder import lexicon, numbers
 from builder.blocking import most_shared
+from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, entity_words, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
@@ -1314,17 +1315,17 @@ def written(sources: list[FactSource], key: str, by_id: dict) -> str:
         return locale("en").territories.get(key, key)
     entity = key.startswith("entity:")  # an entity id such as "jan-novak": its words as a source writes them
     parts = [fold(part) for part in key.split(":", 1)[1].split("-")] if entity else [key]
-    shouted = None  # "LYON" in a dateline, kept only if no source writes the name otherwise
+    in_capitals = None  # "LYON" in a dateline, kept only if no source writes the name otherwise
     for source in sources:
         for p in _context_paragraphs(by_id[source.article], source.paragraph):
             forms = _written_forms(p.text)
             if all(part in forms for part in parts):
                 name = " ".join(forms[part] for part in parts)
-                if not all(_shouted(forms[part]) for part in parts):
+                if not all(shouted(forms[part]) for part in parts):
                     return name
-                shouted = shouted or name
-    if shouted:
-        return shouted
+                in_capitals = in_capitals or name
+    if in_capitals:
+        return in_capitals
     if entity:
         return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
     return key.capitalize()
@@ -1348,13 +1349,9 @@ def _written_forms(text: str) -> dict[str, str]:
     for word in WORD.findall(text):
         for part in word.split("-"):
             key = fold(part)
-            if key not in forms or (_shouted(forms[key]) and not _shouted(part)):
+            if key not in forms or (shouted(forms[key]) and not shouted(part)):
                 forms[key] = part
     return forms
-
-
-def _shouted(word: str) -> bool:
-    return len(word) > 1 and word.isupper()
 
 
 def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list[Fact]:

@@ -39,6 +39,12 @@ _TRANSLIT_FOLDS = (
 
 
 @lru_cache(maxsize=200_000)
+def shouted(text: str) -> bool:
+    """Written in capitals throughout, as datelines and headlines do ("MADRID")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
 def fold(text: str) -> str:
     """A spelling-insensitive key: Latin letters, lower case, transliteration variants folded.
 
