@@ -34,8 +34,9 @@ from anyascii import anyascii
 
 from builder import lexicon, numbers
 from builder.blocking import most_shared
+from builder.entities import words_for
 from builder.gazetteer import shouted
-from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, entity_words, locale, month_names
+from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
 from builder.parallel import ordered_map
@@ -378,11 +379,9 @@ def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ..
     return tuple(found)
 
 
-@lru_cache(maxsize=None)
 def _titles(language: str) -> frozenset[str]:
     """Titles before names in the language and in English (builder/data/entity_words.yml)."""
-    table = entity_words()
-    return table.get(_base(language), {}).get("titles", frozenset()) | table["en"]["titles"]
+    return words_for(_base(language))["titles"]
 
 
 def _keys(text: str, language: str, exclude: set[str] = frozenset()) -> frozenset[str]:
