@@ -114,7 +114,7 @@ def looks_like_photo_credit(text: str) -> bool:
     if len(text) > 160 or text.rstrip().endswith((".", "!", "?")) and "/" not in text:
         return False
     label = _photo_label_pattern()
-    if _compiled(rf"^\(?{label}\s*(?::|by\b|/)", re.IGNORECASE).match(text):
+    if _compiled(rf"^\(?{label}(?:\s*(?::|by\b|/)|(?<=\.)\s)", re.IGNORECASE).match(text):
         return True
     if "©" in text or re.search(r"\bvia\s+[A-Z][\w ]*Images?\b", text):
         return True
@@ -180,9 +180,12 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
     lines, page_of = _chrome_sets()
     if bare in lines or low in lines:
         is_read_more = any(word in bare for word in ("read", "les", "læs", "läs", "lire", "leer", "leggi",
-                                                     "ler", "lees", "lesen", "czytaj", "читать",
+                                                     "ler", "leia", "lees", "lesen", "czytaj", "читать",
                                                      "читати", "подробнее", "детальніше"))
         return BOILERPLATE, "read-more link" if is_read_more else "site navigation"
+    # "Läs mer: <another story's headline>"
+    if ":" in low and low.split(":", 1)[0].strip() in lines and len(low) < 200:
+        return BOILERPLATE, "read-more link"
     if _starts_with_marker(low, chrome["markers"]):
         return BOILERPLATE, "related-stories marker"
     if page_of.fullmatch(bare):
@@ -200,7 +203,9 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
     # "ConflictsSpain", "News › World › Europe": breadcrumbs.
     if len(text) <= 60 and " " not in text.strip() and re.search(rf"[{LOWER}][{UPPER}]", text):
         return BOILERPLATE, "breadcrumb"
-    if len(words) <= 12 and re.search(r"\s[›»>|/]\s", text) and not re.search(r"[.!?]$", low):
+    # (not "Fot. Agency / Name", nor "Agency | 7 May 2023": credits and datelines)
+    if (len(words) <= 12 and re.search(r"\s[›»>|/]\s", text) and not re.search(r"[.!?]$", low)
+            and not re.search(r"\d", low) and not looks_like_photo_credit(text.strip())):
         return BOILERPLATE, "breadcrumb"
     return None
 
@@ -238,6 +243,9 @@ def _mark_captions(paragraphs: list[Paragraph]) -> None:
             prev = paragraphs[back]
             if prev.text.rstrip()[-1:] in ".!?" and not (back == index - 1 and p.glued):
                 break
+            if len(prev.text.split()) <= 10 and re.search(r"(?<!\d)(?:\d{4}|\d{1,2}:\d{2})(?!\d)", prev.text):
+                break  # "Agency | 7 May 2023, 09:42": a byline or time stamp, and the headline above it
+
             prev.role, prev.role_reason = CAPTION, "precedes a photo credit"
             back -= 1
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from builder.blocking import most_shared
 from builder.clean import AGENCY_LIST, UPPER
-from builder.locale_data import chrome_phrases, month_names, month_pattern
+from builder.locale_data import chrome_phrases, day_names, month_names, month_pattern
 from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
                            EventMention, Inferred, Paragraph)
 from builder.sentences import sentence_at
@@ -27,12 +27,20 @@ TITLE_MAX_CHARS = 90
 
 
 def infer_title(paragraphs: list[Paragraph]) -> Inferred:
-    """A headline line before the first body paragraph, else the first sentence."""
+    """A headline line before the first body paragraph, else the first sentence.
+
+    A one- or two-word line ("World") or a dateline before the headline is a section
+    label or a time stamp, not the headline; it is the title only if no other line is.
+    """
+    headings = []
     for p in paragraphs:
         if p.role == BODY:
             break
         if p.role == HEADING:
-            return Inferred(p.text.strip(), True, "headline line", p.text.strip(), p.line)
+            headings.append(p)
+    if headings:
+        p = next((h for h in headings if len(h.text.split()) >= 3 and not _dateline(h.text)), headings[0])
+        return Inferred(p.text.strip(), True, "headline line", p.text.strip(), p.line)
     for p in paragraphs:
         if p.role == BODY:
             sentence = first_sentence(p.text)
@@ -77,8 +85,13 @@ def _dateline_context() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     place name) and after it (an agency list and a dash)."""
     labels = "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
     labelled = re.compile(rf"(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$", re.I)
+    weekdays = "|".join(re.escape(day) for day in sorted(day_names(), key=len, reverse=True))
+    names = rf"[{UPPER}][\w.&'’-]*(?:\s+[{UPPER}][\w.&'’-]*)*"
     at_start = re.compile(
-        rf"\s*(?:[{UPPER}][^\W\d_]*\.?(?:[\s/-]+[{UPPER}][^\W\d_]*\.?)*\s*,\s*|[{UPPER}][{UPPER}\s./'’-]+\s)?")
+        rf"\s*(?:{AGENCY_LIST}\s*[-–—]?\s*)?"  # "(ANSA) - ROMA, 07 FEB"
+        rf"(?:{names}(?:\s*,\s*{names})*\s*[|•·]\s*)?"  # "PAP, Reuters | 7 lutego 2023"
+        rf"(?:[{UPPER}][^\W\d_]*\.?(?:[\s/-]+[{UPPER}][^\W\d_]*\.?)*\s*,\s*|[{UPPER}][{UPPER}\s./'’-]+\s)?"
+        rf"(?i:(?:{weekdays})\.?,?\s+)?")  # "dinsdag 7 februari 2023", "Tuesday, 7 February"
     agency = re.compile(rf"\s*{AGENCY_LIST}\s*[-–—]")
     return labelled, at_start, agency
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from builder.metadata import _dateline, site_name
+from builder.clean import build_paragraphs
+from builder.metadata import _dateline, infer_title, site_name
 from conftest import article
 
 
@@ -13,6 +14,11 @@ from conftest import article
     ("PARIS, 3 mars 2023 (AFP) - Le gouvernement a annoncé", ("2023-03-03", "day")),
     ("Berlin, 12. März 2024 – Die Regierung hat", ("2024-03-12", "day")),
     ("KYIV, Nov 11 (Reuters) - Moscow announced", ("--11-11", "month-day")),
+    ("dinsdag 7 februari 2023, 22:05", ("2023-02-07", "day")),  # a weekday before the date
+    ("Dienstag, 7. Februar 2023, 10:15 Uhr", ("2023-02-07", "day")),
+    ("PAP, Reuters | 7 lutego 2023, 09:42", ("2023-02-07", "day")),  # credited names, then the date
+    ("(ANSA) - ROMA, 07 FEB - Sono oltre 5.000 le vittime", ("--02-07", "month-day")),  # agency, place
+    ("The meeting on Tuesday, 7 February 2023, was long.", None),
     ("The war began on February 24, 2022, when troops crossed the border.", None),
     ("UKRAINE UPDATE: nothing here", None),
 ])
@@ -79,6 +85,17 @@ def test_titles_from_headline_line_or_first_sentence(seed_dossier, other_dossier
     assert russian.title.value.startswith("Число погибших")  # the dateline is not the title
     assert article(other_dossier, "de_").title.value == "Unwetter in Spanien – Zahl der Toten steigt weiter"
     assert article(other_dossier, "de_").title.inferred is False
+
+
+def test_a_section_label_or_time_stamp_above_the_headline_is_not_the_title():
+    paragraphs = build_paragraphs("Mundo\n\nTerremoto na Turquia: número de mortos passa de 11 mil\n\n"
+                                  "08/02/2023 21h30\n\nO número de mortos no terremoto passou de 11 mil.\n", 1)
+    assert infer_title(paragraphs).value == "Terremoto na Turquia: número de mortos passa de 11 mil"
+    stamp_first = build_paragraphs("dinsdag 7 februari 2023, 22:05\n\nDodental loopt op tot boven de 7800\n\n"
+                                   "Het dodental is opgelopen tot boven de 7800.\n", 1)
+    assert infer_title(stamp_first).value == "Dodental loopt op tot boven de 7800"
+    only_label = build_paragraphs("Mundo\n\nO número de mortos no terremoto passou de 11 mil.\n", 1)
+    assert infer_title(only_label).value == "Mundo"
 
 
 def test_site_name_of_a_url():

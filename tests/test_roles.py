@@ -93,3 +93,23 @@ def test_glued_credit_split_only_where_a_credit_is():
         "Photo: Jane Doe/Reuters", "The minister said on Monday that talks had failed."]
     assert split_glued_credit("The McDonald family met YouTube staff in Oslo.") == [
         "The McDonald family met YouTube staff in Oslo."]
+
+
+def test_credits_and_bylines_with_slashes_or_bars_are_not_breadcrumbs():
+    text = ("Strona główna › Wiadomości › Świat\n\nPotężne trzęsienie ziemi. Tysiące ofiar\n\n"
+            "PAP, Reuters | 7 lutego 2023, 09:42\n\nFot. Reuters / Jan Kowalski\n\n"
+            "Liczba ofiar trzęsienia ziemi przekroczyła 5000, poinformowały władze.\n\n"
+            "Фото: © AP Photo / Ivan Petrov\n")
+    assert roles(text) == [
+        ("boilerplate", "Strona główna › Wiadomości › Świat"),
+        ("heading", "Potężne trzęsienie ziemi. Tysiące ofiar"),  # not the photo's caption
+        ("heading", "PAP, Reuters | 7 lutego 2023, 09:42"),
+        ("credit", "Fot. Reuters / Jan Kowalski"),
+        ("body", "Liczba ofiar trzęsienia ziemi przekroczyła 5000, poinformowały władze."),
+        ("credit", "Фото: © AP Photo / Ivan Petrov"),
+    ]
+
+
+def test_a_read_more_label_before_another_headline_is_a_link():
+    text = "Jordbävningen inträffade på måndagen klockan 04.17.\n\nLäs mer: Så kan du hjälpa de drabbade\n"
+    assert [p.role_reason for p in build_paragraphs(text, 1)] == ["", "read-more link"]
