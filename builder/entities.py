@@ -2,7 +2,9 @@
 
 No list of names is needed. Per article (`extract_names`, cacheable): runs of
 capitalised words in body sentences, with the words around them that say what they
-are (a title before, a speech verb after, an article or a preposition before).
+are (a title before, a speech verb after, an article or a preposition before, an
+institution word before, an abbreviation in parentheses after). After a title, what
+completes it comes off the name ("prezydent Turcji Recep Tayyip Erdoğan").
 Across the corpus (`find_entities`):
 
 1. Filter: sentence-initial common words, day and month names, bare titles and
@@ -12,7 +14,8 @@ Across the corpus (`find_entities`):
    the same gazetteer place ("Lisbon", "Lisboa"), and close spellings compared only
    within blocks of the same folded prefix (near-linear, never all pairs):
    single words by Jaro-Winkler, multi-word names by their last word with
-   compatible first words, so "Anna Berg" never meets "Anna Bergström".
+   compatible first words, so "Anna Berg" never meets "Anna Bergström"; and a
+   name with the abbreviation given after it ("Organização Mundial da Saúde (OMS)").
    Two names the gazetteer puts in different places are never merged: a false
    merge is worse than a missed one.
 3. A surname alone joins the full name it follows in the same article (or the
@@ -38,6 +41,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
 from builder import corpus, lexicon
+from builder.clean import AGENCY_LIST
 from builder.gazetteer import Place, best_place, find_places, fold, shouted, territories
 from builder.language import primary
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, day_names, entity_words, month_names
@@ -51,6 +55,7 @@ HYPHENATED_ENDING = re.compile(r"-([^\W\d_]+)$")
 POSSESSIVE = re.compile(r"['’]s?$|(?<=[^\W\d_])['’][^\W\d_]{1,2}$")
 SPELLING_THRESHOLD = 0.88  # Jaro-Winkler on folded spellings; see notes/nlp.md
 FIRST_NAME_THRESHOLD = 0.85
+LOOSE_FIRST_NAME_THRESHOLD = 0.75  # one given name of a three-word name, transliterated
 MAX_NAME_WORDS = 6
 
 
@@ -76,6 +81,10 @@ class NameOccurrence:
     known_word: bool = False  # a dictionary word in the paragraph's language
     apposition: str = ""  # an organisation or place word right before or after: "agency", "elva"
     lead: int = 0  # length up to the second word, when the first opens the sentence and is a dictionary word
+    abbreviation: str = ""  # its initials in parentheses right after: "Organização Mundial da Saúde (OMS)"
+    parenthesised: bool = False  # an abbreviation in parentheses after a name: the "OMS" of "(OMS)"
+    dateline: bool = False  # in capitals before the comma of a dateline: "ROMA, 07 FEB"
+    completes: str = ""  # the title it completes, standing between it and a name: "главы" in "главы МЧС Куренкова"
 
 
 # --- per article ------------------------------------------------------------------
@@ -134,9 +143,16 @@ def extract_names(article: Article) -> list[NameOccurrence]:
         for s_start, s_end in sentence_spans(p.text):
             sentence_tokens = tokens[bisect_left(starts, s_start):bisect_left(starts, s_end)]
             for run, first_in_sentence in _runs(p.text, sentence_tokens, words["connectors"], s_start):
-                for piece in _split_run(run, words, first_in_sentence, language):
+                position = sentence_tokens.index(run[0])
+                before = [t.group().lower() for t in sentence_tokens[max(0, position - 2):position]]
+                after_title = bool(before) and (before[-1] in words["titles"] or (
+                    len(before) == 2 and before[0] in words["titles"] and before[1] in words["connectors"]))
+                carried = ""  # the title before a complement belongs to the name after it
+                for piece, complement in _split_run(run, words, first_in_sentence, language, after_title):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
-                                             s_start, s_end, words, first_in_sentence and piece[0] is run[0])
+                                             s_start, s_end, words, first_in_sentence and piece[0] is run[0],
+                                             complement, carried)
+                    carried = _title_before(sentence_tokens, sentence_tokens.index(piece[0]), words) if complement else ""
                     if occurrence:
                         found.append(occurrence)
     return found
@@ -202,26 +218,34 @@ def _capitalised_word(word: str) -> bool:
     return bool(bare) and _capitalised(bare)
 
 
-def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, language: str) -> list[list[re.Match]]:
+def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, language: str,
+               after_title: bool = False) -> list[tuple[list[re.Match], bool]]:
     """Take titles out of a run: "Foreign Minister Anna Berg" → "Anna Berg";
     "Government Spokesman Jan Berg" → "Government", "Jan Berg". Organisation names
-    keep their titles ("Prime Minister's Office")."""
+    keep their titles ("Prime Minister's Office"). After a title, the title's
+    complement comes off the name (`_complement`). Returns (piece, is a complement)."""
     lowered = [t.group().lower() for t in run]
     if any(w in organisation_words() for w in lowered[1:]) or (len(run) > 1 and lowered[0] in organisation_words()):
         pieces = [run]
+        titled = [after_title]
     else:
-        pieces, current = [], []
+        pieces, current, titled = [], [], []
+        follows_title = after_title
         for token, low in zip(run, lowered):
             if low in words["titles"]:
                 if current:
                     pieces.append(current)
-                current = []
+                    titled.append(follows_title)
+                current, follows_title = [], True
             else:
                 current.append(token)
         if current:
             pieces.append(current)
+            titled.append(follows_title)
+    pieces = [part for piece, follows in zip(pieces, titled)
+              for part in (_complement(piece, language, words["connectors"]) if follows else [(piece, False)])]
     out = []
-    for piece in pieces:
+    for piece, complement in pieces:
         if language == "de" and not any(t.group().lower() in organisation_words() for t in piece):
             while piece and is_common_word(piece[0].group(), language) and len(piece) > 1:
                 piece = piece[1:]  # "Osten Spaniens": German nouns are capitalised
@@ -232,13 +256,83 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
         while piece and not _capitalised(ELISION.sub("", piece[0].group())):
             piece = piece[1:]  # a connector left in front ("i Valencia" after "Officials")
         if piece:
-            out.append(piece)
+            out.append((piece, complement))
     return out
+
+
+def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]) -> list[tuple[list[re.Match], bool]]:
+    """Split what completes a title from the name after it: a country ("prezydent Turcji
+    Recep Tayyip Erdoğan", "президент України Володимир Зеленський") or an abbreviation
+    ("глава МЧС Александр Куренков") is a name of its own; a dictionary word ("ministro
+    degli Esteri Antonio Tajani") is not a name. At most two words, and two words of
+    the name must stay (one after an abbreviation: "главы МЧС Куренкова")."""
+    out: list[tuple[list[re.Match], bool]] = []
+    rest = piece
+    for _ in range(2):
+        names = [t for t in rest if t.group().lower() not in connectors]
+        if len(names) < 2:
+            break
+        first = rest[0].group()
+        if _is_abbreviation(first):
+            out.append(([rest[0]], True))
+        elif len(names) >= 3 and (_territory(first, {language}) or is_common_word(first, language)):
+            if _territory(first, {language}):
+                out.append(([rest[0]], True))
+        else:
+            break
+        rest = rest[1:]
+        while rest and rest[0].group().lower() in connectors:
+            rest = rest[1:]
+    return out + ([(rest, False)] if rest else [])
+
+
+def _territory(word: str, languages: set[str]) -> tuple[Place, ...]:
+    """The country or region a word names, inflected or not ("Turcji", "України",
+    "Туреччині"): its folded form, or that form less up to four letters (five left at
+    least), begins a territory's name that is at most three letters longer. A word
+    with an adjective ending of its languages is not inflected ("Russian", "German")."""
+    key = fold(word)
+    if " " in key:
+        return ()
+    exact = territories().get(key)
+    if exact:
+        return exact
+    low = word.lower()
+    if any(low.endswith(e) for lang in languages for e in entity_words().get(lang, {}).get("adjective_endings", ())):
+        return ()
+    prefixes = _territory_prefixes()
+    for n in range(len(key), max(4, len(key) - 5), -1):
+        if key[:n] in prefixes:
+            return prefixes[key[:n]]
+    return ()
+
+
+@lru_cache(maxsize=1)
+def _territory_prefixes() -> dict[str, tuple[Place, ...]]:
+    """Territory names (one word) by their beginnings of five letters or more that
+    leave at most three letters off."""
+    table: dict[str, set[Place]] = defaultdict(set)
+    for key, places in territories().items():
+        if " " not in key and len(key) >= 5:
+            for n in range(max(5, len(key) - 3), len(key) + 1):
+                table[key[:n]].update(places)
+    return {prefix: tuple(sorted(places, key=lambda p: p.id)) for prefix, places in table.items()}
+
+
+def _title_before(sentence: list[re.Match], position: int, words: dict) -> str:
+    """A title word right before the token at `position`, or a two-word title ending there."""
+    before = [t.group().lower() for t in sentence[max(0, position - 2):position]]
+    title = next((w for w in reversed(before) if w in words["titles"]), "")
+    if title and before[-1] != title and before[-1] not in words["titles"]:
+        return ""
+    return title
 
 
 def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece: list[re.Match],
                 sentence: list[re.Match], s_start: int, s_end: int, words: dict,
-                sentence_initial: bool) -> NameOccurrence | None:
+                sentence_initial: bool, complement: bool = False, carried_title: str = "") -> NameOccurrence | None:
+    """`complement`: the piece completes the title before it ("Turcji" in "prezydent
+    Turcji Recep Tayyip Erdoğan"), whose title then passes to the name (`carried_title`)."""
     start, end = piece[0].start(), piece[-1].end()
     head = ELISION.match(text[start:end])
     if head:
@@ -253,6 +347,15 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     possessive = POSSESSIVE.search(text[start:end])
     if possessive and end - start - len(possessive.group()) >= 2:
         end -= len(possessive.group())
+    abbreviation = ""
+    spelled_out = ABBREVIATED.match(text, end)
+    if spelled_out and _is_abbreviation(spelled_out.group(2)):
+        spelled = WORD.findall(text[start:end]) + WORD.findall(spelled_out.group(1))
+        if _initials_match(spelled_out.group(2), spelled):
+            abbreviation = spelled_out.group(2)
+            end = spelled_out.end(1)  # "Myndigheten för samhällsskydd och beredskap (MSB)": the whole name
+        elif not spelled_out.group(1) and _has_org_word(text[start:end]):
+            abbreviation = spelled_out.group(2)  # "Serviço Geológico dos Estados Unidos (USGS)": translated
     surface = text[start:end]
     if len(surface) < 2 or not any(c.isalpha() for c in surface):
         return None
@@ -263,9 +366,8 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     before = [t.group().lower() for t in sentence[max(0, position - 2):position]]
     after_index = sentence.index(piece[-1]) + 1
     after = [t.group().lower() for t in sentence[after_index:after_index + 2]]
-    title = next((w for w in reversed(before) if w in words["titles"]), "")
-    if title and before and before[-1] != title and before[-1] not in words["titles"]:
-        title = ""  # only the word right before, or a two-word title
+    title = "" if complement else carried_title or _title_before(sentence, position, words)
+    completes = _title_before(sentence, position, words) if complement else ""
     following = sentence[after_index:after_index + 2]
     verb = next((t for t in following if t.group().lower() in words["speech"]), None)
     # "…in Spain, said the minister", "…Spanien, oplyser myndighederne": after a comma the
@@ -274,10 +376,14 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     gap = text[end:verb.start()] if verb else ""
     set_off = text[:start].rstrip().endswith(",")
     speech = verb.group().lower() if verb and (
-        "," not in gap or set_off or any(c.isdigit() for c in gap)) else ""
+        "," not in gap or set_off or AGE.fullmatch(gap)) else ""
     if not speech and before and before[-1] in words["speech"]:
         speech = before[-1]
     apposition = next((w for w in (after[:1] + before[-1:]) if w in organisation_words() or w in place_words()), "")
+    if not apposition and before:
+        # "ministerie van Buitenlandse Zaken", "rampenbestrijdingsdienst AFAD", "katastrofmyndigheten AFAD"
+        institution = before[-2] if len(before) == 2 and before[-1] in words["connectors"] else before[-1]
+        apposition = institution if institution in organisation_words() or _ends_in_org_word(institution) else ""
     lead = 0
     if sentence_initial and len(piece) > 1 and is_common_word(piece[0].group(), language):
         second = next((t for t in piece[1:] if _capitalised(ELISION.sub("", t.group()))), piece[1])
@@ -290,7 +396,63 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         preposition=bool(before) and before[-1] in words["place_prepositions"],
         suffix=suffix, apposition=apposition,
         known_word=len(piece) == 1 and is_common_word(surface, language),
+        abbreviation=abbreviation, completes=completes,
+        dateline=shouted(surface) and text[end:end + 1] == "," and bool(DATELINE_OPENING.fullmatch(text[:start])),
+        parenthesised=len(piece) == 1 and _is_abbreviation(surface) and _after_a_name(text, start, end),
     )
+
+
+DATELINE_OPENING = re.compile(rf"\s*(?:{AGENCY_LIST}\s*[-–—]?\s*)?")  # "(ANSA) - " before "ROMA, 07 FEB"
+AGE = re.compile(r"\s*,\s*\d{1,3}\s*,\s*")  # "Novak, 54, said"
+
+# "Name (ABC)", or "Name of lower-case words (ABC)" when the initials run through them.
+ABBREVIATED = re.compile(r"((?:\s+[^\W\d_]+){0,6}?)\s*\(([^\W\d_]{2,8})\)")
+
+
+@lru_cache(maxsize=1 << 14)
+def _ends_in_org_word(word: str) -> bool:
+    """A compound ending in an organisation word of five letters or more
+    ("rampenbestrijdingsdienst", "katastrofmyndigheten", "Gesundheitsministerium")."""
+    return any(word.endswith(w) and len(word) > len(w) for w in _long_org_words())
+
+
+@lru_cache(maxsize=1)
+def _long_org_words() -> tuple[str, ...]:
+    return tuple(sorted(w for w in organisation_words() if len(w) >= 5))
+
+
+def _after_a_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands in parentheses right after a word in ordinary case:
+    "Saúde (OMS)", "Scholz (SPD)"; not a dateline's credit, "MADRID (EFE)",
+    "VALENCIA, 30 oct (EFE) - "."""
+    if text[start - 1:start] != "(" or text[end:end + 1] != ")" or re.match(r"\)\s*[-–—.:]", text[end:end + 4]):
+        return False
+    before = re.search(r"([^\W\d_]+)\s*\($", text[max(0, start - 60):start])
+    return bool(before) and not shouted(before.group(1))
+
+
+def _is_abbreviation(word: str) -> bool:
+    """"OMS", "USGS", "МЧС", "PiS": two capitals or more, at most eight letters."""
+    return 2 <= len(word) <= 8 and word[:1].isupper() and sum(c.isupper() for c in word) >= 2
+
+
+def _initials_match(abbreviation: str, words: list[str]) -> bool:
+    """Whether the abbreviation's capitals are initials of the words, in order, from the
+    first word to the last ("Organização Mundial da Saúde" → OMS; not "Olaf Scholz" → SPD)."""
+    capitals = [c for c in abbreviation if c.isupper()]
+    initials = [w[0].upper() for w in words]
+    if initials[1:2] == capitals[:1] and initials[:1] != capitals[:1]:
+        initials = initials[1:]  # a sentence's first word before the name: "A Organização…"
+    if not capitals or not initials or capitals[0] != initials[0] or capitals[-1] != initials[-1]:
+        return False
+    position = 0
+    for letter in capitals:
+        while position < len(initials) and initials[position] != letter:
+            position += 1
+        if position == len(initials):
+            return False
+        position += 1
+    return True
 
 
 # --- across the corpus --------------------------------------------------------------
@@ -409,15 +571,19 @@ def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None 
             else:
                 form.key = fold(text)
         return forms
-    places = find_places({text for text, form in forms.items()
-                          if len(text) >= 3 and not (" " not in text and all(o.known_word for o in form.occurrences))},
-                         cache)
+    names = {text for text, form in forms.items()
+             if len(text) >= 3 and not (" " not in text and all(o.known_word for o in form.occurrences))}
+    # A dateline's place in capitals is a word, not an abbreviation: looked up as one ("ROMA").
+    names |= {text.title() for text, form in forms.items() if any(o.dateline for o in form.occurrences)}
+    places = find_places(names, cache)
     stems = territory_stems()
     for text, form in forms.items():
         form.key = fold(text)
         form.places = places.get(text.lower(), ())
         if not form.places and " " not in text:
             form.places = stems.get(_stem_key(text, {o.language for o in form.occurrences}), ())
+        if not form.places and any(o.preposition for o in form.occurrences):
+            form.places = _territory(text, {o.language for o in form.occurrences})  # "у Туреччині": an inflection the endings missed
     named_countries = {p.country for f in forms.values() for p in f.places[:1] if p.kind == "country"}
     for form in forms.values():  # "Valencia" in a corpus about Spain is the Spanish one
         form.places = tuple(sorted(form.places, key=lambda p: (p.kind != "country", p.kind == "city" and p.country not in named_countries)))
@@ -434,13 +600,23 @@ def territory_stems() -> dict[str, tuple[Place, ...]]:
 
 
 def _mark_demonyms(forms: dict[str, _Form]) -> None:
-    """"Spanish", "spanske", "Portuguese": one word with an adjective ending whose
-    stem begins a country or region name, and that is not itself a place name."""
-    prefixes: dict[str, str] = {}
-    for key, places in territories().items():
+    """"Spanish", "spanske", "Portuguese": one word with an adjective ending that shares
+    its first four letters with a country or region name, and that is not itself a
+    place name. Of several such names ("Turkse": Turkije, Turkmenistan), a place the
+    corpus names wins, then the longest shared beginning, then the shortest name."""
+    prefixes: dict[str, list[str]] = defaultdict(list)
+    for key in territories():
         if " " not in key and len(key) >= 4:
-            prefixes.setdefault(key[:4], key)
+            prefixes[key[:4]].append(key)
+    named = {p.id for f in forms.values() for p in f.places[:1]}
     endings = {lang: kinds["adjective_endings"] for lang, kinds in entity_words().items()}
+
+    def shared(a: str, b: str) -> int:
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+
     for form in forms.values():
         if " " in form.text or form.places:
             continue
@@ -448,12 +624,10 @@ def _mark_demonyms(forms: dict[str, _Form]) -> None:
         low = form.text.lower()
         if not any(low.endswith(e) for lang in languages for e in endings.get(lang, ())):
             continue
-        for length in range(len(form.key) - 1, 3, -1):
-            stem = form.key[:length]
-            match = [k for k in (prefixes.get(stem[:4]),) if k and k.startswith(stem[:max(4, min(len(k), length) - 1)])]
-            if match:
-                form.demonym_of = match[0]
-                break
+        candidates = prefixes.get(form.key[:4], [])
+        if candidates:
+            form.demonym_of = min(candidates, key=lambda k: (
+                not any(p.id in named for p in territories()[k]), -shared(k, form.key), len(k), k))
 
 
 def _group(forms: dict[str, _Form]) -> _UnionFind:
@@ -503,6 +677,12 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
         for other in texts[1:]:
             if len(stem) >= 4 and compatible(forms[texts[0]], forms[other]):
                 uf.union(texts[0], other)
+    # A name and the abbreviation given after it: "Organização Mundial da Saúde (OMS)".
+    for text, form in sorted(forms.items()):
+        for abbreviation in sorted({o.abbreviation for o in form.occurrences if o.abbreviation}):
+            target = by_key.get(fold(abbreviation))
+            if target and compatible(form, forms[target[0]]):
+                uf.union(target[0], text)
     # A feature word added to a known name: "Ebro River", "Valencia Region".
     for text, form in sorted(forms.items()):
         words = WORD.findall(text)
@@ -574,11 +754,15 @@ def _same_name(a: str, b: str) -> bool:
         return False
     if len(wa) == 1:
         return min(len(a), len(b)) >= 5
+    loose = len(wa) >= 3  # "Recep Tayyip Erdogan", "Реджеп Тайип Эрдоган": one given name may differ more
     for x, y in zip(wa[:-1], wb[:-1]):
         if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
             continue
-        if JaroWinkler.similarity(x, y) < FIRST_NAME_THRESHOLD:
-            return False
+        similarity = JaroWinkler.similarity(x, y)
+        if similarity < FIRST_NAME_THRESHOLD:
+            if not (loose and similarity >= LOOSE_FIRST_NAME_THRESHOLD):
+                return False
+            loose = False
     return True
 
 
@@ -738,17 +922,25 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
 
 
 def _link_demonyms(entities: list[Entity], drafts: list, forms: dict[str, _Form]) -> None:
+    """An adjective links to the place entity of its territory (by gazetteer place, so
+    "Turkse" finds the entity written "Turcji"), else to one whose name begins alike."""
     by_key: dict[str, str] = {}
+    by_place: dict[str, str] = {}
     for entity in entities:
         if entity.type == PLACE:
             for alias in entity.aliases:
-                by_key.setdefault(forms[alias.text].key if alias.text in forms else fold(alias.text), entity.id)
+                form = forms.get(alias.text)
+                by_key.setdefault(form.key if form else fold(alias.text), entity.id)
+                for place in (form.places[:1] if form else ()):
+                    by_place.setdefault(place.id, entity.id)
     for entity, draft in zip(entities, drafts):
         demonym = draft[7]
         if demonym:
-            target = by_key.get(demonym) or next(
+            places = territories().get(demonym, ())
+            target = by_key.get(demonym) or next((by_place[p.id] for p in places if p.id in by_place), None) or next(
                 (eid for key, eid in sorted(by_key.items()) if key.startswith(demonym[:5])), None)
-            entity.type_evidence.append(f"adjective made from the place name '{demonym}'")
+            place = territories()[demonym][0].name if demonym in territories() else demonym
+            entity.type_evidence.append(f"adjective made from the place name '{place}'")
             if target:
                 entity.links.append(target)
 
@@ -768,14 +960,21 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
     """The most widely used form in the dossier's main script, never shouting when a
     source writes it in ordinary case ("MADRID" in a dateline, "Madrid" in the text).
     For a person, the full name (most words), then the spelling of the surname most
-    articles use. For anything else, the form the reader's language uses: a place's
-    English name when a source writes it ("Spain" rather than "Spania"), then a form
-    an article in the reader's language uses, then the form most articles use ("Spain"
-    rather than "Kingdom of Spain"). A place only ever written in capitals takes its
-    gazetteer name when that is the same word ("MADRID" → "Madrid")."""
+    articles use. For anything else, the form the reader's language uses: a country's
+    or region's English name from CLDR, written by a source or not ("Spain" for
+    "Spania" and "España"; the sources' spellings stay its aliases), then a form an
+    article in the reader's language uses, then the form most articles use ("Spain"
+    rather than "Kingdom of Spain"). A name only ever written in capitals takes its
+    gazetteer name when that is the same word ("MADRID" → "Madrid"), else its letters
+    in title case ("МОСКВА" → "Москва"); a short word in capitals that is no place is
+    an abbreviation, not shouting, and is kept ("OMS" rather than "Oms")."""
     candidates = [t for t in texts if _script(t) == main_script] or list(texts)
     candidates = [t for t in candidates if t[:1].isupper()] or candidates
-    candidates = [t for t in candidates if not shouted(t)] or candidates
+
+    def shouting(text: str) -> bool:  # "MADRID", not "OMS" (an abbreviation, unless a place's)
+        return shouted(text) and (" " in text or len(text) > 5 or bool(place_names))
+
+    candidates = [t for t in candidates if not shouting(t)] or candidates
     if full:
         most_words = max(len(t.split()) for t in candidates)
         candidates = [t for t in candidates if len(t.split()) == most_words]
@@ -785,12 +984,14 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
             articles_using[o.text].add(o.article)
         # CLDR's English names of countries and regions are current; a city's gazetteer name may be dated.
         english = {fold(n) for n, kind in place_names if kind != "city"}
+        if len(english) == 1:  # one country or region: its name in the reader's language
+            return next(n for n, kind in place_names if kind != "city")
         reader = {o.text for o in group
                   if primary(o.language or (article_language or {}).get(o.article, "")) == READER_LANGUAGE}
         best = sorted(candidates, key=lambda t: (fold(t) not in english, t not in reader,
                                                  -len(articles_using[t]), -texts[t], len(t), t))[0]
-        if shouted(best):
-            best = next((n for n, _ in place_names if fold(n) == fold(best)), best)
+        if shouting(best):  # "MADRID" → "Madrid"; "МОСКВА" → "Москва"
+            best = next((n for n, _ in place_names if fold(n) == fold(best)), best.title())
         return best
     last_word_articles: dict[str, set[str]] = defaultdict(set)
     for o in group:
@@ -839,7 +1040,7 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
         if o.title:
             add(PERSON, 3, f"title '{o.title}' before '{o.text}'")
         if o.speech:
-            if o.determiner or _has_org_word(o.text):
+            if o.determiner or _has_org_word(o.text) or (o.apposition and o.apposition not in place_words()):
                 add(ORGANISATION, 1, f"'{o.speech}' with '{o.text}' (an institution: article or organisation word)")
             else:
                 add(PERSON, 1, f"speech verb '{o.speech}' with '{o.text}'")
@@ -851,8 +1052,16 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
         if o.suffix:
             add(PLACE, 2, f"place compound '{o.text}{o.suffix}'")
         if o.apposition:
-            kind = ORGANISATION if o.apposition in organisation_words() else PLACE
+            kind = ORGANISATION if o.apposition in organisation_words() or _ends_in_org_word(o.apposition) else PLACE
             add(kind, 2, f"'{o.apposition}' next to '{o.text}'")
+        if o.completes and _is_abbreviation(o.text):
+            add(ORGANISATION, 2, f"'{o.text}' completes the title '{o.completes}' (the office's institution)")
+        if o.dateline:
+            add(PLACE, 2, f"'{o.text}' opens a dateline")
+        if o.parenthesised:
+            add(ORGANISATION, 2, f"'{o.text}' in parentheses after a name, as an abbreviation")
+        if o.abbreviation:
+            add(ORGANISATION, 2, f"'{o.text}' is spelled out before its abbreviation '{o.abbreviation}'")
     words = name.split()
     if len(words) >= 2 and not _has_org_word(name) and not score[PLACE] and all(w[:1].isupper() for w in words):
         add(PERSON, 1.5, f"'{name}' has the shape of a personal name")

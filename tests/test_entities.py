@@ -85,12 +85,95 @@ def test_the_display_name_is_the_full_form_most_sources_use(seed_dossier):
     assert entity(seed_dossier, "Putin").name == "Vladimir Putin"
 
 
-def test_a_country_is_shown_by_its_english_name_when_a_source_writes_it(other_dossier):
+def test_a_country_is_shown_by_its_english_name(other_dossier, unseen_dossier):
     """Two Norwegian articles write "Spania", one English article "Spain": the
-    dossier is read in English, so the entry is Spain, with every spelling kept."""
+    dossier is read in English, so the entry is Spain, with every spelling kept; so
+    too when no source writes the English name."""
     spain = entity(other_dossier, "Spania")
     assert spain.name == "Spain"
     assert {"Spania", "Spain", "Spanien"} <= {a.text for a in spain.aliases}
+    assert entity(unseen_dossier, "Turcji").name == "Türkiye"
+
+
+@pytest.fixture(scope="module")
+def unseen_dossier(tmp_path_factory):
+    """Short reports of another event, in languages whose names run into titles."""
+    folder = tmp_path_factory.mktemp("unseen")
+    files = {
+        "pl.txt": "Prezydent Turcji Recep Tayyip Erdoğan ogłosił we wtorek stan wyjątkowy. "
+                  "Turecka agencja ds. katastrof AFAD podała, że zginęło 3419 osób.\n",
+        "uk.txt": "Україна готова допомогти, заявив президент України Володимир Зеленський. "
+                  "Рятувальники працюють у Туреччині. У Туреччині загинули 8574 людини, у Сирії - "
+                  "щонайменше 2662, повідомили офіційні джерела.\n",
+        "ru.txt": "МОСКВА, 8 фев — Погибли 5894 человека, сообщил Реджеп Тайип Эрдоган. "
+                  "По словам главы МЧС Александра Куренкова, в Турцию направлены спасатели.\n",
+        "it.txt": "(ANSA) - ROMA, 07 FEB - Il ministro degli Esteri Antonio Tajani ha detto che non "
+                  "risultano vittime italiane. Il presidente Recep Tayyip Erdogan ha parlato ad Ankara.\n",
+        "pt.txt": "A Organização Mundial da Saúde (OMS) afirmou que o número pode chegar a 20 mil, "
+                  "disse o diretor-geral da OMS. O tremor teve magnitude 7,8, segundo o Serviço "
+                  "Geológico dos Estados Unidos (USGS).\n",
+        "sv.txt": "Sverige skickar ett team, meddelar Myndigheten för samhällsskydd och beredskap (MSB). "
+                  "Olaf Scholz (SPD) lovade hjälp. I Turkiet har 12 391 dött, uppger katastrofmyndigheten AFAD.\n",
+        "nl.txt": "Nederland stuurt een team, meldt het ministerie van Buitenlandse Zaken. "
+                  "De Turkse rampenbestrijdingsdienst AFAD meldt meer doden in Turkije.\n",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return build_dossier(folder, TODAY)
+
+
+def test_a_title_s_complement_is_not_part_of_the_name(unseen_dossier):
+    """"prezydent Turcji Recep Tayyip Erdoğan": the president of Turkey, whose name
+    is Recep Tayyip Erdoğan; "главы МЧС Александра Куренкова": the head of an
+    institution; "ministro degli Esteri Antonio Tajani": of foreign affairs."""
+    erdogan = entity(unseen_dossier, "Recep Tayyip Erdoğan")
+    assert erdogan.type == "person" and "Turcji Recep Tayyip Erdoğan" not in forms(unseen_dossier, "Recep Tayyip Erdoğan")
+    assert any("title 'prezydent'" in reason for reason in erdogan.type_evidence)
+    assert entity(unseen_dossier, "Turcji").type == "place"
+    assert entity(unseen_dossier, "України").name == "Ukraine"
+    assert entity(unseen_dossier, "Володимир Зеленський").type == "person"
+    assert entity(unseen_dossier, "Александра Куренкова").type == "person"
+    assert entity(unseen_dossier, "МЧС").type == "organisation"
+    assert entity(unseen_dossier, "Antonio Tajani").type == "person"
+    assert entity(unseen_dossier, "Сирії").statements == []  # "…, у Сирії - щонайменше 2662, повідомили джерела"
+    assert not [e for e in unseen_dossier.entities if "Esteri" in e.name]
+
+
+def test_a_name_and_its_abbreviation_are_one_organisation(unseen_dossier):
+    who = entity(unseen_dossier, "Organização Mundial da Saúde")
+    assert (who.name, who.type) == ("OMS", "organisation")
+    assert forms(unseen_dossier, "OMS") == {"OMS", "Organização Mundial da Saúde"}
+    # the whole name the initials run through, and a translated abbreviation after an institution's name
+    assert "Myndigheten för samhällsskydd och beredskap" in forms(unseen_dossier, "MSB")
+    assert "Serviço Geológico dos Estados Unidos" in forms(unseen_dossier, "USGS")
+    # a party after a person's name is not that person's abbreviation
+    assert entity(unseen_dossier, "SPD").type == "organisation"
+    assert entity(unseen_dossier, "Olaf Scholz").type == "person"
+
+
+def test_an_institution_word_before_a_name_makes_it_an_organisation(unseen_dossier):
+    """"ministerie van Buitenlandse Zaken", and compounds ending in one:
+    "rampenbestrijdingsdienst AFAD", "katastrofmyndigheten AFAD" (which speak as institutions)."""
+    assert entity(unseen_dossier, "Buitenlandse Zaken").type == "organisation"
+    assert entity(unseen_dossier, "AFAD").type == "organisation"
+
+
+def test_a_transliterated_full_name_meets_its_latin_form(unseen_dossier):
+    assert {"Реджеп Тайип Эрдоган", "Recep Tayyip Erdogan", "Recep Tayyip Erdoğan"} <= forms(
+        unseen_dossier, "Recep Tayyip Erdoğan")
+
+
+def test_a_short_dateline_place_in_capitals_is_a_place_not_an_abbreviation(unseen_dossier):
+    rome = entity(unseen_dossier, "ROMA")
+    assert (rome.name, rome.type) == ("Roma", "place")
+    assert entity(unseen_dossier, "МОСКВА").name == "Москва"
+
+
+def test_an_adjective_links_to_the_country_the_corpus_names(unseen_dossier):
+    """"Turkse" begins like Turkije and Turkmenistan: the corpus is about Turkey."""
+    turkish = entity(unseen_dossier, "Turkse")
+    assert turkish.type == "other" and turkish.links == [entity(unseen_dossier, "Turkije").id]
+    assert "adjective made from the place name 'Türkiye'" in turkish.type_evidence
 
 
 def test_a_place_written_only_in_capitals_is_shown_in_ordinary_case(tmp_path):
