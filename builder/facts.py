@@ -463,6 +463,8 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
             if counted is None:
                 continue
             concept, noun = counted
+            if concept != "percent" and q.value * 2 != int(q.value * 2):
+                continue  # "magnitude 7,8", "13.24": a count is a whole number (or a half: "8.5 months")
             seen.add((q.number_start, q.end))
             shifted = numbers.Quantity(q.start + start, q.end + start, q.value, q.low, q.high, q.qualifier,
                                        q.text, q.number_start + start)

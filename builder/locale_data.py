@@ -57,6 +57,15 @@ def month_names() -> dict[str, int]:
                         names.setdefault(key, number)
     # English-language sites abbreviate September as "Sept"; CLDR has "Sep".
     names.setdefault("sept", 9)
+    # Russian and Ukrainian newsrooms write three letters ("8 фев"), CLDR four or more
+    # ("февр."): the first three letters of each month, where no other month shares them.
+    for code in ("ru", "uk"):
+        wide = locale(code).months["format"]["wide"]
+        prefixes = [name.lower()[:3] for name in wide.values()]
+        for number, name in wide.items():
+            prefix = name.lower()[:3]
+            if prefixes.count(prefix) == 1:
+                names.setdefault(prefix, number)
     return names
 
 

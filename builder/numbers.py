@@ -23,7 +23,7 @@ import yaml
 from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
-from builder.locale_data import locale, month_names, month_pattern
+from builder.locale_data import day_names, locale, month_names, month_pattern
 from builder.timex import case_fold, lower_if_folded
 
 EXACT, ABOUT, MORE_THAN, AT_LEAST, ALMOST, UP_TO, LESS_THAN, RANGE, VAGUE = (
@@ -125,6 +125,7 @@ def _language_patterns(language: str, folded: bool = False) -> dict:
         # followed by a clock suffix, or written as 05:00.
         "not_counts": re.compile(rf"[{_SPACES}]*(?:\.?[{_SPACES}]*(?:{months})\.?(?!\w)|[:.]\d\d(?!\d)|[{_SPACES}]*(?:a\.?m\.?|p\.?m\.?|o'clock|uhr|h\d\d)(?!\w))", flags),
         "month_before": re.compile(rf"(?<!\w)(?:{months})\.?[{_SPACES}]*$", flags),
+        "weekday_before": re.compile(rf"(?<!\w)(?:{alt(sorted(day_names()))})[{_SPACES}]*\($", flags),
         "words": words, "scale": scale, "vague": vague, "qualifiers": qualifiers,
         "decimal": get_decimal_symbol(locale(language if language in grammar() else "en")),
     }
@@ -234,6 +235,12 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
         token = match.group("digits")
         if match.start() > 0 and text[match.start() - 1].isalpha():
             return None  # G20, A4, MH17
+        if match.start() > 1 and text[match.start() - 1] in ":." and text[match.start() - 2].isdigit():
+            return None  # the minutes of 4:17
+        if len(token) > 1 and token[0] == "0" and token[1].isdigit():
+            return None  # 04.17, 08: a clock time or a code; no count is written so
+        if pats["weekday_before"].search(text, max(0, match.start() - 30), match.start()):
+            return None  # "na segunda-feira (6)": the day of the month
         value = parse_digits(token, language)
         if value is None:
             return None

@@ -187,6 +187,17 @@ def test_a_count_is_not_about_the_agency_that_reports_it(tmp_path):
     assert "Lyon" in fact.subject and "Reuters" not in fact.subject
 
 
+def test_a_measurement_or_a_clock_time_is_not_a_count(tmp_path):
+    """"magnitudo 7,8" and "alle 4:17" sit beside "vittime": neither is a death toll."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Sono oltre 5.000 le vittime del terremoto di magnitudo 7,8 che alle 4:17 "
+                                  "ha colpito la Turchia.\n", encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    counts = [f for f in dossier.facts if f.kind == "count"]
+    assert [s.value for f in counts for s in f.sources] == ["more than 5,000"]
+
+
 CLAIMS = """\
 - statement: Russian forces moved about 30,000 soldiers across the river
   status: agreed

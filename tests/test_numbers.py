@@ -60,6 +60,8 @@ def test_vague_counts(text, language, low):
 @pytest.mark.parametrize("text, language", [
     ("on February 24, Russia", "en"), ("24. februar", "nb"), ("klokken 5 fredag", "nb"),
     ("at 5 am", "en"), ("in 2014.", "en"), ("the G20 summit", "en"), ("Nov 11 (Reuters)", "en"),
+    ("alle 4:17 ora locale", "it"), ("om 04.17 uur", "nl"), ("klockan 06.30", "sv"),
+    ("МОСКВА, 8 фев — РИА Новости", "ru"), ("на 5 лис", "uk"), ("na segunda-feira (6)", "pt"),
 ])
 def test_dates_hours_years_and_codes_are_not_counts(text, language):
     assert find_quantities(text, language) == []
