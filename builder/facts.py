@@ -43,6 +43,7 @@ from builder.parallel import ordered_map
 from builder.sentences import sentence_spans
 from builder.timeline import shorten
 from builder.timex import case_fold, lower_if_folded
+from builder.timex import words as timex_words
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
@@ -1505,11 +1506,13 @@ def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
             continue
         mentions = sorted(mentions, key=lambda m: (m.article, m.paragraph, m.start))
         zones = {m.article: _zone(m.expression.zone) for m in mentions}
-        # one spelling per zone (the first in article order), compared without case
+        # one spelling per zone (the first in article order), compared without case;
+        # "local time" is one zone in every language ("lokal tid", "czasu lokalnego")
         spelled: dict[str, str] = {}
         for zone in zones.values():
             if zone:
-                spelled.setdefault(zone.lower(), zone)
+                local = zone.lower() in local_time_phrases()
+                spelled.setdefault("local time" if local else zone.lower(), "local time" if local else zone)
         stated = [spelled[key] for key in sorted(spelled)]
         sources = [_source(by_id[m.article], m.paragraph, m.start, m.end,
                            f"{clock} {zones[m.article] or '(time zone not stated)'}".strip(), "states")
@@ -1524,6 +1527,13 @@ def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
                           subject=f"{day} {clock}", value=" / ".join(stated) or clock, sources=sources,
                           independent_sources=_independent(articles, groups), note=note, weight=1))
     return facts
+
+
+@lru_cache(maxsize=1)
+def local_time_phrases() -> frozenset[str]:
+    """"Local time" in every language (builder/data/timex.yml `local_time`), lower case."""
+    return frozenset(" ".join(str(phrase).lower().split())
+                     for grammar in timex_words().values() for phrase in grammar.get("local_time") or [])
 
 
 def _zone(zone: str) -> str:

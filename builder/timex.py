@@ -213,7 +213,13 @@ def _compile(g: Grammar) -> None:
     post_mod = rf"(?:\s+(?:(?P<post_next>{nxt_after})|(?P<post_last>{last_after})))"
     wk = rf"(?P<wd>{weekday}){suffix}(?P<glued>{glued_period})?"
     clock_before = folded(d.get("clock_before") or [])
+    # "4:17 ora locale": a clock word that opens a time zone's name is left to the zone.
+    after_words = [case_fold(str(w)) for w in d.get("clock_after") or []]
+    zone_tails = [case_fold(" ".join(str(z).split()[1:])) for z in (d.get("local_time") or []) + (d.get("named_time") or [])
+                  if len(str(z).split()) > 1 and case_fold(str(z).split()[0]) in after_words]
     clock_after = folded(d.get("clock_after") or [])
+    if zone_tails:
+        clock_after = rf"(?:{clock_after})(?!\s+{grouped_alternation(zone_tails)})"
     ampm = r"(?P<ampm>[ap]\.?\s?m\.?|am|pm)"
 
     g.lookup = {
@@ -246,7 +252,7 @@ def _compile(g: Grammar) -> None:
         ("season", rf"{B}(?:(?:{part_any})[\s-]*{det})?(?:{pre_mod}\s+)?{det}(?P<season>{seasons})(?:\s+(?:of\s+|de\s+|del\s+|di\s+|\d)?(?P<y>{year}))?{post_mod}?{E}"),
         ("part_unit", rf"{B}(?:{part_any})[\s-]*{det}(?:(?P<pu_this>{this})\s+)?(?P<pu>{unit}){E}"),
         ("ago", _ago_pattern(g, num, half, folded)),
-        ("duration", rf"{B}(?:(?P<dprefix>{folded(d.get('duration_prefix') or [])})\s+)?(?:(?P<approx>{approx})\s+)?(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}(?P<age_after>(?:\s+|-){age}{E})?"),
+        ("duration", rf"{B}(?<!\d[:.])(?:(?P<dprefix>{folded(d.get('duration_prefix') or [])})\s+)?(?:(?P<approx>{approx})\s+)?(?!0\d[.:]\d\d)(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}(?P<age_after>(?:\s+|-){age}{E})?"),
         ("duration_vague", rf"{B}(?P<dfor>{folded(d.get('duration_for') or [])})\s+(?P<unit>{unit}){E}"),
         ("set_every", rf"{B}(?P<every>{folded(d.get('every') or [])})\s+(?:(?P<wd>{weekday}){suffix}|(?P<unit>{unit})){E}"),
         ("set_word", rf"{B}{folded(g.lookup['set'], 'setw')}{E}"),
@@ -267,7 +273,7 @@ def _compile(g: Grammar) -> None:
     g.future = re.compile(rf"{B}{alternation(d.get('future') or [])}{E}{suffix_future}", re.IGNORECASE)
     g.clause = re.compile(rf"[,;:()«»\"“”„]|\s[-–—]\s|{B}{alternation(d.get('clause') or [])}{E}", re.IGNORECASE)
     g.glue = re.compile(rf"^(?:\s|,|{B}{alternation((d.get('glue') or []) + (d.get('clock_context') or []))}{E})*$", re.IGNORECASE)
-    zones = alternation(d.get("local_time") or [])
+    zones = alternation((d.get("local_time") or []) + (d.get("named_time") or []))
     zone_of = "|".join(phrase(z).replace(r"\{0\}", rf"(?P<zplace_{i}>[A-ZÀ-ÞА-ЯЁІЇЄҐ][\w’'-]+)")
                        for i, z in enumerate(d.get("zone_of") or []))
     g.zone = re.compile(rf"^\s*,?\s*(?:\(?(?P<zone>{zones}|(?:UTC|GMT|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|Z)(?:\s*[+−-]\s*\d{{1,2}})?|{zone_of or '(?!x)x'})\)?){E}")
@@ -699,6 +705,8 @@ def _join(g: Grammar, text: str, found: list[Found]) -> list[Found]:
         out.append(f)
     result = []
     for f in out:
+        if result and f.start < result[-1].end:
+            continue  # inside the zone just joined to the time before ("ora" in "4:17 ora locale")
         if f.sem["kind"] in ("clock",) or "clock" in f.sem or "period" in f.sem:
             zm = g.zone.match(text[f.end:])
             if zm:

@@ -51,7 +51,8 @@ def test_completion_hour_and_time_zone_disputed(seed_dossier):
     (fact,) = [f for f in seed_dossier.facts if f.kind == "time" and f.status == DISPUTED]
     quotes = " ".join(s.quote for s in fact.sources)
     assert "klokken 5 fredag morgen lokal tid" in quotes and "at 5 am from Moscow" in quotes
-    assert fact.value == "from Moscow / lokal tid"  # the zones as the sources write them
+    assert fact.value == "from Moscow / local time"  # a named zone as written; local time in English
+    assert "05:00 lokal tid" in {s.value for s in fact.sources}  # each source's own words
 
 
 def test_kherson_status_contested_between_kremlin_and_ukraine(seed_dossier):
@@ -196,6 +197,19 @@ def test_a_measurement_or_a_clock_time_is_not_a_count(tmp_path):
     dossier = build_dossier(corpus, TODAY)
     counts = [f for f in dossier.facts if f.kind == "count"]
     assert [s.value for f in counts for s in f.sources] == ["more than 5,000"]
+
+
+def test_local_time_in_different_languages_is_one_zone(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pl.txt").write_text("Wstrząs nastąpił 6 lutego 2023 o godz. 4:17 czasu lokalnego w pobliżu miasta.\n",
+                                   encoding="utf-8")
+    (corpus / "sv.txt").write_text("Jordbävningen inträffade den 6 februari 2023 klockan 04.17 lokal tid.\n",
+                                   encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    (fact,) = [f for f in dossier.facts if f.kind == "time"]
+    assert (fact.status, fact.value) == (AGREED, "local time")
+    assert sorted(s.value for s in fact.sources) == ["04:17 czasu lokalnego", "04:17 lokal tid"]
 
 
 CLAIMS = """\

@@ -104,6 +104,18 @@ def test_stated_zone_is_kept_and_a_city_zone_gets_its_offset():
     assert (en[0].value, en[0].zone) == ("2022-11-11T05:00+03:00", "Moscow time")
 
 
+@pytest.mark.parametrize("lang, text, zone", [
+    ("it", "ha colpito alle 4:17 ora locale", "ora locale"),  # "ora" also follows an hour
+    ("es", "ocurrió a las 4:17 hora local", "hora local"),
+    ("pt", "ocorreu às 4h17 hora local", "hora local"),
+    ("fr", "s'est produit à 4h17 heure locale", "heure locale"),
+    ("nl", "vond om 04.17 uur plaatselijke tijd plaats", "plaatselijke tijd"),  # a time, not 4.17 hours
+])
+def test_a_local_time_zone_whose_first_word_follows_hours_is_read_whole(lang, text, zone):
+    (found,) = timex.tag(text, lang, dt.date(2023, 2, 6))
+    assert (found.type, found.value, found.zone) == ("TIME", "2023-02-06T04:17", zone)
+
+
 FRIDAY = dt.date(2022, 11, 11)  # a Friday
 
 
