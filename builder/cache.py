@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from builder.parallel import ordered_map
+from builder.parallel import CHUNK, MIN_JOBS_FOR_WORKERS, ordered_map
 
 MAGIC = b"dossier-cache/1\n"
 CODE_SUFFIXES = (".py", ".j2", ".css", ".yml", ".yaml", ".json")
@@ -113,9 +113,11 @@ class ArticleCache:
 
 def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Callable[[Any], Iterable[str | bytes]],
                work: Callable[[Any], Any], progress: bool = False,
-               before_fork: Callable[[], object] | None = None, keep: Callable[[Any], Any] | None = None) -> list:
+               before_fork: Callable[[], object] | None = None, keep: Callable[[Any], Any] | None = None,
+               min_jobs: int = MIN_JOBS_FOR_WORKERS, chunk: int = CHUNK) -> list:
     """`[work(job) for job in jobs]`, reusing cached results and computing the rest on
-    all cores (in order, so the output does not depend on scheduling).
+    all cores (in order, so the output does not depend on scheduling; `min_jobs` and
+    `chunk` as for parallel.ordered_map).
 
     `work` must be a module-level function (it is sent to worker processes) and its
     result picklable; a result of None is not cached. `keep`, if given, replaces each
@@ -132,7 +134,7 @@ def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Calla
     missing = [i for i, result in enumerate(results) if result is None]
     if cache.folder is None:
         computed = ordered_map(work, [jobs[i] for i in missing], progress=progress, desc=stage,
-                               before_fork=before_fork)
+                               before_fork=before_fork, min_jobs=min_jobs, chunk=chunk)
         for i, result in zip(missing, computed):
             results[i] = None if result is None else keep(result)
         return results
@@ -140,7 +142,7 @@ def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Calla
     # and hands over the same bytes: the parent never pickles the results, which would
     # cost its time and keep each str's UTF-8 form in its memory for good.
     computed = ordered_map(_stored, [(work, cache, keys[i], jobs[i]) for i in missing], progress=progress,
-                           desc=stage, before_fork=before_fork)
+                           desc=stage, before_fork=before_fork, min_jobs=min_jobs, chunk=chunk)
     for i, payload in zip(missing, computed):
         results[i] = None if payload is None else keep(pickle.loads(payload))  # noqa: S301 - pickled by _stored
     return results

@@ -34,12 +34,12 @@ from anyascii import anyascii
 
 from builder import lexicon, numbers
 from builder.blocking import most_shared
+from builder.cache import ArticleCache, cached_map, value_digest
 from builder.entities import words_for
 from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
-from builder.parallel import ordered_map
 from builder.sentences import sentence_spans
 from builder.timeline import shorten
 from builder.timex import case_fold, lower_if_folded
@@ -934,25 +934,32 @@ def _ordinal(day: str) -> int:
     return dt.date.fromisoformat(day).toordinal()
 
 
-def align_counts(counts: list[Count]) -> list[list[Count]]:
+def align_counts(counts: list[Count], cache: ArticleCache | None = None) -> list[list[Count]]:
     """Counts of the same thing across articles. Blocked by what is counted (each
-    block aligned on its own, see align_block)."""
+    block aligned on its own, see align_block); with a cache, a block whose counts
+    are those of an earlier build takes that build's alignment (an edit realigns
+    only the blocks of what the edited article counts)."""
     blocks: dict[str, list[Count]] = defaultdict(list)
     for c in counts:
         blocks[c.concept].append(c)
     ordered = [sorted(blocks[concept], key=_count_order) for concept in sorted(blocks)]
     # The biggest blocks first, so the workers share the load; the result is the same either way.
     by_size = sorted(range(len(ordered)), key=lambda j: (-len(ordered[j]), j))
-    if len(counts) >= PARALLEL_COUNTS:
-        aligned = ordered_map(align_block, [ordered[j] for j in by_size], min_jobs=2, chunk=1)
-    else:
-        aligned = [align_block(ordered[j]) for j in by_size]
+    min_jobs = 2 if len(counts) >= PARALLEL_COUNTS else len(ordered) + 1
+    aligned = cached_map(cache, "count block", [ordered[j] for j in by_size], _block_state, align_block,
+                         min_jobs=min_jobs, chunk=1)
     clusters_of = dict(zip(by_size, aligned))
     return [[block[i] for i in cluster] for j, block in enumerate(ordered) for cluster in clusters_of[j]]
 
 
 def _count_order(c: Count) -> tuple:
     return c.article, c.paragraph, c.quantity.start
+
+
+def _block_state(block: list[Count]) -> tuple[bytes]:
+    """What align_block reads of a block's counts, as a digest (its cache key)."""
+    return (value_digest([(c.article, c.paragraph, c.sentence, c.quantity.low, c.quantity.high, c.names,
+                           sorted(c.keys), c.date) for c in block]),)
 
 
 def align_block(block: list[Count]) -> list[list[int]]:
@@ -1165,11 +1172,13 @@ def candidates_job(job: tuple[Article, dict | None]) -> Candidates:
 
 
 def find_facts(articles: list[Article], entities: list | None = None,
-               timeline: list | Callable[[], list] | None = None, cache: dict | None = None) -> list[Fact]:
+               timeline: list | Callable[[], list] | None = None, cache: dict | None = None,
+               store: ArticleCache | None = None) -> list[Fact]:
     """Every fact of the corpus, agreed first, then disputed, contested, single-source.
     `cache` (article id → Candidates) holds candidates already made (by the cached,
     parallel per-article stage); the others are made here. `timeline` may be a
-    function that waits for it (merged in another process), asked for last."""
+    function that waits for it (merged in another process), asked for last.
+    `store` keeps the alignment of each block of counts for the next build."""
     by_article = None  # made only when some article's candidates are not made yet
     candidates: dict[str, Candidates] = {}
     for article in sorted(articles, key=lambda a: a.id):
@@ -1185,7 +1194,7 @@ def find_facts(articles: list[Article], entities: list | None = None,
     groups = source_groups(articles, candidates)
     facts: list[Fact] = []
     counts = [c for cand in candidates.values() for c in cand.counts]
-    for cluster in align_counts(counts):
+    for cluster in align_counts(counts, store):
         facts.append(_count_fact(cluster, by_id, groups, entity_names_only=bool(entities)))
     statements = [s for cand in candidates.values() for s in cand.statements]
     facts.extend(_claim_facts(statements, by_id, groups))

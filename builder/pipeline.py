@@ -104,7 +104,7 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
     waited_before = (timings or {}).get(wait, 0.0)
     with timed(timings, "facts"):
         dossier.facts = facts.apply_claims(corpus_dir, facts.find_facts(dossier.articles, dossier.entities,
-                                                                        timeline_when_merged, candidates),
+                                                                        timeline_when_merged, candidates, cache),
                                            dossier.articles, problems)
     if timings is not None:
         timings["facts"] -= timings.get(wait, 0.0) - waited_before

@@ -113,3 +113,19 @@ def test_alignment_on_two_workers_equals_alignment_in_one_process(seed_dossier, 
     monkeypatch.setenv("DOSSIER_WORKERS", "2")
     assert align_counts(counts) == alone
     assert len({c.concept for c in counts}) >= 4 and len(alone) > 10
+
+
+def test_a_block_of_counts_is_aligned_again_only_when_its_counts_change(tmp_path, monkeypatch):
+    from builder.cache import ArticleCache
+    counts = [count(f"a{i:03d}", 0, 100 + i % 3, concept=concept) for i in range(30)
+              for concept in ("people", "homes", "boats")]
+    align_counts(counts, ArticleCache(tmp_path / "cache"))
+    aligned = []
+    real_align_block = facts.align_block
+    monkeypatch.setattr(facts, "align_block", lambda block: (aligned.append(block[0].concept), real_align_block(block))[1])
+    edited = [count("a003", 0, 5000, concept="homes") if (c.article, c.concept) == ("a003", "homes") else c
+              for c in counts]
+    reused = align_counts(edited, ArticleCache(tmp_path / "cache"))
+    assert aligned == ["homes"]  # the other two blocks are the last build's
+    assert reused == align_counts(edited)  # and the same as aligned afresh
+    assert any(c.quantity.low == 5000 for cluster in reused for c in cluster)
