@@ -622,7 +622,9 @@ def fact_page_shows(subset: dict, fact_page, previous, following, status: str, b
 
     facts = {key: [fact(f) for f in value] for key, value in subset.items()
              if isinstance(value, list) and all(isinstance(f, Fact) for f in value)}
-    rest = {key: value for key, value in subset.items() if key not in facts and key != "sources_of"}
+    # of the pager lists of every status the page prints its own status's only
+    rest = {key: value for key, value in subset.items() if key not in facts and key not in ("sources_of", "pages")}
+    rest["pages"] = subset["pages"].get(status, [])
     sources_of = {fact_id: list(map(source, sources)) for fact_id, sources in subset["sources_of"].items()}
     quoted = sorted({s.article for value in subset.values() if isinstance(value, list)
                      for f in value if isinstance(f, Fact) for s in f.sources})

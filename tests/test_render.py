@@ -209,3 +209,24 @@ def test_page_front_matter_reads_back_as_the_escaped_title(title):
     text = front_matter(title, lang="nb")
     assert text.startswith("---\n") and text.endswith("---\n")
     assert yaml.safe_load(text[4:-4]) == {"title": html.escape(title, quote=True), "lang": "nb"}
+
+
+def test_a_fact_page_is_reused_while_the_facts_of_its_own_status_are_unchanged(seed_dossier, tmp_path, monkeypatch):
+    from builder import render
+    from builder.model import SINGLE_SOURCE
+    monkeypatch.setattr(render, "SITE_FACTS_PER_STATUS", 1)
+    monkeypatch.setattr(render, "FACTS_PER_PAGE", 2)
+    dossier = copy.deepcopy(seed_dossier)
+    stage(dossier, REPO, tmp_path, cache=ArticleCache(tmp_path / "cache"))
+    pages = {p.name for p in (tmp_path / "docs" / "facts").glob("*.md")}
+    single_pages = {p for p in pages if p.startswith("single-source-")}
+    assert len(pages) > len(single_pages) > 1
+    last = next(f for f in reversed(dossier.facts) if f.status == SINGLE_SOURCE)
+    dossier.facts.append(dataclasses.replace(last, id="claim-added-by-the-test"))
+    added = ArticleCache(tmp_path / "cache")
+    stage(dossier, REPO, tmp_path, cache=added)
+    # every single-source page prints the new total; the other statuses' pages are the last build's
+    after = {p.name for p in (tmp_path / "docs" / "facts").glob("*.md")}
+    assert added.misses == len({p for p in after if p.startswith("single-source-")})
+    stage(dossier, REPO, tmp_path / "clean")
+    assert staged_files(tmp_path / "docs") == staged_files(tmp_path / "clean" / "docs")
