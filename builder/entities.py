@@ -4,7 +4,7 @@ No list of names is needed. Per article (`extract_names`, cacheable): runs of
 capitalised words in body sentences, with the words around them that say what they
 are (a title before, a speech verb after, an article or a preposition before, an
 institution word before, an abbreviation in parentheses after). After a title, what
-completes it comes off the name ("prezydent Turcji Recep Tayyip Erdoğan").
+completes it comes off the name ("prezydent Turcji Ayşe Nur Kaya").
 Across the corpus (`find_entities`):
 
 1. Filter: sentence-initial common words, day and month names, bare titles and
@@ -84,7 +84,7 @@ class NameOccurrence:
     abbreviation: str = ""  # its initials in parentheses right after: "Organização Mundial da Saúde (OMS)"
     parenthesised: bool = False  # an abbreviation in parentheses after a name: the "OMS" of "(OMS)"
     dateline: bool = False  # in capitals before the comma of a dateline: "ROMA, 07 FEB"
-    completes: str = ""  # the title it completes, standing between it and a name: "главы" in "главы МЧС Куренкова"
+    completes: str = ""  # the title it completes, standing between it and a name: "главы" in "главы МЧС Петрова"
 
 
 # --- per article ------------------------------------------------------------------
@@ -262,10 +262,10 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
 
 def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]) -> list[tuple[list[re.Match], bool]]:
     """Split what completes a title from the name after it: a country ("prezydent Turcji
-    Recep Tayyip Erdoğan", "президент України Володимир Зеленський") or an abbreviation
-    ("глава МЧС Александр Куренков") is a name of its own; a dictionary word ("ministro
-    degli Esteri Antonio Tajani") is not a name. At most two words, and two words of
-    the name must stay (one after an abbreviation: "главы МЧС Куренкова")."""
+    Ayşe Nur Kaya", "президент Польщі Анна Коваль") or an abbreviation ("глава МЧС
+    Иван Петров") is a name of its own; a dictionary word ("ministro degli Esteri
+    Marco Rossi") is not a name. At most two words, and two words of the name must
+    stay (one after an abbreviation: "главы МЧС Петрова")."""
     out: list[tuple[list[re.Match], bool]] = []
     rest = piece
     for _ in range(2):
@@ -332,7 +332,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
                 sentence: list[re.Match], s_start: int, s_end: int, words: dict,
                 sentence_initial: bool, complement: bool = False, carried_title: str = "") -> NameOccurrence | None:
     """`complement`: the piece completes the title before it ("Turcji" in "prezydent
-    Turcji Recep Tayyip Erdoğan"), whose title then passes to the name (`carried_title`)."""
+    Turcji Ayşe Nur Kaya"), whose title then passes to the name (`carried_title`)."""
     start, end = piece[0].start(), piece[-1].end()
     head = ELISION.match(text[start:end])
     if head:
@@ -423,7 +423,7 @@ def _long_org_words() -> tuple[str, ...]:
 
 def _after_a_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] stands in parentheses right after a word in ordinary case:
-    "Saúde (OMS)", "Scholz (SPD)"; not a dateline's credit, "MADRID (EFE)",
+    "Saúde (OMS)", "Berg (SPD)"; not a dateline's credit, "MADRID (EFE)",
     "VALENCIA, 30 oct (EFE) - "."""
     if text[start - 1:start] != "(" or text[end:end + 1] != ")" or re.match(r"\)\s*[-–—.:]", text[end:end + 4]):
         return False
@@ -438,7 +438,7 @@ def _is_abbreviation(word: str) -> bool:
 
 def _initials_match(abbreviation: str, words: list[str]) -> bool:
     """Whether the abbreviation's capitals are initials of the words, in order, from the
-    first word to the last ("Organização Mundial da Saúde" → OMS; not "Olaf Scholz" → SPD)."""
+    first word to the last ("Organização Mundial da Saúde" → OMS; not "Anna Berg" → SPD)."""
     capitals = [c for c in abbreviation if c.isupper()]
     initials = [w[0].upper() for w in words]
     if initials[1:2] == capitals[:1] and initials[:1] != capitals[:1]:
@@ -754,7 +754,7 @@ def _same_name(a: str, b: str) -> bool:
         return False
     if len(wa) == 1:
         return min(len(a), len(b)) >= 5
-    loose = len(wa) >= 3  # "Recep Tayyip Erdogan", "Реджеп Тайип Эрдоган": one given name may differ more
+    loose = len(wa) >= 3  # "Cemal Ali Kaya", "Джемаль Али Кая": one given name may differ more
     for x, y in zip(wa[:-1], wb[:-1]):
         if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
             continue
