@@ -140,13 +140,15 @@ def extract_names(article: Article) -> list[NameOccurrence]:
         if headline:
             tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
         starts = [t.start() for t in tokens]
+        titles, connectors = words["titles"], words["connectors"]
         for s_start, s_end in sentence_spans(p.text):
-            sentence_tokens = tokens[bisect_left(starts, s_start):bisect_left(starts, s_end)]
-            for run, first_in_sentence in _runs(p.text, sentence_tokens, words["connectors"], s_start):
-                position = sentence_tokens.index(run[0])
-                before = [t.group().lower() for t in sentence_tokens[max(0, position - 2):position]]
-                after_title = bool(before) and (before[-1] in words["titles"] or (
-                    len(before) == 2 and before[0] in words["titles"] and before[1] in words["connectors"]))
+            first = bisect_left(starts, s_start)
+            sentence_tokens = tokens[first:bisect_left(starts, s_end)]
+            for run, first_in_sentence in _runs(p.text, sentence_tokens, connectors, s_start):
+                position = bisect_left(starts, run[0].start(), first) - first
+                before = sentence_tokens[position - 1].group().lower() if position else ""
+                after_title = before in titles or (before in connectors and position > 1
+                                                   and sentence_tokens[position - 2].group().lower() in titles)
                 carried = ""  # the title before a complement belongs to the name after it
                 for piece, complement in _split_run(run, words, first_in_sentence, language, after_title):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
@@ -273,13 +275,10 @@ def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]
         if len(names) < 2:
             break
         first = rest[0].group()
-        if _is_abbreviation(first):
+        if _is_abbreviation(first) or (len(names) >= 3 and _territory(first, {language})):
             out.append(([rest[0]], True))
-        elif len(names) >= 3 and (_territory(first, {language}) or is_common_word(first, language)):
-            if _territory(first, {language}):
-                out.append(([rest[0]], True))
-        else:
-            break
+        elif not (len(names) >= 3 and is_common_word(first, language)):
+            break  # (a dictionary word is dropped: not a name of its own)
         rest = rest[1:]
         while rest and rest[0].group().lower() in connectors:
             rest = rest[1:]
@@ -348,7 +347,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     if possessive and end - start - len(possessive.group()) >= 2:
         end -= len(possessive.group())
     abbreviation = ""
-    spelled_out = ABBREVIATED.match(text, end)
+    spelled_out = ABBREVIATED.match(text, end) if text.find("(", end, end + 120) != -1 else None
     if spelled_out and _is_abbreviation(spelled_out.group(2)):
         spelled = WORD.findall(text[start:end]) + WORD.findall(spelled_out.group(1))
         if _initials_match(spelled_out.group(2), spelled):
