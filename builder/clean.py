@@ -245,7 +245,6 @@ def _mark_captions(paragraphs: list[Paragraph]) -> None:
                 break
             if len(prev.text.split()) <= 10 and re.search(r"(?<!\d)(?:\d{4}|\d{1,2}:\d{2})(?!\d)", prev.text):
                 break  # "Agency | 7 May 2023, 09:42": a byline or time stamp, and the headline above it
-
             prev.role, prev.role_reason = CAPTION, "precedes a photo credit"
             back -= 1
 

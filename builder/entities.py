@@ -154,7 +154,7 @@ def extract_names(article: Article) -> list[NameOccurrence]:
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
                                              s_start, s_end, words, first_in_sentence and piece[0] is run[0],
                                              complement, carried)
-                    carried = _title_before(sentence_tokens, sentence_tokens.index(piece[0]), words) if complement else ""
+                    carried = occurrence.completes if occurrence and complement else ""
                     if occurrence:
                         found.append(occurrence)
     return found

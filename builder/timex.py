@@ -214,9 +214,10 @@ def _compile(g: Grammar) -> None:
     wk = rf"(?P<wd>{weekday}){suffix}(?P<glued>{glued_period})?"
     clock_before = folded(d.get("clock_before") or [])
     # "4:17 ora locale": a clock word that opens a time zone's name is left to the zone.
-    after_words = [case_fold(str(w)) for w in d.get("clock_after") or []]
-    zone_tails = [case_fold(" ".join(str(z).split()[1:])) for z in (d.get("local_time") or []) + (d.get("named_time") or [])
-                  if len(str(z).split()) > 1 and case_fold(str(z).split()[0]) in after_words]
+    zone_phrases = [str(z) for z in (d.get("local_time") or []) + (d.get("named_time") or [])]
+    after_words = {case_fold(str(w)) for w in d.get("clock_after") or []}
+    zone_tails = [case_fold(tail) for first, _, tail in (z.partition(" ") for z in zone_phrases)
+                  if tail and case_fold(first) in after_words]
     clock_after = folded(d.get("clock_after") or [])
     if zone_tails:
         clock_after = rf"(?:{clock_after})(?!\s+{grouped_alternation(zone_tails)})"
@@ -273,7 +274,7 @@ def _compile(g: Grammar) -> None:
     g.future = re.compile(rf"{B}{alternation(d.get('future') or [])}{E}{suffix_future}", re.IGNORECASE)
     g.clause = re.compile(rf"[,;:()«»\"“”„]|\s[-–—]\s|{B}{alternation(d.get('clause') or [])}{E}", re.IGNORECASE)
     g.glue = re.compile(rf"^(?:\s|,|{B}{alternation((d.get('glue') or []) + (d.get('clock_context') or []))}{E})*$", re.IGNORECASE)
-    zones = alternation((d.get("local_time") or []) + (d.get("named_time") or []))
+    zones = alternation(zone_phrases)
     zone_of = "|".join(phrase(z).replace(r"\{0\}", rf"(?P<zplace_{i}>[A-ZÀ-ÞА-ЯЁІЇЄҐ][\w’'-]+)")
                        for i, z in enumerate(d.get("zone_of") or []))
     g.zone = re.compile(rf"^\s*,?\s*(?:\(?(?P<zone>{zones}|(?:UTC|GMT|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|Z)(?:\s*[+−-]\s*\d{{1,2}})?|{zone_of or '(?!x)x'})\)?){E}")
