@@ -49,6 +49,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 CONTEXT_PARAGRAPHS = 1  # names in the previous paragraph still frame a sentence
 LARGEST_CLUSTERS = 8  # a count without shared names still meets the biggest clusters of its kind
+MEASURE_PREPOSITION_LETTERS = 3  # "styrke på 7,8", "kracht van 7,8": the word a measure noun may stand behind
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -121,8 +122,20 @@ def _concepts(language: str) -> tuple[dict[str, str], list[tuple[str, str]], fro
 
 
 def concept_label(concept: str) -> str:
+    if concept.startswith(("unit:", "currency:")):
+        return numbers.unit_label(concept)
     entry = vocabulary()["count_nouns"].get(concept)
     return entry["label"] if entry else concept.split(":")[-1]
+
+
+@lru_cache(maxsize=None)
+def _measures() -> frozenset[str]:
+    """Concepts whose numbers are measurements, not counts: any decimal is a value."""
+    return frozenset(c for c, entry in vocabulary()["count_nouns"].items() if entry.get("measure"))
+
+
+def is_measurement(concept: str) -> bool:
+    return concept.startswith(("unit:", "currency:")) or concept in _measures()
 
 
 @lru_cache(maxsize=65536)
@@ -464,8 +477,8 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
             if counted is None:
                 continue
             concept, noun = counted
-            if concept != "percent" and q.value * 2 != int(q.value * 2):
-                continue  # "magnitude 7,8", "13.24": a count is a whole number (or a half: "8.5 months")
+            if not is_measurement(concept) and q.value * 2 != int(q.value * 2):
+                continue  # "13.24", the 7 of "4.7 km" unread: a count is a whole number (or a half: "8.5 months")
             seen.add((q.number_start, q.end))
             shifted = numbers.Quantity(q.start + start, q.end + start, q.value, q.low, q.high, q.qualifier,
                                        q.text, q.number_start + start)
@@ -482,15 +495,28 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
     after = sentence[q.end:]
     if after[:1] == "%" or after.lstrip()[:1] == "%":
         return "percent", "%"
+    unit = numbers.unit_of(sentence, q, language)
+    if unit is not None:
+        return unit.concept, unit.text
+    # "magnitude 7.8", "d'une magnitude de 7,8", "med en styrke på 7,8": a measure named
+    # right before its value (or with one short preposition between)
+    before = WORD.findall(re.split(r"\d", sentence[:q.number_start])[-1])[-2:]
+    for i, word in enumerate(reversed(before)):
+        concept = _concept_of(word, "", language, exact, stems)
+        if concept in _measures() and (i == 0 or len(before[-1]) <= MEASURE_PREPOSITION_LETTERS):
+            return concept, word
     clause_end = re.search(r"[.;:!?()\[\]]|,\s", after)
     window = after[:clause_end.start()] if clause_end else after
-    words = WORD.findall(window)[:5]
+    words = list(WORD.finditer(window))[:5]
     found = None
     for i, word in enumerate(words[:4]):
-        concept = _concept_of(word, words[i + 1] if i + 1 < len(words) else "", language, exact, stems)
+        concept = _concept_of(word.group(), words[i + 1].group() if i + 1 < len(words) else "", language, exact, stems)
+        if concept in _measures() and re.match(r"[\s\-–]*\d", window[word.end():]):
+            continue  # "killed 50 in a magnitude 6 aftershock": the measure of the next number
         if concept:
-            found = (concept, word)
+            found = (concept, word.group())
             break
+    words = [w.group() for w in words]
     clause_start = max(sentence.rfind(", ", 0, q.start), sentence.rfind("; ", 0, q.start))
     clause = sentence[clause_start + 1:q.start] + " " + window
     state = _state_in(clause, language, exact, stems, states)

@@ -15,11 +15,13 @@ builder/data/numbers.yml adds spellings, scale words, qualifiers and vague count
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+from babel.core import UnknownLocaleError
 from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
@@ -115,7 +117,7 @@ def _language_patterns(language: str, folded: bool = False) -> dict:
     return {
         "atom": re.compile(atom, flags),
         "half_after": re.compile(rf"[{_SPACES}]+(?:{alt(g.get('half') or ['-'])})(?![\w-])", flags),
-        "scale_after": re.compile(rf"[{_SPACES}]+({alt(scale)})(?![\w-])", flags),
+        "scale_after": re.compile(rf"[{_SPACES}]*({alt(scale)})(?![\w-])", flags),
         # "щонайменше до 158", "tot zeker 158": a preposition may stand between.
         "qualifier_before": re.compile(rf"(?<![\w-])({alt(qualifiers)})[{_SPACES}]+(?:(?:{alt(g.get('range') or [])})[{_SPACES}]+)?$", flags),
         "range_after": re.compile(rf"[{_SPACES}]*(?:{alt(g.get('range') or [])})[{_SPACES}]*(?=\S)", flags),
@@ -250,16 +252,22 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
             return None  # a year
         if end < len(text) and text[end] in "-/" and end + 1 < len(text) and text[end + 1].isdigit():
             return None  # 1-0, 24/7, 2022-11-11
-        if end < len(text) and text[end].isalpha() and not pats["scale_after"].match(text, end):
-            return None  # 24th, 3D, 1er
+        if end < len(text) and text[end].isalpha() and not pats["scale_after"].match(text, end) and not (
+                _unit_patterns(language if language in grammar() else "en")[0].match(text, end)):
+            return None  # 24th, 3D, 1er (but "9.6bn", "400m-long")
     else:
         word = match.group("word").lower()
+        if len(word) == 1:
+            return None  # "m" alone is a metre or a letter, not a million
         value = float(pats["words"].get(word) or pats["scale"].get(word))
     half = pats["half_after"].match(text, end)
     if half:
         value += 0.5
         end = half.end()
     scaled = pats["scale_after"].match(text, end)
+    if scaled and len(scaled.group(1)) == 1 and not (
+            match.start() > 0 and unicodedata.category(text[match.start() - 1]) == "Sc"):
+        scaled = None  # "$916m" is millions, "400 m" metres
     if scaled:
         value *= pats["scale"][scaled.group(1).lower()]
         end = scaled.end()
@@ -285,3 +293,166 @@ def describe(low: float, high: float) -> str:
     if abs(high - low) < 1e-9:
         return format_number(low)
     return f"between {format_number(round(low))} and {format_number(round(high))}"
+
+
+# ---------------------------------------------------------------- units and currencies
+
+@dataclass(frozen=True)
+class Unit:
+    """What a number is stated in: "unit:length-kilometer" (a CLDR unit id) or
+    "currency:USD" (an ISO 4217 code), and the words that say so, as written."""
+
+    concept: str
+    text: str
+    start: int
+    end: int
+
+
+LOCALE_VARIANTS = ("", "_001", "_150", "_419", "_GB", "_PT")  # "kilometres", "tonnes" beside "kilometers"
+CONNECTORS = ("de", "d'", "d’", "di", "of")  # "916 millions de dollars"
+
+
+def _variants(language: str) -> list:
+    found = []
+    for suffix in LOCALE_VARIANTS:
+        try:
+            found.append(locale(language + suffix))
+        except (ValueError, LookupError, UnknownLocaleError):
+            continue
+    return found
+
+
+@lru_cache(maxsize=1)
+def _currencies_in_use() -> dict[str, int]:
+    """ISO code → how many territories use it today (CLDR): the more, the likelier a bare "$"."""
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    used: dict[str, int] = {}
+    for territory in get_global("territory_currencies"):
+        for code in get_territory_currencies(territory):
+            used[code] = used.get(code, 0) + 1
+    return used
+
+
+@lru_cache(maxsize=None)
+def _home_currencies(language: str) -> frozenset[str]:
+    """The currencies of the language's own country (CLDR likely subtags): Danish "kr." is DKK."""
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    territory = get_global("likely_subtags").get(language, "").split("_")[-1]
+    return frozenset(get_territory_currencies(territory)) if territory.isalpha() and territory.isupper() else frozenset()
+
+
+def _likeliest(codes: set[str], language: str) -> str:
+    used = _currencies_in_use()
+    return min(codes, key=lambda c: (c not in _home_currencies(language), -used.get(c, 0), c))
+
+
+@lru_cache(maxsize=None)
+def unit_names(language: str) -> dict[str, str]:
+    """Words that state a unit after a number in `language` → concept: CLDR's unit
+    names (long and short, every plural form), CLDR's currency names and signs,
+    ISO codes, and the bare currency nouns of numbers.yml. Keys are lower case, except
+    codes and abbreviations of one or two letters ("USD", "m", "t", "kr"), kept as written."""
+    found: dict[str, set[str]] = {}
+
+    def add(form: str, concept: str) -> None:
+        form = SPACES.sub(" ", form).strip()
+        if form and form != "°":  # a bare degree sign could be Celsius or Fahrenheit
+            found.setdefault(_form_key(form), set()).add(concept)
+
+    used = _currencies_in_use()
+    listed = grammar()["currency_nouns"]
+    order = ["unit:" + unit for unit in grammar()["units"]]
+    for loc in _variants(language):
+        patterns = loc._data["unit_patterns"]
+        for unit in grammar()["units"]:
+            for widths in (patterns.get(unit) or {}).values():
+                for plural, pattern in widths.items():
+                    if plural != "per" and pattern.startswith("{0}"):
+                        add(pattern[3:], "unit:" + unit)
+        for code, name in loc.currencies.items():
+            if code in used:
+                add(name, "currency:" + code)
+                for plural_name in (loc._data.get("currency_names_plural", {}).get(code) or {}).values():
+                    add(plural_name, "currency:" + code)
+    for loc in _variants(language) + ([] if language == "en" else [locale("en")]):  # "$" and "£" in any language
+        for code, symbol in loc.currency_symbols.items():
+            # Letters alone ("L", "Br", "K") are signs of some currency and words or units
+            # of others: only signs with a currency symbol in them, and the listed currencies'.
+            if code in used and symbol != code and (code in listed or _has_currency_sign(symbol)):
+                add(symbol, "currency:" + code)
+    for word in (grammar().get(language) or {}).get("not_units") or []:
+        found.pop(_form_key(str(word)), None)
+    for code in listed:
+        add(code, "currency:" + code)  # ISO codes of the listed ones only: "ALL", "TOP" and "SOS" are words too
+        for noun in listed[code].get(language) or []:
+            add(str(noun), "currency:" + code)
+    out = {}
+    for form, concepts in found.items():
+        currencies = {c.split(":")[1] for c in concepts if c.startswith("currency:")}
+        units = sorted(c for c in concepts if c.startswith("unit:"))
+        if currencies and not (units and not _has_currency_sign(form)):
+            out[form] = "currency:" + _likeliest(currencies, language)
+        else:
+            out[form] = min(units, key=lambda u: order.index(u))  # "toneladas": metric tonnes before short tons
+    return out
+
+
+def _has_currency_sign(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Sc" for ch in text)
+
+
+def _form_key(form: str) -> str:
+    return form if len(form) <= 2 or form.isupper() else form.lower()
+
+
+@lru_cache(maxsize=None)
+def _unit_patterns(language: str) -> tuple[re.Pattern, re.Pattern]:
+    """(a unit right after a number, a currency sign or code right before one)."""
+    names = unit_names(language)
+
+    def alternation(forms) -> str:
+        return "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+    short = [f for f in names if _form_key(f) == f and f.lower() != f]  # as written: "USD", "MW", "L"
+    short += [f for f in names if len(f) <= 2 and f.lower() == f]
+    long = [f for f in names if f not in short]
+    connectors = alternation(CONNECTORS)
+    after = re.compile(rf"[{_SPACES}-]?(?:(?:{connectors})[{_SPACES}]*)?"
+                       rf"(?:(?P<long>(?i:{alternation(long)}))|(?P<short>{alternation(short)}))(?![^\W\d_])")
+    signs = [f for f, concept in names.items() if concept.startswith("currency:") and (
+        _has_currency_sign(f) or f.isupper() or len(f) <= 2)]
+    before = re.compile(rf"(?<![^\W\d_])(?P<sign>{alternation(signs)})[{_SPACES}]?$")
+    return after, before
+
+
+def unit_of(text: str, q: Quantity, language: str) -> Unit | None:
+    """The unit a number is stated in: a unit or currency right after it ("400 metres",
+    "a 400-metre ship", "74 km/h", "9,6 milliarder dollar", "916 millions de dollars") or a currency sign
+    or code right before it ("$9.6 billion", "USD 916 million"); None for a bare number."""
+    code = language if language in grammar() else "en"
+    after, before = _unit_patterns(code)
+    names = unit_names(code)
+    sign = before.search(text, max(0, q.number_start - 8), q.number_start)
+    if sign:
+        return Unit(names[_form_key(sign.group("sign"))], sign.group("sign"), sign.start("sign"), sign.end("sign"))
+    unit = after.match(text, q.end)
+    if unit:
+        form = unit.group("long") or unit.group("short")
+        return Unit(names[form if unit.group("short") else form.lower()], form,
+                    unit.start("long") if unit.group("long") else unit.start("short"), unit.end())
+    return None
+
+
+def unit_label(concept: str) -> str:
+    """A unit concept in the reader's words (CLDR English): "kilometers", "US dollars"."""
+    kind, _, ident = concept.partition(":")
+    english = locale("en")
+    if kind == "currency":
+        plural = english._data.get("currency_names_plural", {}).get(ident) or {}
+        return plural.get("other") or english.currencies.get(ident, ident)
+    pattern = (english._data["unit_patterns"].get(ident) or {}).get("long", {}).get("other", ident)
+    return SPACES.sub(" ", pattern.replace("{0}", "")).strip()

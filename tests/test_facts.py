@@ -189,14 +189,45 @@ def test_a_count_is_not_about_the_agency_that_reports_it(tmp_path):
 
 
 def test_a_measurement_or_a_clock_time_is_not_a_count(tmp_path):
-    """"magnitudo 7,8" and "alle 4:17" sit beside "vittime": neither is a death toll."""
+    """"magnitudo 7,8" and "alle 4:17" sit beside "vittime": neither is a death toll
+    (the magnitude is a measurement of its own)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Sono oltre 5.000 le vittime del terremoto di magnitudo 7,8 che alle 4:17 "
                                   "ha colpito la Turchia.\n", encoding="utf-8")
     dossier = build_dossier(corpus, TODAY)
-    counts = [f for f in dossier.facts if f.kind == "count"]
-    assert [s.value for f in counts for s in f.sources] == ["more than 5,000"]
+    counts = {f.statement: [s.value for s in f.sources] for f in dossier.facts if f.kind == "count"}
+    assert counts == {"People killed: more than 5,000": ["more than 5,000"], "Magnitude: 7.8": ["7.8"]}
+
+
+def test_a_magnitude_stated_differently_is_disputed_across_languages(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "en.txt").write_text("A magnitude 7.8 earthquake struck near Gaziantep in Turkey on Monday, "
+                                   "the geological survey said.\n", encoding="utf-8")
+    (corpus / "it.txt").write_text("Il terremoto di magnitudo 7,7 ha colpito Gaziantep in Turchia lunedì, "
+                                   "secondo l'agenzia per le emergenze.\n", encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Magnitude")]
+    assert fact.status == "disputed"
+    assert sorted(s.value for s in fact.sources) == ["7.7", "7.8"]
+
+
+def test_sums_of_money_agree_across_languages_and_currency_signs(tmp_path):
+    """"$9.6bn", "9,6 milliardar dollar" and "9,6 Milliarden US-Dollar" are one amount in US dollars."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "en.txt").write_text("The blockage of the canal held up $9.6bn of trade each day, "
+                                   "the shipping journal estimated.\n", encoding="utf-8")
+    (corpus / "nn.txt").write_text("Stenginga av kanalen heldt att varer for 9,6 milliardar dollar kvar dag, "
+                                   "ifølgje eit fagblad.\n", encoding="utf-8")
+    (corpus / "de.txt").write_text("Die Blockade des Kanals hielt täglich Waren im Wert von 9,6 Milliarden "
+                                   "US-Dollar auf, schätzte ein Fachblatt.\n", encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("US dollars")]
+    assert fact.status == "agreed"
+    assert sorted(s.article for s in fact.sources) == ["de", "en", "nn"]
+    assert {s.value for s in fact.sources} == {"9,600,000,000"}
 
 
 def test_local_time_in_different_languages_is_one_zone(tmp_path):

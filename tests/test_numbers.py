@@ -2,6 +2,7 @@
 
 import pytest
 
+from builder import numbers
 from builder.numbers import find_quantities, overlap
 
 
@@ -92,3 +93,36 @@ def test_case_folded_reading_finds_what_ignorecase_finds():
             assert find_quantities(text + " İ", language) == quantities, (language, text[:60])
             found += len(quantities)
     assert found > 1000
+
+
+@pytest.mark.parametrize(("language", "text", "unit"), [
+    ("en", "The ship is 400 metres long", "unit:length-meter"),
+    ("en", "a 400m-long ship", "unit:length-meter"),
+    ("en", "a 400-metre ship", "unit:length-meter"),
+    ("es", "unas 200.000 toneladas", "unit:mass-tonne"),
+    ("nn", "skipet veg 200.000 tonn", "unit:mass-tonne"),
+    ("fr", "des rafales à 74 km/h", "unit:speed-kilometer-per-hour"),
+    ("ru", "глубине 10 километров", "unit:length-kilometer"),
+    ("en", "a claim of $916m", "currency:USD"),
+    ("en", "USD 916 million", "currency:USD"),
+    ("fr", "916 millions de dollars", "currency:USD"),
+    ("da", "en bøde på 5 mio. kroner", "currency:DKK"),
+    ("nb", "en bot på 5 millioner kroner", "currency:NOK"),
+    ("pl", "5 mln zł", "currency:PLN"),
+    ("de", "20 Euro", "currency:EUR"),
+])
+def test_the_unit_of_a_number_comes_from_cldr(language, text, unit):
+    (quantity,) = numbers.find_quantities(text, language)
+    assert numbers.unit_of(text, quantity, language).concept == unit
+
+
+def test_a_word_that_is_also_a_unit_sign_is_not_a_unit_and_a_lone_m_is_not_a_million():
+    text = "Il terremoto di magnitudo 7,8 ha colpito la Turchia."
+    (quantity,) = numbers.find_quantities(text, "it")
+    assert numbers.unit_of(text, quantity, "it") is None
+    assert [q.value for q in numbers.find_quantities("a ship 400 m long and a claim of $916m", "en")] == [400, 916e6]
+
+
+def test_unit_labels_are_cldr_english():
+    assert numbers.unit_label("unit:length-kilometer") == "kilometers"
+    assert numbers.unit_label("currency:USD") == "US dollars"
