@@ -358,3 +358,16 @@ def test_a_verb_joined_to_an_earlier_one_credits_nobody_rather_than_the_wrong_wo
     far back to delimit by light means, and "Troops retook the city" is not a speaker."""
     paragraph = "Government troops retook the city of Varna, in the east, on Friday and claimed an important victory."
     assert speakers_in(paragraph, "en") == []
+
+
+def test_ships_counted_in_different_languages_are_one_count(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "en.txt").write_text("By Friday 369 ships were waiting to pass through the Brenmark Canal, "
+                                   "the canal authority said.\n", encoding="utf-8")
+    (corpus / "nn.txt").write_text("På fredag venta 422 skip på å kome gjennom Brenmark-kanalen, "
+                                   "opplyser kanalstyresmakta.\n", encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Ships")]
+    assert fact.status == "disputed"
+    assert sorted(s.value for s in fact.sources) == ["369", "422"]
