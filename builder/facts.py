@@ -138,6 +138,17 @@ def is_measurement(concept: str) -> bool:
     return concept.startswith(("unit:", "currency:")) or concept in _measures()
 
 
+@lru_cache(maxsize=None)
+def _timeless() -> frozenset[str]:
+    return frozenset(c for c, entry in vocabulary()["count_nouns"].items() if entry.get("timeless"))
+
+
+def is_timeless(concept: str) -> bool:
+    """A measure of something that stays put (a length, a mass, a magnitude): its value
+    is compared whatever day the report was written, unlike a toll or a sum, which grow."""
+    return concept.startswith("unit:") or concept in _timeless()
+
+
 @lru_cache(maxsize=65536)
 def _lemma(word: str, language: str) -> str:
     try:
@@ -484,7 +495,7 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
                                        q.text, q.number_start + start)
             out.append(Count(article.id, index, sentence, shifted, concept, noun, lang,
                              tuple(sorted(context | _names(chunk, lang))), _keys(chunk, lang),
-                             _sentence_date(article, chunk)))
+                             None if is_timeless(concept) else _sentence_date(article, chunk)))
     return out
 
 

@@ -371,3 +371,17 @@ def test_ships_counted_in_different_languages_are_one_count(tmp_path):
     (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Ships")]
     assert fact.status == "disputed"
     assert sorted(s.value for s in fact.sources) == ["369", "422"]
+
+
+def test_a_length_is_compared_whatever_day_the_report_was_written(tmp_path):
+    """A toll grows from day to day; the length of a ship does not."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "early.txt").write_text("---\ndate: 2026-03-01\n---\nThe Marta Leone, a ship 300 metres long, "
+                                      "ran aground near Brenport.\n", encoding="utf-8")
+    (corpus / "late.txt").write_text("---\ndate: 2026-03-20\n---\nDas 300 Meter lange Schiff Marta Leone "
+                                     "liegt weiter vor Brenport fest.\n", encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Meters")]
+    assert fact.status == "agreed"
+    assert sorted(s.article for s in fact.sources) == ["early", "late"]
