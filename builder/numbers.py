@@ -375,9 +375,11 @@ def unit_names(language: str) -> dict[str, str]:
                         add(pattern[3:], "unit:" + unit)
         for code, name in loc.currencies.items():
             if code in used:
-                add(name, "currency:" + code)
-                for plural_name in (loc._data.get("currency_names_plural", {}).get(code) or {}).values():
-                    add(plural_name, "currency:" + code)
+                # One-word names only of the listed currencies: "bolivianos" and "leones"
+                # are also people and lions ("3 bolivianos murieron").
+                for full in {name, *(loc._data.get("currency_names_plural", {}).get(code) or {}).values()}:
+                    if code in listed or len(SPACES.sub(" ", full).strip().split(" ")) > 1:
+                        add(full, "currency:" + code)
     for loc in _variants(language) + ([] if language == "en" else [locale("en")]):  # "$" and "£" in any language
         for code, symbol in loc.currency_symbols.items():
             # Letters alone ("L", "Br", "K") are signs of some currency and words or units

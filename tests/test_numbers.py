@@ -123,6 +123,12 @@ def test_a_word_that_is_also_a_unit_sign_is_not_a_unit_and_a_lone_m_is_not_a_mil
     assert [q.value for q in numbers.find_quantities("a ship 400 m long and a claim of $916m", "en")] == [400, 916e6]
 
 
+def test_people_named_like_a_currency_are_not_money():
+    text = "En el accidente 12 bolivianos resultaron heridos."
+    (quantity,) = numbers.find_quantities(text, "es")
+    assert numbers.unit_of(text, quantity, "es") is None
+
+
 def test_unit_labels_are_cldr_english():
     assert numbers.unit_label("unit:length-kilometer") == "kilometers"
     assert numbers.unit_label("currency:USD") == "US dollars"
