@@ -115,6 +115,23 @@ def infer_date(paragraphs: list[Paragraph]) -> tuple[Inferred, str]:
     return Inferred(None), ""
 
 
+@lru_cache(maxsize=None)
+def _stamp_label() -> re.Pattern:
+    """A date label opening a stamp: at the start of its line, or after a separator or
+    the time of another stamp ("11h02 - Mis à jour le", "kl. 10.32  Opdateret") — not
+    inside a sentence, where "published on Monday" is an event."""
+    labels = "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
+    return re.compile(rf"(?:^|[-–—|·•]|\s\s|\d|(?<!\w)(?:[ap]\.?m\.?|uhr|gmt|utc|cet|cest)(?:\s*[+−-]\s*\d+)?)"
+                      rf"\s*(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$", re.I | re.M)
+
+
+def is_stamp(text: str, start: int) -> bool:
+    """Whether the date at `start` is the page's publication or update stamp ("Stand:
+    29.03.2021", "Publié le 24 mars 2021 à 11h02 - Mis à jour le …"): metadata, not an event."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _stamp_label().search(text, max(line_start, start - 80), start) is not None
+
+
 def _dateline(text: str) -> tuple[str, str, str] | None:
     label_before, place_before, agency_after = _dateline_context()
     for pattern, kind in _date_patterns():
@@ -262,36 +279,46 @@ def is_dated(article: Article) -> bool:
     return article.date.known and article.date_precision == "day" and len(article.date.value or "") == 10
 
 
-def weekday_mentions(article: Article) -> list[tuple[EventMention, int]]:
-    """The bare weekdays ("on Friday") an article names, each as a report of its
-    sentence with the ISO weekday: what dates an undated article (from the article
-    alone, so it can be cached per article)."""
+def weekday_mentions(article: Article) -> list[tuple[EventMention, int, tuple[int, int]]]:
+    """The bare weekdays ("on Friday", "last Tuesday") an article names, each as a
+    report of its sentence with the ISO weekday and the days after the day it names
+    that the article may have been published (timex.weekday_dct_offsets): what dates
+    an undated article (from the article alone, so it can be cached per article)."""
     from builder import timeline, timex  # here: the timeline stage builds on metadata
 
     found = []
     for p in article.body_paragraphs:
         lang = p.language or article.language.value or "und"
+        offsets = None
         for expr in timex.tag(p.text, lang, None):
             weekday = re.fullmatch(r"XXXX-WXX-(\d)", expr.value or "")
             if weekday:
+                offsets = offsets or timex.weekday_dct_offsets(p.text, lang)
+                if expr.start not in offsets:
+                    continue
                 start, end = sentence_at(p.text, expr.start)
                 mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None,
                                        False, (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
-                found.append((mention, int(weekday.group(1))))
+                found.append((mention, int(weekday.group(1)), offsets[expr.start]))
     return found
 
 
 def infer_dates_from_events(articles: list[Article], reports: dict | None = None,
-                            weekdays: dict[str, list[tuple[EventMention, int]]] | None = None) -> list[Article]:
+                            weekdays: dict[str, list[tuple[EventMention, int, tuple[int, int]]]] | None = None
+                            ) -> list[Article]:
     """Give a day to articles without one (or with only a month) from the corpus.
 
     An article that says "on Friday" about an event that a dated article also
     reports, and dates, tells us which Friday it means; by the weekday policy
-    (a bare weekday is the most recent such day on or before publication) the
-    article appeared on that day or within the six days after. Every weekday
-    matched this way narrows the window; the article gets the earliest day left
-    (the reports are of the latest event it names), marked inferred, with the
-    matched sentences as evidence. Nothing is set when no weekday matches.
+    the article's own expressions are then resolved by (a bare weekday is the
+    most recent such day on or before publication, "last Friday" one before it,
+    a future one the next) the article appeared within the days that policy
+    allows: for "on Friday" that day or the six after, for "last Friday" the
+    seven after it. Every weekday matched this way narrows the window; the
+    article gets the earliest day left (the reports are of the latest event it
+    names), marked inferred, with the matched sentences as evidence; resolved
+    against it, each matched weekday names the day its match gave. Nothing is
+    set when no weekday matches.
     `reports` are the timeline's per-article reports (timeline.article_reports),
     made here for articles that have none; `weekdays`, likewise, each undated
     article's `weekday_mentions`. Returns the articles it dated.
@@ -306,12 +333,12 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
     reports = reports or {}
     # The weekdays undated articles name, first: only the keys they use are indexed.
     weekdays = weekdays or {}
-    mentions: dict[str, list[tuple[EventMention, int]]] = {}
+    mentions: dict[str, list[tuple[EventMention, int, tuple[int, int]]]] = {}
     for article in sorted(undated, key=lambda a: a.id):
         found = weekdays[article.id] if article.id in weekdays else weekday_mentions(article)
         if found:
             mentions[article.id] = found
-    wanted = frozenset(k for found in mentions.values() for mention, _ in found for k in mention.keys)
+    wanted = frozenset(k for found in mentions.values() for mention, _, _ in found for k in mention.keys)
     candidates: list[EventMention] = []
     contexts: list[str] = []
     index: dict[tuple[int, str], list[int]] = {}  # (weekday, paragraph key) → reports
@@ -338,7 +365,7 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
         window: tuple[dt.date, dt.date] | None = None
         evidence: list[str] = []
         month = article.date.value if article.date_precision == "month" else None
-        for mention, weekday in mentions.get(article.id, ()):
+        for mention, weekday, (fewest, most) in mentions.get(article.id, ()):
             expr = mention.expression
             keys = frozenset(mention.keys)
             found = [i for i in _sharing(mention.keys, weekday, index)
@@ -353,7 +380,7 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
             if score < SAME_EVENT_FOR_DATE:
                 continue
             day = dt.date.fromisoformat(best.expression.range_start)
-            candidate = (day, day + dt.timedelta(days=6))
+            candidate = (day + dt.timedelta(days=fewest), day + dt.timedelta(days=most))
             narrowed = candidate if window is None else (max(window[0], candidate[0]), min(window[1], candidate[1]))
             if narrowed[0] > narrowed[1]:
                 continue  # contradicts the weekdays matched before: not used

@@ -72,7 +72,8 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.globals.update(language_badge=language_badge, role_label=ROLE_LABELS.get,
-                       segments=segments, relative=relative, when=timeline_stage.when)
+                       segments=segments, relative=relative, when=timeline_stage.when,
+                       readable_value=timeline_stage.readable_value)
     macros = env.get_template("_macros.j2").module
     env.globals["badge"] = lru_cache(maxsize=256)(macros.badge_markup)  # the same few languages, page after page
     return env

@@ -40,6 +40,7 @@ from anyascii import anyascii
 
 from builder import timex
 from builder.blocking import most_shared
+from builder.metadata import is_stamp
 from builder.model import Article, ArticleReports, Entity, EventMention, TimelineEntry, mentions_by_paragraph
 from builder.sentences import sentence_spans
 
@@ -102,7 +103,7 @@ def article_events(article: Article, mentions: dict[tuple[str, int], list] | Non
         found = timex.tag(p.text, lang, dct, precision or "day")
         in_paragraph = mentions.get((article.id, p.index), [])
         for start, end in sentence_spans(p.text):
-            inside = [e for e in found if start <= e.start < end and _dated(e)]
+            inside = [e for e in found if start <= e.start < end and _dated(e) and not is_stamp(p.text, e.start)]
             if dateline and dateline in p.text[start:end]:
                 inside = [e for e in inside if not _within_dateline(p.text, e, dateline)]
             for expr in _most_precise_per_day(inside):
@@ -332,7 +333,7 @@ def merge(events: list[EventMention], first_publication: str | None,
     """Group reports of the same event; entries in chronological order.
 
     Each report is scored only against clusters with a compatible date that share
-    its most telling keys (CANDIDATE_KEYS, through an inverted index per block),
+    its most telling keys that other reports share (CANDIDATE_KEYS, through an inverted index per block),
     most shared weight first, and a cluster is judged by its first EXEMPLARS
     reports: the cost per report stays bounded however many articles repeat an event."""
     ordered = sorted(events, key=lambda e: (PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
@@ -340,9 +341,12 @@ def merge(events: list[EventMention], first_publication: str | None,
     clusters: list[_Cluster] = []
     index: dict[tuple[str, str], list[int]] = {}  # (block, key) → clusters, in order of use
     posted: dict[tuple[str, int], set[str]] = {}  # (block, cluster) → the keys it is filed under there
-    for event in ordered:
-        report = _Report(event, weights)
-        telling = sorted((-w, k) for k, w in report.weights.items())[:CANDIDATE_KEYS]
+    reports = [_Report(event, weights) for event in ordered]
+    # A key no other report holds cannot lead to another report's cluster: the rarest
+    # keys looked up are those of a sentence's words that other reports use too.
+    held = Counter(k for report in reports for k in report.keys)
+    for event, report in zip(ordered, reports):
+        telling = sorted((-w, k) for k, w in report.weights.items() if held[k] > 1)[:CANDIDATE_KEYS]
         files, looks = _blocks(event)
         shared: dict[int, int] = {}
         get = shared.get
@@ -670,6 +674,14 @@ def _day_label(day: str) -> str:
 
 
 SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+PERIOD_NAMES = {code: name for name, code in timex.PERIOD_CODES.items()}  # "MO" → "morning"
+
+
+def readable_value(value: str | None) -> str:
+    """A TIMEX3 value as a reader sees it: a part of the day by name ("2021-03-23TMO"
+    → "2021-03-23, morning"), every other value as it is."""
+    day, _, time = (value or "").partition("T")
+    return f"{day}, {PERIOD_NAMES[time]}" if time in PERIOD_NAMES else value or ""
 
 
 def when(entry: TimelineEntry) -> str:
@@ -698,7 +710,7 @@ def when(entry: TimelineEntry) -> str:
     else:
         text = entry.date
     if entry.time:
-        text += ", " + ({"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}.get(entry.time, entry.time))
+        text += ", " + PERIOD_NAMES.get(entry.time, entry.time)
     if entry.zone:
         text += f" ({entry.zone})"
     return text
@@ -723,7 +735,7 @@ def timelinejs(title: str, timeline: list[TimelineEntry], article_titles: dict[s
             start = {"year": int(entry.range_start[:4])}
         sources = "".join(
             f"<p><q>{html.escape(s.quote)}</q> ({html.escape(article_titles.get(s.article, s.article))}, "
-            f"{html.escape(s.language)}; “{html.escape(s.expression.text)}” = {html.escape(s.expression.value or '')})</p>"
+            f"{html.escape(s.language)}; “{html.escape(s.expression.text)}” = {html.escape(readable_value(s.expression.value))})</p>"
             for s in entry.sources)
         event = {"unique_id": entry.id, "start_date": {**start, "display_date": when(entry)},
                  "text": {"headline": html.escape(shorten(entry.summary, 90)), "text": sources},

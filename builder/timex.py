@@ -258,7 +258,7 @@ def _compile(g: Grammar) -> None:
         ("set_every", rf"{B}(?P<every>{folded(d.get('every') or [])})\s+(?:(?P<wd>{weekday}){suffix}|(?P<unit>{unit})){E}"),
         ("set_word", rf"{B}{folded(g.lookup['set'], 'setw')}{E}"),
         ("ref", rf"{B}{folded(g.lookup['ref'], 'refw')}{E}"),
-        ("clock", rf"{B}(?<![\d.,])(?:(?P<cb>{clock_before})\s*)?(?P<hh>[0-2]?\d)(?:(?P<csep>[:.h])(?P<mm>[0-5]\d))?\s*(?:{ampm}|(?P<ca>{clock_after}))?(?:\s+(?P<cperiod>{period}))?(?![\w:.,]\d)(?!\w)(?!\s*%)"),
+        ("clock", rf"{B}(?<![\d.,])(?:(?P<cb>{clock_before})\s*)?(?P<hh>[0-2]?\d)(?:(?P<csep>[:.]|\s?h\s?)(?P<mm>[0-5]\d))?\s*(?:{ampm}|(?P<ca>{clock_after}))?(?:\s+(?P<cperiod>{period}))?(?![\w:.,]\d)(?!\w)(?!\s*%)"),
         ("night", _night_pattern(g, weekday, suffix)),
         ("period", rf"{B}(?P<period>{period}){E}"),
     ]
@@ -570,7 +570,8 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
         return {"kind": "ref", "value": g.lookup["ref"][_lower(gd["refw"])]}
     if rule == "clock":
         hh, mm = int(gd["hh"]), int(gd["mm"] or 0)
-        strong = gd.get("cb") or gd.get("ampm") or gd.get("ca") or gd.get("cperiod")
+        # "7h40", "7 h 40": the hour letter between hours and minutes is a clock's own
+        strong = gd.get("cb") or gd.get("ampm") or gd.get("ca") or gd.get("cperiod") or "h" in (gd.get("csep") or "")
         before = text[:m.start()]
         context = g.clock_context.search(before)
         if gd.get("ca") and _lower(gd["ca"]) in g.units and not context:
@@ -758,7 +759,7 @@ def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day") -
     out: list[TimeExpression] = []
     last_day: dt.date | None = None
     for f in found:
-        future = _future_clause(g, text, f.start, f.end) or f.sem.get("dir") == "next"
+        future = _is_future(g, text, f)
         try:
             sentence_date = _sentence_date(found, f, text, anchor, g)
             expr = _resolve(f, text, anchor, future, last_day, sentence_date)
@@ -768,6 +769,34 @@ def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day") -
             last_day = dt.date.fromisoformat(expr.range_start)
         out.append(expr)
     return out
+
+
+def weekday_dct_offsets(text: str, lang: str) -> dict[int, tuple[int, int]]:
+    """For each weekday expression in `text` (by where it starts): how many days after
+    the day it names the publication date may be, (fewest, most), by the weekday policy
+    as `tag` applies it: (0, 6) for "Friday", (1, 7) for "last Friday", (-6, 0) in a
+    clause about the future. An undated article that names the day of a dated report
+    this way was published within those days of it."""
+    g = grammar(lang)
+    out = {}
+    for f in find(text, lang):
+        if "w" not in f.sem or "d" in f.sem:
+            continue
+        future = _is_future(g, text, f)
+        offsets = []
+        for i in range(7):  # the policy depends on the publication date's weekday alone
+            dct = OFFSET_REFERENCE + dt.timedelta(days=i)
+            expr = _resolve(f, text, Anchor(dct), future, None, None)
+            offsets.append((dct - dt.date.fromisoformat(expr.range_start)).days)
+        out[f.start] = (min(offsets), max(offsets))
+    return out
+
+
+OFFSET_REFERENCE = dt.date(2001, 1, 1)  # any week will do
+
+
+def _is_future(g: Grammar, text: str, f: Found) -> bool:
+    return _future_clause(g, text, f.start, f.end) or f.sem.get("dir") == "next"
 
 
 def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
