@@ -3,7 +3,7 @@
 import pytest
 
 from builder.clean import build_paragraphs
-from builder.metadata import _dateline, infer_title, site_name
+from builder.metadata import _dateline, infer_title, is_stamp, site_name
 from conftest import article
 
 
@@ -21,6 +21,10 @@ from conftest import article
     ("The meeting on Tuesday, 7 February 2023, was long.", None),
     ("The war began on February 24, 2022, when troops crossed the border.", None),
     ("UKRAINE UPDATE: nothing here", None),
+    ("Stand: 14.02.2023 09:15 Uhr", ("2023-02-14", "day")),  # a stamp label in each language
+    ("Laatst gewijzigd: 3 mei 2023", ("2023-05-03", "day")),
+    ("Ultimo aggiornamento: 12 marzo 2023", ("2023-03-12", "day")),
+    ("Дата публикации: 12.03.2023", ("2023-03-12", "day")),
 ])
 def test_datelines_in_several_languages(text, expected):
     found = _dateline(text)
@@ -116,3 +120,74 @@ def test_a_weekday_mention_is_compared_with_a_bounded_number_of_reports():
     assert 50_000 in found
     assert len(found) == metadata.MATCH_CANDIDATES and found == sorted(found)
     assert metadata._sharing(("said",), friday, index) == []  # too common to tell reports apart
+
+
+@pytest.mark.parametrize("text, stamp", [
+    ("Stand: 14.02.2023 09:15 Uhr", "14.02.2023"),
+    ("Publié le 9 mai 2023 à 11h02 - Mis à jour le 9 mai 2023 à 15h37", "le 9 mai 2023 à 15h37"),
+    ("May 9, 2023 9:14 PM GMT+2 Updated 3 hours ago", "3 hours ago"),
+    ("Publisert 09.05.2023, kl. 13.17 Oppdatert 09.05.2023, kl. 15.40", "09.05.2023, kl. 15.40"),
+])
+def test_a_labelled_publication_or_update_stamp_is_recognised(text, stamp):
+    assert is_stamp(text, text.rindex(stamp))
+
+
+@pytest.mark.parametrize("text, date", [
+    ("The report, published on Tuesday, blamed the crew.", "Tuesday"),
+    ("The harbour master posted on Friday a photo of the hull.", "Friday"),
+    ("Residents take a stand on Monday against the quarry.", "Monday"),
+])
+def test_a_label_word_inside_a_sentence_is_no_stamp(text, date):
+    assert not is_stamp(text, text.index(date))
+
+
+FERRY_CORPUS = {
+    "tidende.md": """---
+title: Ferry Nordlys refloated at Brekkvik
+date: 2023-05-12
+---
+The ferry Nordlys was refloated at Brekkvik on Friday, three days after the grounding.
+
+On Tuesday the ferry Nordlys ran aground near Brekkvik with 312 passengers on board, said skipper Halvard Trostad.
+""",
+    "kurier.txt": """Fähre Nordlys wieder frei
+
+Stand: 12.05.2023 16:20 Uhr
+
+Die Fähre Nordlys ist bei Brekkvik wieder flott, wie Kapitän Halvard Trostad mitteilte.
+
+Die Fähre Nordlys war am vergangenen Dienstag bei Brekkvik mit 312 Passagieren an Bord auf Grund gelaufen, sagte Halvard Trostad.
+""",
+    "avis.txt": """Fähre Nordlys auf Grund
+
+Die Fähre Nordlys war am vergangenen Dienstag bei Brekkvik mit 312 Passagieren an Bord auf Grund gelaufen, sagte Halvard Trostad.
+
+Die Reederei prüft nun den Rumpf der Fähre in einer Werft.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def ferry_dossier(tmp_path_factory):
+    from builder.pipeline import build_dossier
+    from conftest import TODAY
+
+    folder = tmp_path_factory.mktemp("ferry")
+    for name, text in FERRY_CORPUS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return build_dossier(folder, TODAY)
+
+
+def test_a_stand_line_dates_its_article_and_is_no_timeline_event(ferry_dossier):
+    kurier = article(ferry_dossier, "kurier")
+    assert (kurier.date.value, kurier.date.inferred, kurier.date.evidence) == ("2023-05-12", True, "Stand: 12.05.2023")
+    stamps = [s for e in ferry_dossier.timeline for s in e.sources if s.article == kurier.id and "12.05" in s.quote]
+    assert stamps == []
+
+
+def test_an_inferred_date_is_one_the_articles_own_weekdays_resolve_back_from(ferry_dossier):
+    avis = article(ferry_dossier, "avis")
+    # "last Tuesday" is the Tuesday 9 May the dated report gives: the article is of a later day
+    assert (avis.date.value, avis.date.inferred) == ("2023-05-10", True)
+    (tuesday,) = [s for e in ferry_dossier.timeline for s in e.sources if s.article == avis.id]
+    assert (tuesday.expression.text, tuesday.expression.value) == ("am vergangenen Dienstag", "2023-05-09")

@@ -131,6 +131,20 @@ def test_timeline_page_is_chronological_with_links_and_badges(seed_dossier):
     assert 'class="dossier-lang"' in page and "inferred" in page
 
 
+def test_a_part_of_the_day_reads_as_words_wherever_a_time_is_shown(other_dossier):
+    import re
+
+    night = [e for e in other_dossier.timeline if e.time == "NI"]
+    assert night, "the fixture reports a night"
+    page = render_pages(other_dossier)["timeline.md"]
+    js = json.dumps(timeline.timelinejs("t", other_dossier.timeline, {}), ensure_ascii=False)
+    for shown in (page, js):
+        assert not re.search(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)", shown)  # no TIMEX code for readers
+    assert f"<code>{night[0].date}, night</code>" in page and "part of the day stated" in page
+    assert timeline.readable_value("2024-10-29TMO") == "2024-10-29, morning"
+    assert timeline.readable_value("2024-10-29T05:00") == "2024-10-29T05:00"
+
+
 def test_article_text_on_the_timeline_page_is_escaped(seed_dossier):
     dw = article(seed_dossier, "003_")
     hostile = dataclasses.replace(dw, paragraphs=[dataclasses.replace(p) for p in dw.paragraphs])
@@ -240,3 +254,15 @@ def test_a_capitalised_word_inside_a_sentence_is_found_as_the_pattern_finds_it()
         for start in range(len(text) + 1):
             expected = bool(timeline.INSIDE_SENTENCE.search(text, max(0, start - 80), start))
             assert timeline._inside_sentence(text, start) == expected, (text, start)
+
+
+def test_a_report_finds_its_event_through_words_other_reports_share():
+    # Two reports of one day share ten words; each also has as many words of its own,
+    # rarer still: the keys a report looks its event up by must be shared ones.
+    shared = tuple(f"s{i:02d}" for i in range(10))
+    first = day_report(1, shared + tuple(f"a{i:02d}" for i in range(timeline.CANDIDATE_KEYS)))
+    second = day_report(2, shared + tuple(f"b{i:02d}" for i in range(timeline.CANDIDATE_KEYS)))
+    weights = {k: 1.0 for k in first.keys + second.keys}
+    weights.update({k: 0.9 for k in shared})
+    entries = timeline.merge([first, second], "2024-03-05", weights)
+    assert [sorted(s.article for s in e.sources) for e in entries] == [["a0001", "a0002"]]

@@ -290,3 +290,48 @@ def test_lower_case_stands_for_the_folding_exactly_when_they_are_equal():
 def test_case_folding_keeps_positions_and_reads_as_ignorecase_does():
     assert timex.case_fold("İSTANBUL Straße ſeit") == "istanbul straße seit"
     assert len(timex.case_fold("İİ ΣΑΣ")) == len("İİ ΣΑΣ")
+
+
+FRIDAY_MAY = dt.date(2023, 5, 12)
+
+
+@pytest.mark.parametrize("lang, text, value", [
+    ("en", "High waters expected on Monday could flood the quay.", "2023-05-15"),
+    ("en", "Storms are expected Monday along the coast.", "2023-05-15"),
+    ("nb", "Uværet ventes over kysten mandag.", "2023-05-15"),
+    ("da", "Stormen forventes over kysten mandag.", "2023-05-15"),
+    ("sv", "Stormen väntas nå kusten på måndag.", "2023-05-15"),
+    ("de", "Die für Montag erwartete Sturmflut bedroht den Hafen.", "2023-05-15"),
+    ("fr", "Les fortes marées attendues lundi menacent le port.", "2023-05-15"),
+    ("es", "La llegada del buque está prevista el lunes.", "2023-05-15"),
+    ("it", "L'arrivo della nave è previsto lunedì.", "2023-05-15"),
+    ("pt", "A chegada do navio está prevista para segunda-feira.", "2023-05-15"),
+    ("nl", "De storm wordt naar verwachting maandag verwacht.", "2023-05-15"),
+    ("pl", "Przybycie statku jest planowane na poniedziałek.", "2023-05-15"),
+    ("ru", "Прибытие судна ожидается в понедельник.", "2023-05-15"),
+    ("uk", "Прибуття судна очікується в понеділок.", "2023-05-15"),
+    ("en", "The ferry docked on Monday, as expected.", "2023-05-08"),  # no future cue: back
+])
+def test_a_weekday_after_a_cue_of_expectation_points_forward(lang, text, value):
+    (weekday,) = [e for e in timex.tag(text, lang, FRIDAY_MAY) if e.type == "DATE"]
+    assert weekday.value == value
+
+
+@pytest.mark.parametrize("text", ["vers 7 h 40, heure locale", "à 7h40", "à 07 h 40 précises"])
+def test_a_clock_written_with_the_hour_letter_keeps_its_minutes(text):
+    (clock,) = timex.tag(f"Le bac a touché le fond mardi {text}.", "fr", FRIDAY_MAY)
+    assert clock.value == "2023-05-09T07:40"
+
+
+@pytest.mark.parametrize("lang, text, offsets", [
+    ("en", "The ferry ran aground on Tuesday.", (0, 6)),  # that day or the six after
+    ("de", "Die Fähre war am vergangenen Dienstag auf Grund gelaufen.", (1, 7)),  # strictly before
+    ("en", "The ferry will leave on Tuesday.", (-6, 0)),  # in the future
+    ("en", "The ferry leaves next Tuesday.", (-7, -1)),
+])
+def test_the_publication_days_a_weekday_admits_follow_the_weekday_policy(lang, text, offsets):
+    (start,) = timex.weekday_dct_offsets(text, lang)
+    assert timex.weekday_dct_offsets(text, lang)[start] == offsets
+    for after in range(offsets[0], offsets[1] + 1):  # resolved against each of them: the same Tuesday
+        (e,) = timex.tag(text, lang, dt.date(2023, 5, 9) + dt.timedelta(days=after))
+        assert e.value == "2023-05-09"
