@@ -806,6 +806,9 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
         return right
     if before.split()[-1].lower() in _conjunctions(language):
         return ""
+    relative = _relative_before(before, language)
+    if relative is not None:  # "Acme Shipping, which said": Acme Shipping, not the previous speaker
+        return _antecedent(before[:relative], language)
     segment = _LEFT_BREAK.split(before)[-1]
     parts = segment.split(",")
     first = (raw_right.split() or [""])[0]
@@ -831,6 +834,105 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
         if phrase:
             return phrase
     return right
+
+
+RELATIVE_GAP = 3  # words between a relative pronoun and the verb: "qui a également précisé"
+
+
+@lru_cache(maxsize=None)
+def _relative_pattern(language: str) -> re.Pattern | None:
+    """A relative pronoun at the end of the words before a speech verb, with the
+    lower-case words (auxiliaries, adverbs) that may stand between them."""
+    alternation = _alternation(_attribution_words(language, "relatives"))
+    if not alternation:
+        return None
+    return re.compile(rf"(?:^|(?<=[\s,]))(?P<relative>{alternation})(?P<gap>(?:\s+[^\W\d_][^\s,]*){{0,{RELATIVE_GAP}}})\s*$",
+                      re.IGNORECASE)
+
+
+def _relative_before(before: str, language: str) -> int | None:
+    """Where a relative pronoun that is the subject of the speech verb starts in
+    `before`, or None. A relative that is also a personal pronoun ("die") counts only
+    after a comma; one that also ends speaker phrases ("that", "que") only right
+    before the verb; no capitalised word (a subject of its own) between it and the verb."""
+    pattern = _relative_pattern(language)
+    match = pattern.search(before) if pattern else None
+    if match is None:
+        return None
+    word, gap = match.group("relative").lower(), match.group("gap").split()
+    if any(w[:1].isupper() and fold(w) not in calendar_words() for w in gap):
+        return None
+    after_comma = before[:match.start()].rstrip().endswith(",")
+    pronouns = cue_pattern("pronouns", language)
+    if not after_comma and pronouns and pronouns.fullmatch(word):
+        return None
+    if gap and fold(word) in _ends(language):
+        return None
+    return match.start()
+
+
+NOUNS_CAPITALISED = frozenset({"de"})  # languages whose common nouns are capitalised too
+TITLE_WORDS = 2  # lower-case words before a name that still belong to it: "société allemande X"
+
+
+def _antecedent(text: str, language: str) -> str:
+    """The noun phrase a relative pronoun refers to: the words right before it, back to
+    where a noun phrase cannot go on ("la société allemande Acme Shipping, qui" → "société
+    allemande Acme Shipping"): a name, up to two lower-case words before it, and
+    connectors inside a name ("Autorité du port de Varna"). Without a name, only a
+    clause that is just a noun phrase ("the ministry, which") gives one; "" rather than
+    a guess ("Acme operates ships, which")."""
+    text = re.sub(r"\s*\([^()]*\)$", "", text.rstrip(" ,"))  # "Acme Shipping (AS), which"
+    part = re.split(r"[,;:“”«»„\"‘’()–—]", text)[-1]
+    speech = cue_pattern("speech", language)
+    said = list(speech.finditer(part)) if speech else []
+    words = part[said[-1].end():].split() if said else part.split()  # "…,” warned the army, which"
+    connectors = words_for(_base(language))["connectors"]
+    stops = _function_words() | _ends(language) | _conjunctions(language)
+    pronouns = cue_pattern("pronouns", language)
+
+    def weak(word: str) -> bool:
+        return len(word) <= 3 or word.lower() in connectors or fold(word) in stops
+
+    taken: list[str] = []
+    named, lower = False, 0
+    for i in range(len(words) - 1, -1, -1):
+        bare = words[i].strip(".!?")
+        if len(taken) >= SPEAKER_WORDS or not bare or not bare[0].isalpha():
+            break
+        if _capitalised(bare):
+            joined = bool(taken) and taken[-1].lower() in connectors
+            if taken and not named or lower and not joined:
+                break  # "Acme operates ships, which"; "Die japanische Reederei X, die"
+            named = True
+        elif bare.lower() in connectors:
+            # inside a name when the word before is one ("Ministry of the Interior"), or the one
+            # before that, past a lower-case word ("Autorité du port de Varna"), unless it only
+            # opens the clause ("Skipet eies av selskapet X") or every noun is capitalised
+            # ("Der Frachter gehört der Reederei X")
+            left = [j for j in range(i) if words[j].lower() not in connectors][-2:]
+            inside = [j for n, j in enumerate(reversed(left)) if _capitalised(words[j])
+                      and (n == 0 or j > 0 and _base(language) not in NOUNS_CAPITALISED)]
+            if not (named and inside):
+                break
+        elif weak(bare) or (pronouns and pronouns.fullmatch(bare)) or named and lower >= TITLE_WORDS:
+            break
+        else:
+            lower += named
+        taken.append(words[i])
+    while taken and taken[-1].lower() in connectors:
+        taken.pop()
+    phrase = _clean(" ".join(reversed(taken)), language, from_start=False)
+    rest = words[:len(words) - len(taken)]
+    return phrase if named or all(weak(w.strip(".!?")) for w in rest) else ""
+
+
+ELIDED_ARTICLE = re.compile(r"^[^\W\d_]{1,4}['’](?=[^\W\d_])")
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a word starts with a capital, after an elided article ("l'Autorité")."""
+    return ELIDED_ARTICLE.sub("", word)[:1].isupper()
 
 
 def _named(phrase: str) -> bool:

@@ -409,3 +409,19 @@ def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
     assert sorted(f.subject for f in claims) == ["salvage company Brant Salvage",
                                                  "technical managers Holt Shipmanagement"]
     assert [f.value for f in claims] == ["", ""]
+
+
+@pytest.mark.parametrize("language, paragraph, speakers", [
+    ("fr", "« Tout ira bien », a dit la maire Ana Lima. Le navire est géré par la société danoise Holm Shipping, "
+           "qui a précisé que l'équipage était sain et sauf.", ["maire Ana Lima", "société danoise Holm Shipping"]),
+    ("en", "The talks will resume, mayor Ana Lima said. The barge is run by Holm Shipping (HS), which said the crew "
+           "was safe.", ["mayor Ana Lima", "Holm Shipping"]),
+    ("de", "Die Lage sei ernst, sagte Bürgermeisterin Ana Lima. Der Frachter gehört der Reederei Holm, die am Montag "
+           "mitteilte, dass alle gesund seien.", ["Bürgermeisterin Ana Lima", "Reederei Holm"]),
+    ("nb", "– Alt går bra, sier ordfører Ana Lima. Skipet eies av selskapet Holm Shipping, som opplyser at alle er i "
+           "god behold.", ["ordfører Ana Lima", "selskapet Holm Shipping"]),
+    # no noun phrase right before the relative: nobody rather than the previous speaker
+    ("en", "The talks will resume, mayor Ana Lima said. Holm operates barges, which said nothing.", ["mayor Ana Lima"]),
+])
+def test_a_relative_pronoun_credits_the_noun_phrase_before_it_not_the_previous_speaker(language, paragraph, speakers):
+    assert speakers_in(paragraph, language) == speakers
