@@ -800,7 +800,7 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     ("…,” said the ministry", "according to X", Scandinavian "sa Novak"); "" when the
     subject is too far back to tell by these light means ("… took the city and claimed")."""
     before = sentence[:cue.start()].rstrip()
-    raw_right = _right_end(language).split(sentence[cue.end():])[0]
+    raw_right = _noun_phrase(_right_end(language).split(sentence[cue.end():])[0], language)
     right = _clean(raw_right, language, from_start=True)
     if according or not before or before[-1] in "”»\"’“":
         return right
@@ -834,6 +834,42 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
         if phrase:
             return phrase
     return right
+
+
+def _noun_phrase(text: str, language: str) -> str:
+    """The words after a speech verb or "according to" up to where their noun phrase
+    ends: before a number, a finite verb ("Nach Angaben der Behörde warteten 42
+    Schiffe" → "der Behörde"; "Ifølge politiet er…"), or, where every noun is
+    capitalised, a lower-case word after a noun that is no connector ("des", "von")."""
+    words = text.split()
+    finite = _finite_verbs(language)
+    connectors = words_for(_base(language))["connectors"]
+    for i in range(1, len(words)):
+        bare = words[i].strip(".,;:!?")
+        if not bare:
+            continue
+        lower = bare.lower()
+        if bare[0].isdigit() or lower in finite or _verb_form(bare, language) or (
+                _base(language) in NOUNS_CAPITALISED and bare[0].islower() and lower not in connectors
+                and _capitalised(words[i - 1].strip(".,;:!?"))):
+            return " ".join(words[:i])
+    return text
+
+
+@lru_cache(maxsize=None)
+def _finite_verbs(language: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _attribution_words(language, "finite"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _verb_form(word: str, language: str) -> bool:
+    """A lower-case word that is an inflected verb: its lemma is another word that
+    ends like the language's infinitives ("warteten" → "warten", "dödades" → "döda")."""
+    if not word[:1].islower() or len(word) < 3:
+        return False
+    endings = _attribution_words(language, "infinitives")
+    lemma = _lemma(word, language)
+    return lemma != word.lower() and lemma.endswith(tuple(endings)) if endings else False
 
 
 RELATIVE_GAP = 3  # words between a relative pronoun and the verb: "qui a également précisé"
@@ -927,11 +963,12 @@ def _antecedent(text: str, language: str) -> str:
     return phrase if named or all(weak(w.strip(".!?")) for w in rest) else ""
 
 
-ELIDED_ARTICLE = re.compile(r"^[^\W\d_]{1,4}['’](?=[^\W\d_])")
+ELIDED_ARTICLE = re.compile(r"^[^\W\d_]{1,4}['’-](?=[^\W\d_])")
 
 
 def _capitalised(word: str) -> bool:
-    """Whether a word starts with a capital, after an elided article ("l'Autorité")."""
+    """Whether a word starts with a capital, after an elided article or particle
+    ("l'Autorité", "al-Sisi")."""
     return ELIDED_ARTICLE.sub("", word)[:1].isupper()
 
 
@@ -967,10 +1004,16 @@ def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WO
         return len(bare) <= 3 or folded in edge_words
 
     pronouns = cue_pattern("pronouns", language)
+
+    def pronoun(word: str, inward: str) -> bool:
+        """A pronoun that stands for the speaker: alone, or before a short word ("han i"),
+        not an article before its noun ("det norske departementet", "der Behörde")."""
+        return bool(pronouns and pronouns.fullmatch(word)) and (not inward or len(inward.strip(".,")) <= 3)
+
     while words and weak(words[0], words[1] if len(words) > 1 else "") \
-            and not (pronouns and pronouns.fullmatch(words[0])):
+            and not pronoun(words[0], words[1] if len(words) > 1 else ""):
         words.pop(0)
-    while words and weak(words[-1], "") and not (pronouns and pronouns.fullmatch(words[-1])):
+    while words and weak(words[-1], "") and not pronoun(words[-1], ""):
         words.pop()
     return " ".join(words).strip(" .,")
 
@@ -996,7 +1039,8 @@ def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | 
     if not words:
         return None, "", ""
     # "he", "han i sosiale medier": a pronoun; "Der Sprecher des Ministeriums" is not one.
-    leading = pronouns and pronouns.fullmatch(words[0]) and all(w.islower() for w in words[1:])
+    leading = pronouns and pronouns.fullmatch(words[0]) and all(w.islower() for w in words[1:]) \
+        and (len(words) == 1 or len(words[1]) <= 3)  # "han i sosiale medier", not "det norske departementet"
     if leading or (pronouns and len(words) <= 2 and pronouns.fullmatch(words[-1])):
         if speakers:
             return speakers[-1][1], speakers[-1][2], speakers[-1][0]

@@ -336,6 +336,12 @@ def speakers_in(paragraph: str, language: str) -> list[str]:
     ("en", "Earlier this Friday, the Defense Ministry for its part announced that the units had left.",
      "Defense Ministry"),
     ("es", "El Gobierno, por su parte, anunció tres días de luto.", "El Gobierno"),
+    # an according-to phrase or a speaker after the verb ends with its noun phrase:
+    # before a finite verb, a number, or where the speaker was (not what it said in)
+    ("de", "Nach Angaben der Hafenbehörde warteten zuletzt 42 Schiffe vor der Einfahrt.", "Hafenbehörde"),
+    ("sv", "Enligt polisen dödades fem personer i Varna.", "polisen"),
+    ("nb", "Ifølge det danske forsvarsdepartementet ble fem personer drept.", "danske forsvarsdepartementet"),
+    ("fr", "« Tout va bien », a indiqué l'Autorité dans un communiqué.", "l'Autorité"),
 ])
 def test_the_speaker_is_the_phrase_that_names_who_speaks(language, paragraph, speaker):
     assert speakers_in(paragraph, language) == [speaker]
