@@ -800,8 +800,15 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     ("…,” said the ministry", "according to X", Scandinavian "sa Novak"); "" when the
     subject is too far back to tell by these light means ("… took the city and claimed")."""
     before = sentence[:cue.start()].rstrip()
-    raw_right = _noun_phrase(_right_end(language).split(sentence[cue.end():])[0], language)
+    after = sentence[cue.end():]
+    raw_right = _noun_phrase(_right_end(language).split(after)[0], language)
     right = _clean(raw_right, language, from_start=True)
+    head = right.split()[0] if right else ""
+    if head and (not _capitalised(head) or head.lower() in _titles(language)
+                 or _base(language) in NOUNS_CAPITALISED and lexicon.is_common(head.lower(), _base(language))):
+        # "dijo el presidente de la Autoridad (AP), Ana Lima, en…": the person the title names
+        person = _apposition_name(after[len(_right_end(language).split(after)[0]):], language)
+        right = person or right
     if according or not before or before[-1] in "”»\"’“":
         return right
     if before.split()[-1].lower() in _conjunctions(language):
@@ -972,6 +979,30 @@ def _capitalised(word: str) -> bool:
     return ELIDED_ARTICLE.sub("", word)[:1].isupper()
 
 
+APPOSITION = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?,\s*(?P<name>[^,.;:!?()“”«»\"]{2,60}?)\s*(?:[,.;:!?(]|$)")
+APPOSITION_WORDS = 4  # a name set after a title, between commas: "Ana Lima", "Abdel Fattah al-Sisi"
+
+
+def _apposition_name(rest: str, language: str) -> str:
+    """The name set after a title phrase, between commas ("the chairman of the board
+    (AB), Ana Lima, said"): capitalised words, connectors between them, no country,
+    date or time; "" when what follows the comma is not such a name."""
+    match = APPOSITION.match(rest)
+    if not match:
+        return ""
+    words = match.group("name").split()
+    connectors = words_for(_base(language))["connectors"]
+    if not 1 <= len(words) <= APPOSITION_WORDS or not _capitalised(words[0]) or not _capitalised(words[-1]):
+        return ""
+    for word in words:
+        if word.lower() in connectors:
+            continue
+        if not _capitalised(word) or fold(word) in _country_names() or country_of(word, language) and len(words) == 1 \
+                or len(words) == 1 and (fold(word) in calendar_words() or lexicon.is_common(word.lower(), _base(language))):
+            return ""
+    return " ".join(words)
+
+
 def _named(phrase: str) -> bool:
     return any(w[0].isupper() for w in WORD.findall(phrase))
 
@@ -983,10 +1014,27 @@ def _apposition(parts: list[str], sentence: str) -> bool:
         and not sentence.lstrip().startswith(("–", "—", "-", "“", "«", "„", '"'))
 
 
+NAME_OVERRUN = 4  # words a speaker phrase may run past its limit to finish a name
+
+
+def _inside_name(words: list[str], n: int, connectors: frozenset[str]) -> bool:
+    """Whether words[n] goes on a name that words[n - 1] is part of: a capitalised word
+    or a connector, after a capitalised word or a connector, with a capital to come."""
+    def part(word: str) -> bool:
+        return _capitalised(word.strip(".,")) or word.lower() in connectors
+    return part(words[n - 1]) and part(words[n]) and any(_capitalised(w) for w in words[n:n + 3])
+
+
 def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WORDS) -> str:
     """A speaker phrase without the dates, adverbs, asides and auxiliaries around it."""
     words = _asides(language).sub(" ", phrase).split()
-    words = words[:limit] if from_start else words[-limit:]
+    if len(words) > limit:  # cut, but not inside a name ("presidente de la Autoridad del Canal de X")
+        connectors = words_for(_base(language))["connectors"]
+        ordered = words if from_start else words[::-1]
+        n = limit
+        while n < len(ordered) and n < limit + NAME_OVERRUN and _inside_name(ordered, n, connectors):
+            n += 1
+        words = ordered[:n] if from_start else ordered[:n][::-1]
 
     ends = _ends(language)
     edge_words = _function_words() | ends

@@ -342,6 +342,12 @@ def speakers_in(paragraph: str, language: str) -> list[str]:
     ("sv", "Enligt polisen dödades fem personer i Varna.", "polisen"),
     ("nb", "Ifølge det danske forsvarsdepartementet ble fem personer drept.", "danske forsvarsdepartementet"),
     ("fr", "« Tout va bien », a indiqué l'Autorité dans un communiqué.", "l'Autorité"),
+    # a title, then the person it names between commas: the person; a long title is not cut inside its name
+    ("es", "«Todo va bien», dijo el presidente de la Autoridad del Puerto de Varna (APV), Ana Lima, en un comunicado.",
+     "Ana Lima"),
+    ("de", "„Alles gut“, sagte der Chef der Behörde, Jan Novak, am Montag.", "Jan Novak"),
+    ("es", "«Todo va bien», dijo el presidente de la Autoridad del Puerto de Varna a la prensa.",
+     "presidente de la Autoridad del Puerto de Varna"),
 ])
 def test_the_speaker_is_the_phrase_that_names_who_speaks(language, paragraph, speaker):
     assert speakers_in(paragraph, language) == [speaker]
