@@ -801,13 +801,16 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     subject is too far back to tell by these light means ("… took the city and claimed")."""
     before = sentence[:cue.start()].rstrip()
     after = sentence[cue.end():]
-    raw_right = _noun_phrase(_right_end(language).split(after)[0], language)
+    end = _right_end(language).search(after)
+    raw_right = after[:end.start()] if end else after
+    if not (end and not end.group()[0].isalpha()):  # a comma or a quotation mark bounds it already
+        raw_right = _noun_phrase(raw_right, language)
     right = _clean(raw_right, language, from_start=True)
     head = right.split()[0] if right else ""
     if head and (not _capitalised(head) or head.lower() in _titles(language)
                  or _base(language) in NOUNS_CAPITALISED and lexicon.is_common(head.lower(), _base(language))):
         # "dijo el presidente de la Autoridad (AP), Ana Lima, en…": the person the title names
-        person = _apposition_name(after[len(_right_end(language).split(after)[0]):], language)
+        person = _apposition_name(after[end.start():] if end else "", language)
         right = person or right
     if according or not before or before[-1] in "”»\"’“":
         return right
@@ -856,9 +859,12 @@ def _noun_phrase(text: str, language: str) -> str:
         if not bare:
             continue
         lower = bare.lower()
-        if bare[0].isdigit() or lower in finite or _verb_form(bare, language) or (
+        previous = words[i - 1].strip(".,;:!?")
+        # a verb form after a noun, not a participle after its article ("den publicerade rapporten")
+        verb = _verb_form(bare, language) and len(previous) > 3 and fold(previous) not in _function_words()
+        if bare[0].isdigit() or lower in finite or verb or (
                 _base(language) in NOUNS_CAPITALISED and bare[0].islower() and lower not in connectors
-                and _capitalised(words[i - 1].strip(".,;:!?"))):
+                and _capitalised(previous)):
             return " ".join(words[:i])
     return text
 
@@ -1022,19 +1028,20 @@ def _inside_name(words: list[str], n: int, connectors: frozenset[str]) -> bool:
     or a connector, after a capitalised word or a connector, with a capital to come."""
     def part(word: str) -> bool:
         return _capitalised(word.strip(".,")) or word.lower() in connectors
-    return part(words[n - 1]) and part(words[n]) and any(_capitalised(w) for w in words[n:n + 3])
+    named_before = any(_capitalised(w) for w in words[max(0, n - 2):n])
+    return named_before and part(words[n - 1]) and part(words[n]) and any(_capitalised(w) for w in words[n:n + 3])
 
 
 def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WORDS) -> str:
     """A speaker phrase without the dates, adverbs, asides and auxiliaries around it."""
     words = _asides(language).sub(" ", phrase).split()
-    if len(words) > limit:  # cut, but not inside a name ("presidente de la Autoridad del Canal de X")
+    if len(words) > limit and from_start:  # cut, but not inside a name ("presidente de la Autoridad del Canal de X")
         connectors = words_for(_base(language))["connectors"]
-        ordered = words if from_start else words[::-1]
         n = limit
-        while n < len(ordered) and n < limit + NAME_OVERRUN and _inside_name(ordered, n, connectors):
+        while n < len(words) and n < limit + NAME_OVERRUN and _inside_name(words, n, connectors):
             n += 1
-        words = ordered[:n] if from_start else ordered[:n][::-1]
+        words = words[:n]
+    words = words if from_start else words[-limit:]
 
     ends = _ends(language)
     edge_words = _function_words() | ends
