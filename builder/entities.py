@@ -496,8 +496,9 @@ def find_entities(articles: list[Article], occurrences: list[NameOccurrence] | N
     if occurrences is None:
         occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in extract_names(a)]
     agencies = {ag.value.lower() for a in articles for ag in a.agencies if ag.value}
-    occurrences = _drop_lowercase_words(_filter(occurrences), articles)
-    forms = _forms(occurrences, cache=cache)
+    places = _lookup_places(occurrences, cache)
+    occurrences = _drop_lowercase_words(_filter(occurrences, places), articles)
+    forms = _forms(occurrences, places=places)
     groups = _group(forms)
     assignment = _assign_surnames(forms, groups, occurrences)
     extra = _second_pass(articles, forms, occurrences)
@@ -511,10 +512,13 @@ def find_entities(articles: list[Article], occurrences: list[NameOccurrence] | N
     return entities
 
 
-def _filter(occurrences: list[NameOccurrence]) -> list[NameOccurrence]:
+def _filter(occurrences: list[NameOccurrence], places: dict[str, tuple[Place, ...]]) -> list[NameOccurrence]:
     """Drop what only looks like a name because of where it stands: a dictionary word
     that opens a sentence and is never capitalised inside one elsewhere in the corpus
-    ("The Bundestag" → "Bundestag", but "Anna Example" stays whole)."""
+    ("The Bundestag" → "Bundestag", but "Anna Example" stays whole), and a German
+    noun (capitalised like every noun) unless it is a name by other evidence: a
+    title or speech verb, a place the gazetteer knows ("von China nach Rotterdam";
+    not "das Essen"), or a name where another language writes it as no word of its own."""
     inner_words = set()
     for o in occurrences:
         words = WORD.findall(o.text[o.lead:] if o.lead else o.text)
@@ -527,16 +531,57 @@ def _filter(occurrences: list[NameOccurrence]) -> list[NameOccurrence]:
         trimmed.append(o)
     occurrences = trimmed
     mid_sentence = {o.text for o in occurrences if not o.sentence_initial}
+    named_elsewhere = {o.text for o in occurrences if not o.sentence_initial and not o.known_word}
     keep = []
     for o in occurrences:
         if " " not in o.text and _calendar_or_title(o.text.lower(), o.language):
             continue
         if o.sentence_initial and " " not in o.text and o.text not in mid_sentence and o.known_word:
             continue  # "Meanwhile", "Despite", "Alle"
-        if o.known_word and o.language == "de" and not (o.title or o.speech):
+        if (o.known_word and o.language == "de" and not (o.title or o.speech) and o.text not in named_elsewhere
+                and not _names_a_place(o, places)):
             continue  # a German common noun
         keep.append(o)
     return keep
+
+
+def _lookup_places(occurrences: list[NameOccurrence], cache=None) -> dict[str, tuple[Place, ...]]:
+    """Gazetteer places for the corpus's names, by lower-case name. A single word the
+    dictionary also knows ("China", "Hamburg" in German; "Nice" in French) keeps only
+    the places it cannot be mistaken for: a country or region other than the world,
+    or a city of 100,000 people or more (not the towns called "Mehr" or "Waren")."""
+    known: dict[str, bool] = {}
+    dateline = set()
+    for o in occurrences:
+        known[o.text] = known.get(o.text, True) and o.known_word and " " not in o.text
+        if o.lead:  # "I New York" may lose its first word (`_filter`)
+            known.setdefault(o.text[o.lead:], False)
+        if o.dateline:
+            dateline.add(o.text)
+    names = {text for text in known if len(text) >= 3}
+    # A dateline's place in capitals is a word, not an abbreviation: looked up as one ("ROMA").
+    names |= {text.title() for text in dateline}
+    found = find_places(names, cache)
+    ordinary = {text.lower() for text, only_known in known.items() if only_known}
+    ordinary -= {text.lower() for text, only_known in known.items() if not only_known}
+    return {low: places if low not in ordinary else tuple(p for p in places if _unmistakable(p))
+            for low, places in found.items()}
+
+
+WORLD = "region:001"
+BIG_CITY = 100_000
+
+
+def _unmistakable(place: Place) -> bool:
+    return place.id != WORLD and (place.kind != "city" or place.population >= BIG_CITY)
+
+
+def _names_a_place(o: NameOccurrence, places: dict[str, tuple[Place, ...]]) -> bool:
+    """Whether a dictionary word stands for a place here: a country or region (also
+    inflected, "Ägyptens"), or a big city without an article before it."""
+    found = places.get(o.text.lower(), ()) or territory_stems().get(_stem_key(o.text, {o.language}), ())
+    found = tuple(p for p in found if _unmistakable(p))
+    return any(p.kind != "city" for p in found) or (bool(found) and not o.determiner)
 
 
 def _drop_lowercase_words(occurrences: list[NameOccurrence], articles: list[Article]) -> list[NameOccurrence]:
@@ -559,7 +604,10 @@ def _calendar_or_title(low: str, language: str) -> bool:
     return low in day_names() or low in month_names() or low in words_for(language)["titles"]
 
 
-def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None, cache=None) -> dict[str, _Form]:
+def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None,
+           places: dict[str, tuple[Place, ...]] | None = None) -> dict[str, _Form]:
+    """The distinct written forms, with their gazetteer places (`places`, from
+    `_lookup_places`) or, for the second pass, what `previous` forms knew."""
     forms: dict[str, _Form] = {}
     for o in occurrences:
         forms.setdefault(o.text, _Form(o.text, [])).occurrences.append(o)
@@ -570,11 +618,7 @@ def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None 
             else:
                 form.key = fold(text)
         return forms
-    names = {text for text, form in forms.items()
-             if len(text) >= 3 and not (" " not in text and all(o.known_word for o in form.occurrences))}
-    # A dateline's place in capitals is a word, not an abbreviation: looked up as one ("ROMA").
-    names |= {text.title() for text, form in forms.items() if any(o.dateline for o in form.occurrences)}
-    places = find_places(names, cache)
+    places = places or {}
     stems = territory_stems()
     for text, form in forms.items():
         form.key = fold(text)
@@ -855,7 +899,50 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
 
 
 def _has_org_word(text: str) -> bool:
-    return any(w.lower() in organisation_words() for w in WORD.findall(text))
+    return bool(_org_word(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _org_word(text: str) -> str:
+    """The word that makes a name an organisation: an organisation word anywhere
+    ("Ministry of Defence"), a company word or legal form ending it ("Norvik
+    Shipping", "Brenner AG"; not "Marine Dubois"), or, in the languages that write
+    compounds as one word, an institution word heading its last word
+    ("Hafenbehörde", "Kystverket", "Havnemyndigheden")."""
+    words = WORD.findall(text)
+    for word in words:
+        if word.lower() in organisation_words():
+            return word
+    if not words:
+        return ""
+    last = words[-1]
+    if len(words) >= 2 and last.lower() in company_words() and (len(last) > 3 or sum(c.isupper() for c in last) >= 2):
+        return last
+    return last if _compound_head(last) else ""
+
+
+COMPOUNDING = frozenset({"de", "nl", "da", "nb", "nn", "sv"})  # they write "harbour authority" as one word
+
+
+@lru_cache(maxsize=1)
+def company_words() -> frozenset[str]:
+    """Company words and legal forms of every language ("Shipping", "AG", "Reederei")."""
+    return frozenset(w for kinds in entity_words().values() for w in kinds.get("company_words", ()))
+
+
+@lru_cache(maxsize=1)
+def _compound_heads() -> tuple[str, ...]:
+    table = entity_words()
+    return tuple(sorted({w for lang in COMPOUNDING for kind in ("organisation", "company_words")
+                         for w in table.get(lang, {}).get(kind, ()) if len(w) >= 5}))
+
+
+@lru_cache(maxsize=1 << 14)
+def _compound_head(word: str) -> str:
+    """The institution word a one-word compound ends in, after three letters or more
+    ("Hafenbehörde" → "behörde"; not "Réunion")."""
+    low = word.lower()
+    return next((w for w in _compound_heads() if low.endswith(w) and len(low) - len(w) >= 3), "")
 
 
 # --- entities -------------------------------------------------------------------------
@@ -1022,7 +1109,7 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
     if any(forms[t].demonym_of for t in texts if t in forms):
         return OTHER, 1.0, []
     for text in texts:
-        org_words = [w for w in WORD.findall(text) if w.lower() in organisation_words()]
+        org_words = [w for w in [_org_word(text)] if w]
         if org_words:
             add(ORGANISATION, 4, f"organisation word '{org_words[0]}' in '{text}'")
         if text.lower() in agencies:
@@ -1035,13 +1122,17 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
             points = 4 if place.kind != "city" else 3 if place.population >= 100_000 else 2
             add(PLACE, points, f"gazetteer: '{text}' is {place.kind} {place.name}"
                                f"{f' ({place.country})' if place.country else ''}")
+    abbreviated = " " not in name and _is_abbreviation(name) and not score[PLACE]  # "BSM said": not a person
+    ordinary = " " not in name and _ordinary_word(group)
     for o in group:
         if o.title:
             add(PERSON, 3, f"title '{o.title}' before '{o.text}'")
         if o.speech:
-            if o.determiner or _has_org_word(o.text) or (o.apposition and o.apposition not in place_words()):
-                add(ORGANISATION, 1, f"'{o.speech}' with '{o.text}' (an institution: article or organisation word)")
-            else:
+            if (o.determiner or _has_org_word(o.text) or abbreviated
+                    or (o.apposition and o.apposition not in place_words())):
+                add(ORGANISATION, 1, f"'{o.speech}' with '{o.text}' (an institution: article, "
+                                     f"organisation word or abbreviation)")
+            elif not ordinary:  # "Bergungsteams sagten": a noun speaks, not a person
                 add(PERSON, 1, f"speech verb '{o.speech}' with '{o.text}'")
         elif o.determiner:
             add(ORGANISATION, 0.5, f"article before '{o.text}'")
@@ -1064,13 +1155,45 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
     words = name.split()
     if len(words) >= 2 and not _has_org_word(name) and not score[PLACE] and all(w[:1].isupper() for w in words):
         add(PERSON, 1.5, f"'{name}' has the shape of a personal name")
-    if name in given:
+    if name in given and not ordinary:
         add(PERSON, 2, f"'{name}' begins the name of a person in the corpus")
     if not score:
         return OTHER, 0.0, ["no evidence of person, place or organisation"]
     total = sum(score.values())
     kind, points = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return kind, round(points / total, 2), evidence[kind][:6]
+    if points < WEAKEST_TYPE and list(score.values()).count(points) > 1:
+        # an article alone fits an organisation, a place or a ship alike
+        return OTHER, 0.0, [f"too little evidence of its type: {'; '.join(evidence[kind][:3])}"]
+    # The winner's share, scaled down while the evidence is thin: one speech verb
+    # is not certainty.
+    return kind, round(points / total * min(1.0, points / FIRM_EVIDENCE), 2), evidence[kind][:6]
+
+
+WEAKEST_TYPE = 1.0  # points: less is only an article or a preposition
+FIRM_EVIDENCE = 3.0  # points for full confidence: a title, a gazetteer country, an organisation word
+
+
+def _ordinary_word(group: list[NameOccurrence]) -> bool:
+    """A one-word name that is an ordinary word of its language where it is capitalised
+    ("Evergreen", "Bergungsteams"), or, seen once at the head of a sentence, a compound of
+    ordinary words in a language that writes compounds as one word ("Redningsfolk")."""
+    written = [o for o in group if o.text[:1].isupper()]
+    if written and all(o.known_word for o in written):
+        return True
+    return (len(written) == 1 and written[0].sentence_initial and written[0].language in COMPOUNDING
+            and _compound_of_words(written[0].text, written[0].language))
+
+
+def _compound_of_words(word: str, language: str) -> bool:
+    """Two dictionary words of three letters or more, perhaps with a linking s or e
+    ("Redningsfolk" = "redning" + "s" + "folk")."""
+    low = word.lower()
+    for cut in range(3, len(low) - 2):
+        head, tail = low[:cut], low[cut:]
+        if len(tail) >= 3 and is_common_word(tail, language) and any(
+                len(h) >= 3 and is_common_word(h, language) for h in (head, head[:-1] if head[-1] in "se" else "")):
+            return True
+    return False
 
 
 def _entity_ids(names: list[str]) -> list[str]:
