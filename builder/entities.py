@@ -145,12 +145,14 @@ def extract_names(article: Article) -> list[NameOccurrence]:
             first = bisect_left(starts, s_start)
             sentence_tokens = tokens[first:bisect_left(starts, s_end)]
             for run, first_in_sentence in _runs(p.text, sentence_tokens, connectors, s_start):
+                quoted = _quoted(p.text, run[0].start(), run[-1].end())
+                first_in_sentence = first_in_sentence and not (quoted and len(run) > 1)
                 position = bisect_left(starts, run[0].start(), first) - first
                 before = sentence_tokens[position - 1].group().lower() if position else ""
                 after_title = before in titles or (before in connectors and position > 1
                                                    and sentence_tokens[position - 2].group().lower() in titles)
                 carried = ""  # the title before a complement belongs to the name after it
-                for piece, complement in _split_run(run, words, first_in_sentence, language, after_title):
+                for piece, complement in _split_run(run, words, first_in_sentence, language, after_title, quoted):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
                                              s_start, s_end, words, first_in_sentence and piece[0] is run[0],
                                              complement, carried)
@@ -181,6 +183,14 @@ def _title_case_quotes(text: str) -> list[tuple[int, int]]:
 
 
 OPENER = re.compile(r"[“\"«„‘:–—]")
+OPENING_QUOTE = re.compile(r"[“\"«„‘»]\s?$")
+CLOSING_QUOTE = re.compile(r"^\s?[”\"»“’«]")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """A run standing alone in quotation marks ("Nordstern", «Nordstern», „Nordstern“):
+    a name as written, every word of it, wherever it stands in the sentence."""
+    return bool(OPENING_QUOTE.search(text[max(0, start - 2):start]) and CLOSING_QUOTE.match(text[end:end + 2]))
 
 
 def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentence_start: int):
@@ -215,18 +225,34 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
 
 @lru_cache(maxsize=1 << 16)
 def _capitalised_word(word: str) -> bool:
-    """Capitalised once an elided article is taken off ("l'Ukraine", "d'Italia")."""
-    bare = ELISION.sub("", word)
+    """Capitalised once an elided article or a name's particle is taken off
+    ("l'Ukraine", "d'Italia", "al-Hamdani", "el-Masri")."""
+    bare = PARTICLE.sub("", ELISION.sub("", word))
     return bool(bare) and _capitalised(bare)
 
 
+PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|bint|ben|abu|abd)[-‐‑](?=[^\W\d_])")
+
+
 def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, language: str,
-               after_title: bool = False) -> list[tuple[list[re.Match], bool]]:
+               after_title: bool = False, quoted: bool = False) -> list[tuple[list[re.Match], bool]]:
     """Take titles out of a run: "Foreign Minister Anna Berg" → "Anna Berg";
     "Government Spokesman Jan Berg" → "Government", "Jan Berg". Organisation names
-    keep their titles ("Prime Minister's Office"). After a title, the title's
-    complement comes off the name (`_complement`). Returns (piece, is a complement)."""
+    keep their titles ("Prime Minister's Office"), but not a title the organisation
+    completes ("Chef der Hafenbehörde", "President of the Harbour Board"). After a
+    title, the title's complement comes off the name (`_complement`). A quoted run
+    is kept whole. Returns (piece, is a complement)."""
+    if quoted:
+        return [(run, False)]
     lowered = [t.group().lower() for t in run]
+    head = next((i for i in range(len(run) - 2) if lowered[i] in words["titles"]
+                 and lowered[i + 1] in words["connectors"]), None)
+    if head is not None and any(w in organisation_words() for w in lowered[head + 2:]):
+        rest = run[head + 2:]
+        while rest and rest[0].group().lower() in words["connectors"]:
+            rest = rest[1:]
+        return ([(run[:head], False)] if head and _split_run(run[:head], words, sentence_initial, language) else []) \
+            + ([(rest, True)] if rest else [])
     if any(w in organisation_words() for w in lowered[1:]) or (len(run) > 1 and lowered[0] in organisation_words()):
         pieces = [run]
         titled = [after_title]
@@ -255,7 +281,7 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
                 piece = piece[:-1]
         while piece and piece[-1].group().lower() in words["connectors"]:
             piece = piece[:-1]
-        while piece and not _capitalised(ELISION.sub("", piece[0].group())):
+        while piece and not _capitalised_word(piece[0].group()):
             piece = piece[1:]  # a connector left in front ("i Valencia" after "Officials")
         if piece:
             out.append((piece, complement))
@@ -384,7 +410,8 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         institution = before[-2] if len(before) == 2 and before[-1] in words["connectors"] else before[-1]
         apposition = institution if institution in organisation_words() or _ends_in_org_word(institution) else ""
     lead = 0
-    if sentence_initial and len(piece) > 1 and is_common_word(piece[0].group(), language):
+    if sentence_initial and len(piece) > 1 and (is_common_word(piece[0].group(), language)
+                                                 or piece[0].group().lower() in organisation_words()):
         second = next((t for t in piece[1:] if _capitalised(ELISION.sub("", t.group()))), piece[1])
         lead = second.start() - start  # "The Bundestag", "Despite Madrid": decided across the corpus
     return NameOccurrence(
@@ -501,6 +528,7 @@ def find_entities(articles: list[Article], occurrences: list[NameOccurrence] | N
     forms = _forms(occurrences, places=places)
     groups = _group(forms)
     assignment = _assign_surnames(forms, groups, occurrences)
+    assignment.update(_assign_institution_words(forms, groups))
     extra = _second_pass(articles, forms, occurrences)
     for occurrence, matched in extra:
         assignment[(occurrence.article, occurrence.paragraph, occurrence.start)] = groups.find(matched)
@@ -555,7 +583,8 @@ def _lookup_places(occurrences: list[NameOccurrence], cache=None) -> dict[str, t
     for o in occurrences:
         known[o.text] = known.get(o.text, True) and o.known_word and " " not in o.text
         if o.lead:  # "I New York" may lose its first word (`_filter`)
-            known.setdefault(o.text[o.lead:], False)
+            rest = o.text[o.lead:]
+            known[rest] = known.get(rest, True) and " " not in rest and is_common_word(rest, o.language)
         if o.dateline:
             dateline.add(o.text)
     names = {text for text in known if len(text) >= 3}
@@ -690,6 +719,11 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             return False
         return bool(a.demonym_of) == bool(b.demonym_of)
 
+    def same_kind(a: _Form, b: _Form) -> bool:
+        """"Hafenbehörde" is the harbour's authority, not a spelling of "Hafen": an
+        institution and a name without one never meet by spelling alone."""
+        return _has_org_word(a.text) == _has_org_word(b.text)
+
     # Same folded key.
     for texts in by_key.values():
         for other in texts[1:]:
@@ -718,7 +752,7 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             by_stem[_stem_key(text, {o.language for o in form.occurrences})].append(text)
     for stem, texts in by_stem.items():
         for other in texts[1:]:
-            if len(stem) >= 4 and compatible(forms[texts[0]], forms[other]):
+            if len(stem) >= 4 and compatible(forms[texts[0]], forms[other]) and same_kind(forms[texts[0]], forms[other]):
                 uf.union(texts[0], other)
     # A name and the abbreviation given after it: "Organização Mundial da Saúde (OMS)".
     for text, form in sorted(forms.items()):
@@ -726,16 +760,44 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             target = by_key.get(fold(abbreviation))
             if target and compatible(form, forms[target[0]]):
                 uf.union(target[0], text)
-    # A feature word added to a known name: "Ebro River", "Valencia Region".
+    # A feature word added to a known name: "Ebro River", "Valencia Region"; a company
+    # word: "Norvik Shipping" is "Norvik".
     for text, form in sorted(forms.items()):
         words = WORD.findall(text)
-        if len(words) >= 2 and not _has_org_word(text):
-            for rest in (words[:-1] if words[-1].lower() in place_words() else None,
-                         words[1:] if words[0].lower() in place_words() else None):
+        org = _org_word(text)
+        if len(words) >= 2 and (not org or (org == words[-1] and org.lower() in company_words())):
+            for rest in (words[:-1] if words[-1].lower() in place_words() or org else None,
+                         words[1:] if words[0].lower() in place_words() and not org else None):
                 target = by_key.get(fold(" ".join(rest))) if rest else None
                 if target and compatible(form, forms[target[0]]):
                     uf.union(target[0], text)
                     break
+    # A feature word compounded with a known name: "Ebrofloden", "Nordseekanal" → "Nordsee".
+    for text, form in sorted(forms.items()):
+        languages = {o.language for o in form.occurrences} & COMPOUNDING
+        if " " in text or not languages or _org_word(text):
+            continue
+        low = text.lower()
+        bare = {low} | {low[:-len(e)] for lang in languages for e in entity_words()[lang]["inflections"]
+                        if not e.startswith("-") and low.endswith(e)}  # "Nordkanalen" → "nordkanal"
+        feature = sorted(((b, w) for b in bare for lang in languages for w in entity_words()[lang]["place_words"]
+                          if len(w) >= 4 and b.endswith(w) and len(b) - len(w) >= 3), key=lambda bw: (-len(bw[1]), bw))
+        if feature:
+            bare_word, word = feature[0]
+            target = by_key.get(fold(text[:len(bare_word) - len(word)]))
+            if target and target[0] != text and compatible(form, forms[target[0]]):
+                uf.union(target[0], text)
+    # A compound's shorter form: "Hafenbehörde" after "Nordhafenbehörde", when only one
+    # name of the corpus ends so.
+    endings: dict[str, list[str]] = defaultdict(list)
+    for text, form in sorted(forms.items()):
+        if " " not in text and _compound_head(text):
+            endings[_compound_head(text)].append(text)
+    for texts in endings.values():
+        for short in texts:
+            longer = [t for t in texts if len(t) >= len(short) + 3 and t.lower().endswith(short.lower())]
+            if len(longer) == 1:
+                uf.union(longer[0], short)
     # Close spellings, compared within blocks of the same folded prefix.
     blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
     for key in sorted(by_key):
@@ -747,7 +809,7 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             for b in keys[i + 1:]:
                 if _same_name(a, b):
                     fa, fb = forms[by_key[a][0]], forms[by_key[b][0]]
-                    if compatible(fa, fb):
+                    if compatible(fa, fb) and same_kind(fa, fb):
                         uf.union(by_key[a][0], by_key[b][0])
     return uf
 
@@ -898,6 +960,28 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
     return assignment
 
 
+def _assign_institution_words(forms: dict[str, _Form], uf: _UnionFind) -> dict[tuple[str, int, int], str]:
+    """A bare institution word ("the Authority", "der Behörde") in an article that names
+    exactly one organisation with that word ("Harbour Authority", "Hafenbehörde") is that
+    organisation. Returns occurrence → group root."""
+    by_word: dict[tuple[str, str], set[str]] = defaultdict(set)  # (article, word) → roots
+    for text, form in forms.items():
+        org = _org_word(text)
+        if org and org.lower() != text.lower():
+            for word in {org.lower(), _compound_head(org)} - {""}:
+                for o in form.occurrences:
+                    by_word[(o.article, word)].add(uf.find(text))
+    assignment = {}
+    for text, form in forms.items():
+        if " " in text or text.lower() not in organisation_words():
+            continue
+        for o in form.occurrences:
+            roots = by_word.get((o.article, text.lower()), set())
+            if len(roots) == 1:
+                assignment[(o.article, o.paragraph, o.start)] = next(iter(roots))
+    return assignment
+
+
 def _has_org_word(text: str) -> bool:
     return bool(_org_word(text))
 
@@ -975,8 +1059,10 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
                                  place_names=_english_place_names(texts, forms) if kind == PLACE else ())
         lone = len(group) == 1 and " " not in group[0].text
         if not confidence and (all((o.known_word and o.sentence_initial) or not o.text[:1].isupper() for o in group)
-                               or (lone and (group[0].sentence_initial or group[0].known_word))):
-            continue  # a capitalised ordinary word with nothing to say it is a name
+                               or (lone and (group[0].sentence_initial or group[0].known_word))
+                               or (lone and group[0].language == "de"
+                                   and _compound_of_words(group[0].text, group[0].language))):
+            continue  # a capitalised ordinary word with nothing to say it is a name ("Bergungsmannschaften")
         demonym = next((forms[t].demonym_of for t in texts if forms[t].demonym_of), "")
         aliases = []
         for text, count in sorted(texts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -1161,15 +1247,16 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
         return OTHER, 0.0, ["no evidence of person, place or organisation"]
     total = sum(score.values())
     kind, points = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    if points < WEAKEST_TYPE and list(score.values()).count(points) > 1:
-        # an article alone fits an organisation, a place or a ship alike
-        return OTHER, 0.0, [f"too little evidence of its type: {'; '.join(evidence[kind][:3])}"]
+    if points < FIRM_EVIDENCE - 1 and list(score.values()).count(points) > 1:
+        # a tie of weak cues: an article alone fits an organisation, a place or a ship alike
+        tied = sorted(k for k, v in score.items() if v == points)
+        return OTHER, 0.0, [f"as much evidence of {' as of '.join(tied)}: "
+                            f"{'; '.join(r for k in tied for r in evidence[k][:2])}"]
     # The winner's share, scaled down while the evidence is thin: one speech verb
     # is not certainty.
     return kind, round(points / total * min(1.0, points / FIRM_EVIDENCE), 2), evidence[kind][:6]
 
 
-WEAKEST_TYPE = 1.0  # points: less is only an article or a preposition
 FIRM_EVIDENCE = 3.0  # points for full confidence: a title, a gazetteer country, an organisation word
 
 
