@@ -270,11 +270,13 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
         if current:
             pieces.append(current)
             titled.append(follows_title)
-    pieces = [part for piece, follows in zip(pieces, titled)
-              for part in (_complement(piece, language, words["connectors"]) if follows else [(piece, False)])]
+    pieces = [(part, complement, follows) for piece, follows in zip(pieces, titled)
+              for part, complement in (_complement(piece, language, words["connectors"]) if follows else [(piece, False)])]
     out = []
-    for piece, complement in pieces:
-        if language == "de" and not any(t.group().lower() in organisation_words() for t in piece):
+    for piece, complement, follows in pieces:
+        # "Präsident Karim Nasser": after a title the words are a name, whatever else they mean
+        if (language == "de" and not (follows and not complement)
+                and not any(t.group().lower() in organisation_words() for t in piece)):
             while piece and is_common_word(piece[0].group(), language) and len(piece) > 1:
                 piece = piece[1:]  # "Osten Spaniens": German nouns are capitalised
             while piece and is_common_word(piece[-1].group(), language) and len(piece) > 1:
@@ -560,6 +562,9 @@ def _filter(occurrences: list[NameOccurrence], places: dict[str, tuple[Place, ..
     occurrences = trimmed
     mid_sentence = {o.text for o in occurrences if not o.sentence_initial}
     named_elsewhere = {o.text for o in occurrences if not o.sentence_initial and not o.known_word}
+    # "der Behörde" where the article names one "Hafenbehörde": `_assign_institution_words`
+    institutions = {(o.article, word) for o in occurrences for org in [_org_word(o.text)] if org
+                    for word in {org.lower(), _compound_head(org)} - {"", o.text.lower()}}
     keep = []
     for o in occurrences:
         if " " not in o.text and _calendar_or_title(o.text.lower(), o.language):
@@ -567,7 +572,7 @@ def _filter(occurrences: list[NameOccurrence], places: dict[str, tuple[Place, ..
         if o.sentence_initial and " " not in o.text and o.text not in mid_sentence and o.known_word:
             continue  # "Meanwhile", "Despite", "Alle"
         if (o.known_word and o.language == "de" and not (o.title or o.speech) and o.text not in named_elsewhere
-                and not _names_a_place(o, places)):
+                and (o.article, o.text.lower()) not in institutions and not _names_a_place(o, places)):
             continue  # a German common noun
         keep.append(o)
     return keep
@@ -967,8 +972,8 @@ def _assign_institution_words(forms: dict[str, _Form], uf: _UnionFind) -> dict[t
     by_word: dict[tuple[str, str], set[str]] = defaultdict(set)  # (article, word) → roots
     for text, form in forms.items():
         org = _org_word(text)
-        if org and org.lower() != text.lower():
-            for word in {org.lower(), _compound_head(org)} - {""}:
+        if org:
+            for word in {org.lower(), _compound_head(org)} - {"", text.lower()}:
                 for o in form.occurrences:
                     by_word[(o.article, word)].add(uf.find(text))
     assignment = {}

@@ -345,3 +345,62 @@ def test_a_name_also_written_in_capitals_still_finds_its_city():
         found = find_places(dict.fromkeys(names).keys())
         assert any(p.kind == "city" and p.country == "IT" for p in found["como"])
     assert not any(p.kind == "city" for p in find_places({"NATO"}).get("nato", ()))
+
+
+def names_and_types(dossier):
+    return {e.name: e.type for e in dossier.entities}
+
+
+def test_a_german_place_name_the_dictionary_knows_is_still_a_place(tmp_path):
+    """German capitalises every noun, so its dictionary knows "Brasilien" and "Hamburg"
+    as words: the gazetteer decides, and an article before a city's name makes it a noun."""
+    dossier = small_corpus(tmp_path, {"a.txt": (
+        "Frachter im Sturm\n\n"
+        "Das Frachtschiff war auf dem Weg von Brasilien nach Hamburg, als der Motor ausfiel. "
+        "Die Besatzung, alle aus Indien, ist wohlauf. Das Essen an Bord reichte noch für eine Woche. "
+        "Der Kapitän will nach Ägypten weiterfahren und später nach Lissabon.\n")})
+    found = names_and_types(dossier)
+    for place in ("Brazil", "Hamburg", "India", "Egypt", "Lissabon"):
+        assert found.get(place) == "place", place
+    assert "Essen" not in found
+
+
+def test_a_company_is_known_by_the_word_that_ends_its_name_not_taken_for_a_person(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Norvik Shipping said on Monday that 40 ships were waiting. Later Norvik said the queue was shorter. "
+                 "The tanker belongs to Halden Marine and is insured by Brenner AG.\n",
+        "b.txt": "KLT said the vessel would be refloated. Tove Aasen said she had waited for a week.\n"})
+    assert forms(dossier, "Norvik Shipping") == {"Norvik Shipping", "Norvik"}
+    for name in ("Norvik Shipping", "Halden Marine", "Brenner AG"):
+        assert entity(dossier, name).type == "organisation", name
+    assert entity(dossier, "KLT").type != "person"
+    person = entity(dossier, "Tove Aasen")
+    assert person.type == "person" and person.type_confidence < 1  # one speech verb and the shape of a name
+
+
+def test_an_institution_compound_is_an_organisation_with_its_abbreviation_not_the_place_it_names(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Skibet sidder fast i Kelmarkanalen. Ifølge Kelmarkanalmyndigheden (KKM) kan det tage uger.\n",
+        "b.txt": "Das Schiff steckt seit Dienstag fest, teilte die Kelmarkanalbehörde (KKM) mit. "
+                 "Der Chef der Behörde, Tarek Mansour, sprach von einem Erfolg. "
+                 "Die Behörde will den Kanal offen halten.\n"})
+    authority = entity(dossier, "KKM")
+    assert authority.type == "organisation"
+    assert {"Kelmarkanalmyndigheden", "Kelmarkanalbehörde"} <= forms(dossier, "KKM")
+    assert "Kelmarkanalen" not in forms(dossier, "KKM")
+    assert not any("Chef" in e.name for e in dossier.entities)
+    assert "Behörde" in forms(dossier, "KKM")  # the article's one authority
+
+
+def test_a_quoted_name_and_a_name_with_a_particle_keep_every_word(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Schiff frei\n\nDas Containerschiff \"Blaue Möwe\" ist wieder frei. Präsident Tarek al-Haddad dankte den Helfern.\n"})
+    assert "Blaue Möwe" in {e.name for e in dossier.entities}
+    assert "Tarek al-Haddad" in {e.name for e in dossier.entities}
+
+
+def test_a_common_noun_that_speaks_is_not_a_person(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Skibet ligger på tværs i kanalen. Bjærgningshold advarer om, at det kan tage uger.\n\n"
+                 "Die Bergungsmannschaften sagten, es werde Tage dauern.\n"})
+    assert not any(e.type == "person" for e in dossier.entities)
