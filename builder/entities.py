@@ -584,15 +584,19 @@ def _lookup_places(occurrences: list[NameOccurrence], cache=None) -> dict[str, t
     the places it cannot be mistaken for: a country or region other than the world,
     or a city of 100,000 people or more (not the towns called "Mehr" or "Waren")."""
     known: dict[str, bool] = {}
+    inside: set[str] = set()  # written inside a sentence somewhere: an opening dictionary word is no name (`_filter`)
     dateline = set()
     for o in occurrences:
         known[o.text] = known.get(o.text, True) and o.known_word and " " not in o.text
+        if not o.sentence_initial:
+            inside.add(o.text)
         if o.lead:  # "I New York" may lose its first word (`_filter`)
             rest = o.text[o.lead:]
             known[rest] = known.get(rest, True) and " " not in rest and is_common_word(rest, o.language)
+            inside.add(rest)
         if o.dateline:
             dateline.add(o.text)
-    names = {text for text in known if len(text) >= 3}
+    names = {text for text, only_known in known.items() if len(text) >= 3 and (not only_known or text in inside)}
     # A dateline's place in capitals is a word, not an abbreviation: looked up as one ("ROMA").
     names |= {text.title() for text in dateline}
     found = find_places(names, cache)
