@@ -131,7 +131,6 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
     body or a heading within it.
     """
     chrome = chrome_phrases()
-    related_from = None
     for p in paragraphs:
         low = _norm(p.text)
         role_reason = _boilerplate_reason(p.text, low, chrome) or _credit_reason(p.text, chrome)
@@ -139,24 +138,57 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
             p.role, p.role_reason = role_reason
         elif _is_aside(p.text):
             p.role, p.role_reason = ASIDE, "wholly in parentheses"
-        if related_from is None and _starts_with_marker(low, chrome["markers"]):
-            related_from = p.index
-    # Everything after a "Similar news" marker is a list of other stories.
-    if related_from is not None:
-        for p in paragraphs[related_from + 1:]:
-            if p.role == BODY:
-                p.role, p.role_reason = RELATED, "listed after a related-stories marker"
+    _mark_related_lists(paragraphs)
+    _mark_captions(paragraphs)
+    _mark_pullquotes(paragraphs)
+    _mark_headings_and_trailers(paragraphs)
+
+
+def _mark_related_lists(paragraphs: list[Paragraph]) -> None:
+    """Headlines of other stories listed after a "Related" marker or a "Read more" link.
+
+    The list runs over headline-like lines and teasers (a paragraph followed by a
+    read-more link) and ends where running prose resumes: a page may list related
+    stories in the middle of the article. After a bare read-more link it takes two
+    headlines to make a list (one is more often a subheading of the text).
+    """
+    read_more = [p.index for p in paragraphs if p.role_reason == "read-more link"]
+    teasers = {index - 1 for index in read_more}
+    listed_until = -1
+    for opener in paragraphs:
+        if opener.index <= listed_until or opener.role_reason not in ("related-stories marker", "read-more link"):
+            continue
+        listed: list[Paragraph] = []
+        for p in paragraphs[opener.index + 1:]:
+            if p.role_reason == "related-stories marker":
+                break  # the next list is that marker's
+            listed_until = p.index
+            if p.role != BODY:
+                continue
+            if p.index not in teasers and _is_running_prose(p.text):
+                break
+            listed.append(p)
+        if opener.role_reason == "read-more link" and len(listed) < 2:
+            continue
+        for p in listed:
+            p.role, p.role_reason = RELATED, "listed after a related-stories marker"
     # Paragraphs each followed by "Read more" are teasers for other stories (a lone
     # "Read more" at the end is more often the article's own continuation link).
-    read_more = [p.index for p in paragraphs if p.role_reason == "read-more link"]
     if len(read_more) >= 2:
         for index in read_more:
             prev = paragraphs[index - 1] if index > 0 else None
             if prev is not None and prev.role == BODY:
                 prev.role, prev.role_reason = RELATED, "teaser followed by a read-more link"
-    _mark_captions(paragraphs)
-    _mark_pullquotes(paragraphs)
-    _mark_headings_and_trailers(paragraphs)
+
+
+def _is_running_prose(text: str) -> bool:
+    """Article prose rather than a listed headline: a long paragraph, or a whole
+    sentence of a dozen words or more."""
+    t = text.strip()
+    words = t.split()
+    if re.match(r"^[-–—•·*]\s", t) and len(words) <= 25 and t[-1:] not in ".!…":
+        return False  # a list item (a dash before a quote closes it: "- We will, he says.")
+    return len(words) > 20 or (len(words) >= 12 and t[-1:] in SENTENCE_END)
 
 
 def _norm(text: str) -> str:
@@ -183,9 +215,12 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
                                                      "ler", "leia", "lees", "lesen", "czytaj", "читать",
                                                      "читати", "подробнее", "детальніше"))
         return BOILERPLATE, "read-more link" if is_read_more else "site navigation"
-    # "Läs mer: <another story's headline>"
-    if ":" in low and low.split(":", 1)[0].strip() in lines and len(low) < 200:
-        return BOILERPLATE, "read-more link"
+    # "Läs mer: <another story's headline>", "Lire aussi : <headline>": one link, not a list
+    # ("Similar News: You can also read…", a sentence, introduces a list).
+    if ":" in low and len(low) < 200:
+        label, headline = (part.strip() for part in low.split(":", 1))
+        if headline and not headline.endswith(".") and (label in lines or label in chrome["markers"]):
+            return RELATED, "link to another story"
     if _starts_with_marker(low, chrome["markers"]):
         return BOILERPLATE, "related-stories marker"
     if page_of.fullmatch(bare):
@@ -195,8 +230,19 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
     if re.fullmatch(r"(?:https?://|www\.)\S+", low):
         return BOILERPLATE, "link"
     words = low.split()
+    if _is_share_row(low, chrome):
+        return BOILERPLATE, "share buttons"
+    if len(words) <= 30 and not low.endswith(".") and any(
+            low.startswith(label) and re.match(r"\s*:\s*\S", low[len(label):]) for label in chrome["tag_labels"]):
+        return BOILERPLATE, "tag list"
+    if len(words) <= 25 and any(phrase in low for phrase in chrome["footers"]):
+        return BOILERPLATE, "rights or standards notice"
+    if len(words) <= 40 and any(phrase in low for phrase in chrome["paywall"]):
+        return BOILERPLATE, "paywall notice"
     if len(words) <= 8 and re.search(r"\d", low) and any(
             low.startswith(label) and not low[len(label):len(label) + 1].isalpha() for label in chrome["date_labels"]):
+        return BOILERPLATE, "date line"
+    if _is_time_stamp_line(low, chrome["date_labels"]):
         return BOILERPLATE, "date line"
     if len(words) <= 10 and any(phrase in low for phrase in chrome["aggregator"]) and not low.endswith("."):
         return BOILERPLATE, "aggregator header"
@@ -210,6 +256,39 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
     return None
 
 
+CLOCK_OR_NUMERIC_DATE = re.compile(r"(?<![\d.,])(?:(?:[01]?\d|2[0-3])[:.h][0-5]\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
+                                   r"\d{4}-\d{2}-\d{2})(?![\d,]|\.\d)")
+
+
+def _is_time_stamp_line(low: str, date_labels: list[str]) -> bool:
+    """"March 8, 2021 9:14 PM Updated 3 hours ago", "Publié le 8 mars 2021 à 11h02 - Mis
+    à jour …": a short line of dates and times (a clock time or a numeric date, and
+    half its words numbers, or a date label first), not a sentence."""
+    words = low.split()
+    if len(words) > 20 or low[-1:] in ".!?" or not CLOCK_OR_NUMERIC_DATE.search(low):
+        return False
+    if any(low.startswith(label) and not low[len(label):len(label) + 1].isalpha() for label in date_labels):
+        return True
+    numbers = sum(any(c.isdigit() for c in w) for w in words)
+    return len(words) <= 16 and numbers >= 2 and numbers * 2 >= len(words)
+
+
+def _is_share_row(low: str, chrome: dict[str, list[str]]) -> bool:
+    """"Share on Facebook   Share on X   Copy link", "Teilen: Facebook WhatsApp E-Mail":
+    nothing but share labels and network names, with at least one label or two networks."""
+    if len(low) > 160:
+        return False
+    networks = set(chrome["share_networks"])
+    rest = low
+    labels = 0
+    for label in sorted(chrome["share_labels"], key=len, reverse=True):
+        rest, found = re.subn(rf"(?<!\w){re.escape(label)}(?!\w)", " ", rest)
+        labels += found
+    tokens = [t for t in re.split(r"[\s:|·•/,]+", rest) if t]
+    named = sum(t in networks for t in tokens)
+    return all(t in networks for t in tokens) and (labels > 0 or named >= 2)
+
+
 AGENCY_LIST = r"\(\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?(?:\s*[,/;]\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?)*\s*\)"
 
 
@@ -220,12 +299,61 @@ def _credit_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] |
         return CREDIT, "source line"
     if len(stripped) <= 200 and any(low.startswith(phrase + " ") for phrase in chrome["information_from"]):
         return CREDIT, "agency credit"
+    if len(stripped) <= 400 and any(
+            low.startswith(label) and (label.endswith((":", ".")) or low[len(label):len(label) + 1] == " ")
+            for label in chrome["staff_credits"]):
+        return CREDIT, "staff credit"
+    if outlet_with_agency(stripped):
+        return CREDIT, "agency credit"
+    if _is_byline(stripped):
+        return CREDIT, "byline"
     # "fb/wmr (AFP, AP, Reuters)": author initials and agencies.
     if len(stripped) <= 80 and re.fullmatch(rf"[\w/.,& -]{{0,30}}{AGENCY_LIST}\.?", stripped):
         return CREDIT, "agency credit"
     if looks_like_photo_credit(stripped):
         return CREDIT, "photo credit"
     return None
+
+
+ACRONYM = r"(?:[A-Z][A-Z&.-]{1,7}|[a-z]{2,4})"
+
+
+@lru_cache(maxsize=None)
+def _with_agency_pattern() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in chrome_phrases()["with_agency"])
+    name = rf"[{UPPER}][\w.&'’-]*"
+    return re.compile(rf"^(?P<outlet>{name}(?:\s+{name}){{0,3}}\s+)?(?i:{words})\s+"
+                      rf"(?P<agencies>{ACRONYM}(?:\s*(?:,|/|\s(?i:and|et|und|y|e|en|og|och|i)\s)\s*{ACRONYM})*)\.?$")
+
+
+def outlet_with_agency(text: str) -> re.Match | None:
+    """"Le Monde avec AFP", "With AFP and AP": an outlet's credit line for wire copy.
+
+    Only acronyms count as agencies ("with Moscow" is not a credit), and a bare
+    "with" needs a capital ("With dpa"), so no phrase of the text is taken.
+    """
+    match = _with_agency_pattern().match(text.strip())
+    if not match or (not match["outlet"] and not text.strip()[:1].isupper()):
+        return None
+    return match
+
+
+def _is_byline(text: str) -> bool:
+    """"By Jane Doe and John Roe", "Af Anne Holm", "Por g1 — Lisboa": a byline word, then
+    only names (capitalised words, name particles, "and", separators)."""
+    words = text.split()
+    if not 2 <= len(words) <= 10 or text.rstrip()[-1:] in ".!?;:":
+        return False
+    head = words[0].lower().rstrip(":")
+    if head not in chrome_phrases()["byline_words"]:
+        return False
+    joins = {"and", "og", "och", "und", "et", "y", "e", "en", "i", "и", "і", "та", "&", "—", "–", "-", "|", "/", "·"}
+    particles = {"de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den", "ter", "le", "la",
+                 "al", "el", "bin", "ibn", "zu"}
+    names = [w.strip(",") for w in words[1:]]
+    capitalised = [w for w in names if w[:1].isupper() or any(c.isdigit() for c in w)]
+    return bool(capitalised) and names[0] not in joins and all(
+        w in capitalised or w.lower() in joins or w.lower() in particles for w in names)
 
 
 def _is_aside(text: str) -> bool:
@@ -287,21 +415,34 @@ def _mark_pullquotes(paragraphs: list[Paragraph]) -> None:
 
 def _mark_headings_and_trailers(paragraphs: list[Paragraph]) -> None:
     """Short unpunctuated lines before body text are headings; short lines after the
-    last body paragraph (desk names, sign-offs) are credits."""
+    last body paragraph (desk names, sign-offs) are credits.
+
+    Above the first sentence of the text a headline may run longer than a
+    subheading: HEADLINE_MAX_WORDS there, SUBHEADING_MAX_WORDS below.
+    """
     last_body = max((p.index for p in paragraphs if p.role == BODY and not _is_short_line(p.text)),
                     default=-1)
+    first_prose = min((p.index for p in paragraphs
+                       if p.role == BODY and not _is_short_line(p.text, HEADLINE_MAX_WORDS)), default=-1)
     for p in paragraphs:
-        if p.role != BODY or not _is_short_line(p.text):
+        if p.role != BODY:
             continue
-        if p.index > last_body:
+        if p.index < first_prose and _is_short_line(p.text, HEADLINE_MAX_WORDS) and not _is_short_line(p.text):
+            p.role, p.role_reason = HEADING, "line without closing punctuation above the text"
+        elif not _is_short_line(p.text):
+            continue
+        elif p.index > last_body:
             p.role, p.role_reason = CREDIT, "sign-off after the last paragraph"
         else:
             p.role, p.role_reason = HEADING, "short line without closing punctuation"
 
 
-def _is_short_line(text: str) -> bool:
+SUBHEADING_MAX_WORDS, HEADLINE_MAX_WORDS = 14, 30
+
+
+def _is_short_line(text: str, max_words: int = SUBHEADING_MAX_WORDS) -> bool:
     t = text.strip()
     words = t.split()
-    if not words or len(words) > 14 or len(t) > 120:
+    if not words or len(words) > max_words or len(t) > max_words * 9:
         return False
     return not re.search(r"[.!:;,]$", t)
