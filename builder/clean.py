@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from builder.locale_data import chrome_phrases, relative_time_pattern
+from builder.locale_data import chrome_phrases, place_codes, relative_time_pattern
 from builder.model import (ASIDE, BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, PULLQUOTE,
                            RELATED, Paragraph)
 
@@ -305,8 +305,6 @@ def _credit_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] |
         return CREDIT, "staff credit"
     if outlet_with_agency(stripped):
         return CREDIT, "agency credit"
-    if _is_byline(stripped):
-        return CREDIT, "byline"
     # "fb/wmr (AFP, AP, Reuters)": author initials and agencies.
     if len(stripped) <= 80 and re.fullmatch(rf"[\w/.,& -]{{0,30}}{AGENCY_LIST}\.?", stripped):
         return CREDIT, "agency credit"
@@ -322,7 +320,8 @@ ACRONYM = r"(?:[A-Z][A-Z&.-]{1,7}|[a-z]{2,4})"
 def _with_agency_pattern() -> re.Pattern:
     words = "|".join(re.escape(w) for w in chrome_phrases()["with_agency"])
     name = rf"[{UPPER}][\w.&'’-]*"
-    return re.compile(rf"^(?P<outlet>{name}(?:\s+{name}){{0,3}}\s+)?(?i:{words})\s+"
+    particle = r"(?:de|du|des|la|le|di|da|del|della|der|die|den|van|von|el|al|of|the)\s+"
+    return re.compile(rf"^(?P<outlet>{name}(?:\s+{particle}?{name}){{0,3}}\s+)?(?i:{words})\s+"
                       rf"(?P<agencies>{ACRONYM}(?:\s*(?:,|/|\s(?i:and|et|und|y|e|en|og|och|i)\s)\s*{ACRONYM})*)\.?$")
 
 
@@ -334,6 +333,8 @@ def outlet_with_agency(text: str) -> re.Match | None:
     """
     match = _with_agency_pattern().match(text.strip())
     if not match or (not match["outlet"] and not text.strip()[:1].isupper()):
+        return None
+    if any(word in place_codes() for word in re.findall(r"\w+", match["agencies"])):
         return None
     return match
 
@@ -427,7 +428,9 @@ def _mark_headings_and_trailers(paragraphs: list[Paragraph]) -> None:
     for p in paragraphs:
         if p.role != BODY:
             continue
-        if p.index < first_prose and _is_short_line(p.text, HEADLINE_MAX_WORDS) and not _is_short_line(p.text):
+        if (p.index < first_prose or p.index > last_body) and _is_byline(p.text):
+            p.role, p.role_reason = CREDIT, "byline"  # (within the text, "Di Maio e Conte" is a subheading)
+        elif p.index < first_prose and _is_short_line(p.text, HEADLINE_MAX_WORDS) and not _is_short_line(p.text):
             p.role, p.role_reason = HEADING, "line without closing punctuation above the text"
         elif not _is_short_line(p.text):
             continue

@@ -27,6 +27,17 @@ def chrome_phrases() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=None)
+def place_codes() -> frozenset[str]:
+    """Country codes (ISO 3166 alpha-2 and alpha-3, from pycountry) and the common
+    abbreviations of unions of countries: capitals that name places, not outlets
+    or agencies ("EU > Politics", "talks with NATO")."""
+    import pycountry
+
+    codes = {c.alpha_2 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.countries}
+    return frozenset(codes | {"EU", "UK", "UN", "USA", "NATO", "UAE"})
+
+
+@lru_cache(maxsize=None)
 def locale(code: str) -> Locale:
     return Locale.parse(code.replace("-", "_"))
 

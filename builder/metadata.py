@@ -17,8 +17,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from builder.blocking import most_shared
-from builder.clean import AGENCY_LIST, UPPER
-from builder.locale_data import chrome_phrases, day_names, month_names, month_pattern
+from builder.clean import AGENCY_LIST, UPPER, outlet_with_agency
+from builder.locale_data import chrome_phrases, day_names, month_names, month_pattern, place_codes
 from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
                            EventMention, Inferred, Paragraph)
 from builder.sentences import sentence_at
@@ -196,12 +196,24 @@ def complete_year(date: Inferred, precision: str, corpus_dates: list[str]) -> tu
 # --- outlet and agencies -------------------------------------------------------
 
 def infer_outlet(paragraphs: list[Paragraph], url: str | None) -> Inferred:
+    """The publishing outlet, from the strongest clue the page has.
+
+    In order: a "Source: Outlet" line, an "<Outlet> with AFP" credit, the article's
+    URL, a link in the page, a "© Outlet" rights notice, a site name as the first
+    crumb of a breadcrumb trail ("NRK > World"), and last the one agency of a
+    dateline ("CAIRO (Reuters) -": wire copy, as the agency or a client ran it).
+    """
     labels = "|".join(re.escape(label) for label in chrome_phrases()["source_labels"])
     for p in paragraphs:
         if p.role == CREDIT:
             match = re.match(rf"^\W*(?:{labels})\s*:\s*(?P<outlet>.+?)\s*$", p.text, flags=re.I)
             if match:
                 return Inferred(match["outlet"], True, "source line", p.text.strip(), p.line)
+    for p in paragraphs:
+        with_agency = outlet_with_agency(p.text) if p.role == CREDIT else None
+        if with_agency and with_agency["outlet"]:
+            return Inferred(with_agency["outlet"].strip(), True, "credit line naming the outlet and its agency",
+                            p.text.strip(), p.line)
     if url:
         host = site_name(url)
         if host:
@@ -211,7 +223,73 @@ def infer_outlet(paragraphs: list[Paragraph], url: str | None) -> Inferred:
             host = site_name(p.text.strip())
             if host:
                 return Inferred(host, True, "host of a link in the page", p.text.strip(), p.line)
+    for p in paragraphs:
+        holder = _rights_holder(p.text) if p.role == BOILERPLATE else None
+        if holder:
+            return Inferred(holder, True, "rights notice", p.text.strip(), p.line)
+    for p in paragraphs:
+        crumb = _site_crumb(p.text) if p.role == BOILERPLATE and p.role_reason == "breadcrumb" else None
+        if crumb:
+            return Inferred(crumb, True, "site name as the first crumb of the breadcrumb trail (weak)",
+                            p.text.strip(), p.line)
+    for p in _lead_paragraphs(paragraphs):
+        found = _agency_dateline(p.text)
+        if found and len(found[1]) == 1:
+            return Inferred(found[1][0], True, "the agency of the dateline (wire copy)", found[0], p.line)
     return Inferred(None)
+
+
+def _rights_holder(text: str) -> str | None:
+    """"RIPRODUZIONE RISERVATA © Copyright ANSA" → "ANSA": the name after "©" or
+    "copyright" in a rights notice, years left out."""
+    match = re.search(rf"(?:©|\(c\)|\bcopyright\b)(?:\s*(?:©|copyright|\d{{4}}(?:\s*[-–]\s*\d{{4}})?))*\s*"
+                      rf"(?P<name>[{UPPER}][\w.&'’-]*(?:\s+[{UPPER}][\w.&'’-]*){{0,3}})", text, flags=re.I)
+    if not match or match["name"].lower() in ("all", "tous", "todos", "alle", "alla", "tutti", "wszelkie"):
+        return None
+    return match["name"].rstrip(".")
+
+
+def _site_crumb(text: str) -> str | None:
+    """The first crumb of a breadcrumb trail when it is a site's name: a domain
+    ("News.example > World") or a name with an acronym ("NRK > Urix", "ABC News /
+    World"), not a "Home" crumb, not a country or section code ("EU", "USA")."""
+    crumbs = [c.strip() for c in re.split(r"\s[›»>|/]\s", text.strip())]
+    if len(crumbs) < 2 or not crumbs[0] or len(crumbs[0]) > 40:
+        return None
+    first = crumbs[0]
+    if first.lower() in chrome_phrases()["home_crumbs"]:
+        return None
+    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", first, flags=re.I):
+        return first
+    acronyms = [w for w in first.split() if re.fullmatch(r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]{2,6}", w)]
+    if acronyms and not any(w in place_codes() for w in acronyms):
+        return first
+    return None
+
+
+def _lead_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The first two body paragraphs: where a dateline stands."""
+    return [p for p in paragraphs if p.role == BODY][:2]
+
+
+@lru_cache(maxsize=None)
+def _agency_dateline_pattern() -> re.Pattern:
+    place = rf"[{UPPER}][\w.'’-]*(?:[\s/-]+[\w.'’-]+){{0,5}}"
+    return re.compile(rf"^\s*(?:{place}\s*,?\s*)?(?P<agencies>{AGENCY_LIST})\s*[-–—]")
+
+
+def _agency_dateline(text: str) -> tuple[str, list[str]] | None:
+    """("CAIRO/LONDON (Reuters) -", ["Reuters"]): agencies in a dateline at the start of
+    a paragraph, dated or not ("MADRID, Oct 31 (Reuters) -", "(ANSA) - ROMA")."""
+    match = _agency_dateline_pattern().match(text)
+    if match:
+        names = re.split(r"\s*[,/;]\s*", match["agencies"].strip("() "))
+        return match.group().strip(), [n for n in names if n]
+    dateline = _dateline(text)
+    credited = re.search(AGENCY_LIST, dateline[2]) if dateline else None
+    if credited:
+        return dateline[2], [n for n in re.split(r"\s*[,/;]\s*", credited.group().strip("() ")) if n]
+    return None
 
 
 def site_name(url: str) -> str | None:
@@ -228,22 +306,25 @@ def site_name(url: str) -> str | None:
 
 
 def infer_agencies(paragraphs: list[Paragraph]) -> list[Inferred]:
-    """Wire agencies credited in credit lines, in order of appearance, each once."""
+    """Wire agencies credited in datelines and credit lines, in order of appearance, each once."""
     found: dict[str, Inferred] = {}
     phrases = "|".join(re.escape(p) for p in chrome_phrases()["information_from"])
+    lead = {p.index for p in _lead_paragraphs(paragraphs)}
     for p in paragraphs:
-        dateline = _dateline(p.text) if p.role == BODY and p.index < 3 else None
-        credited = re.search(AGENCY_LIST, dateline[2]) if dateline else None
-        for name in re.split(r"\s*[,/;]\s*", credited.group().strip("() ")) if credited else []:
+        dateline = _agency_dateline(p.text) if p.index in lead else None
+        for name in dateline[1] if dateline else []:
             if name not in found:
-                found[name] = Inferred(name, True, "dateline", dateline[2], p.line)
+                found[name] = Inferred(name, True, "dateline", dateline[0], p.line)
         if p.role != CREDIT:
             continue
         text = p.text.strip().lstrip("*").strip()
         names: list[str] = []
         listed = re.search(AGENCY_LIST, text)
+        with_agency = outlet_with_agency(text)
         if listed:
             names = re.split(r"\s*[,/;]\s*", listed.group().strip("() "))
+        elif with_agency:
+            names = re.split(r"\s*[,/]\s*|\s+\w+\s+", with_agency["agencies"])
         else:
             match = re.match(rf"^(?:{phrases})\s+(?P<names>.+?)\.?$", text, flags=re.I)
             if match:

@@ -3,7 +3,7 @@
 import pytest
 
 from builder.clean import build_paragraphs
-from builder.metadata import _dateline, infer_title, is_stamp, site_name
+from builder.metadata import _dateline, infer_agencies, infer_outlet, infer_title, is_stamp, site_name
 from conftest import article
 
 
@@ -191,3 +191,55 @@ def test_an_inferred_date_is_one_the_articles_own_weekdays_resolve_back_from(fer
     assert (avis.date.value, avis.date.inferred) == ("2023-05-10", True)
     (tuesday,) = [s for e in ferry_dossier.timeline for s in e.sources if s.article == avis.id]
     assert (tuesday.expression.text, tuesday.expression.value) == ("am vergangenen Dienstag", "2023-05-09")
+
+
+def outlet_and_agencies(text):
+    paragraphs = build_paragraphs(text, 1)
+    outlet = infer_outlet(paragraphs, None)
+    return (outlet.value, outlet.method, outlet.evidence), [a.value for a in infer_agencies(paragraphs)]
+
+
+LEAD = " - The harbour board said on Tuesday that the north quay would stay closed for repairs this month.\n"
+
+
+@pytest.mark.parametrize("dateline, agencies", [
+    ("TARNOW (Reuters)", ["Reuters"]), ("TARNOW/VALMONT, (Reuters)", ["Reuters"]),
+    ("TARNOW, March 8 (Reuters)", ["Reuters"]), ("(ANSA)", ["ANSA"]), ("VALMONT (AFP, AP)", ["AFP", "AP"]),
+])
+def test_agencies_of_a_dateline_with_or_without_a_date(dateline, agencies):
+    page = f"Home > World\n\nFerries diverted as the Valmont quay stays shut\n\nBy Jane Roe\n\n{dateline}{LEAD}"
+    (outlet, method, evidence), found = outlet_and_agencies(page)
+    assert found == agencies
+    if len(agencies) == 1:  # the one agency of a dateline is the outlet's weakest clue
+        assert (outlet, method, evidence) == (agencies[0], "the agency of the dateline (wire copy)", dateline + " -")
+    else:
+        assert outlet is None
+
+
+def test_an_outlet_with_agency_credit_names_both():
+    page = f"International > Europe\n\nGazette du Nord avec AFP\n\n{LEAD[3:]}"
+    assert outlet_and_agencies(page) == (
+        ("Gazette du Nord", "credit line naming the outlet and its agency", "Gazette du Nord avec AFP"), ["AFP"])
+
+
+@pytest.mark.parametrize("crumbs, outlet", [
+    ("KTV > Nyheter > Verden", "KTV"), ("Nordavis.no > Utrikes", "Nordavis.no"), ("KTV Nyheter / Utrikes", "KTV Nyheter"),
+    ("Home > World > Europe", None), ("Forside > Udland", None), ("International > Afrique", None),
+    ("EU > Politik", None), ("USA › Wahl", None),
+])
+def test_a_site_name_as_the_first_crumb_is_a_weak_outlet_clue(crumbs, outlet):
+    (found, method, evidence), _ = outlet_and_agencies(f"{crumbs}\n\n{LEAD[3:]}")
+    assert found == outlet
+    if outlet:
+        assert (method, evidence) == ("site name as the first crumb of the breadcrumb trail (weak)", crumbs)
+
+
+def test_the_holder_of_a_rights_notice_is_the_outlet():
+    assert outlet_and_agencies(f"{LEAD[3:]}\nRIPRODUZIONE RISERVATA © Copyright 2023 Nordavis\n")[0] == (
+        "Nordavis", "rights notice", "RIPRODUZIONE RISERVATA © Copyright 2023 Nordavis")
+
+
+def test_capitalised_words_are_not_outlets():
+    page = (f"Talks with NATO\n\nThe Valmont Harbour Board met Tarnow Ferries on Monday.\n\n"
+            f"Ferry traffic resumed with NATO escorts, officials said.\n")
+    assert outlet_and_agencies(page) == ((None, "", ""), [])

@@ -1,5 +1,7 @@
 """Paragraph roles: body text apart from furniture, credits, captions and asides."""
 
+import pytest
+
 from builder.clean import build_paragraphs, split_glued_credit, split_paragraphs
 from conftest import article, paragraph
 
@@ -112,4 +114,79 @@ def test_credits_and_bylines_with_slashes_or_bars_are_not_breadcrumbs():
 
 def test_a_read_more_label_before_another_headline_is_a_link():
     text = "Jordbävningen inträffade på måndagen klockan 04.17.\n\nLäs mer: Så kan du hjälpa de drabbade\n"
-    assert [p.role_reason for p in build_paragraphs(text, 1)] == ["", "read-more link"]
+    assert [(p.role, p.role_reason) for p in build_paragraphs(text, 1)] == [
+        ("body", ""), ("related", "link to another story")]
+
+
+PROSE = ("The harbour board of Valmont said on Tuesday that the north quay would stay closed for "
+         "repairs until the end of the month, and that ferries would use the south quay instead.")
+
+
+@pytest.mark.parametrize("link", [
+    "Læs også: Sådan kan én kran lamme havnen", "Lire aussi : Le port de Valmont, poumon de la région",
+    "Lee también: ¿Por qué un solo ferry puede parar la costa?", "Les også: Dette er dei største ferjene",
+    "Mehr zum Thema: Warum die Fähre umgeleitet wird", "Czytaj także: Jak działa port w Valmont?",
+    "Читайте также: Как устроен порт Вальмон", "Read also: Valmont's quays in numbers",
+])
+def test_a_read_also_line_is_one_link_and_the_prose_after_it_stays_body(link):
+    text = f"{PROSE}\n\n{link}\n\n{PROSE}\n\nRepairs on the crane began in May.\n\n{link}\n\n{PROSE}\n"
+    assert [r for r, _ in roles(text)] == ["body", "related", "body", "body", "related", "body"]
+
+
+def test_a_related_list_ends_where_running_prose_resumes():
+    text = ("Der Hafen von Valmont bleibt nach dem Unfall des Krans bis Ende des Monats für Fähren gesperrt, "
+            "teilte die Hafenbehörde am Dienstag mit.\n\nMehr zum Thema\n- Warum die Fähre umgeleitet wird\n"
+            "- Reeder fordern Entschädigung\n\nDie Reparatur des Krans soll nach Angaben der Behörde etwa drei "
+            "Wochen dauern, die Kosten sind noch unklar.\n\nStreit über die Ursache\n\nDer Betreiber macht "
+            "den Wind verantwortlich, die Behörde einen Bedienfehler des Kranführers am Montagabend.\n")
+    assert [r for r, _ in roles(text)] == ["body", "boilerplate", "related", "related", "body", "heading", "body"]
+
+
+def test_headlines_listed_after_a_read_more_link_at_the_end_are_related_and_credits_follow():
+    text = (f"{PROSE}\n\nRead more »\nValmont ferries: what we know so far\nInsurers brace for crane claims\n\n"
+            "Reporting by Jane Roe in Valmont and Sam Poe in Tarnow; Additional reporting by Ola Berg; "
+            "Editing by Kim Lee\nOur Standards: The Example News Trust Principles.\n")
+    assert [(p.role, p.role_reason) for p in build_paragraphs(text, 1)] == [
+        ("body", ""), ("boilerplate", "read-more link"),
+        ("related", "listed after a related-stories marker"), ("related", "listed after a related-stories marker"),
+        ("credit", "staff credit"), ("boilerplate", "rights or standards notice")]
+
+
+@pytest.mark.parametrize("line", [
+    "Redigert av Kari Nordmann", "Mit Material von dpa", "Redacción: María Gómez", "Bewerkt door Jan de Vries",
+    "Edited by Jane Roe", "A cura di Marco Bianchi", "Gazette du Nord avec AFP", "With AFP and AP",
+])
+def test_desk_and_agency_credit_lines_are_credits_not_body(line):
+    assert roles(f"{PROSE}\n\n{line}\n")[1] == ("credit", line)
+
+
+@pytest.mark.parametrize("line", [
+    "Fotografía: EFE/Ayuntamiento de Valmont", "Fotografia: Marco Bianchi/ANSA", "Фотография: Иван Петров",
+    "Fotografie: Jan de Vries/ANP", "Zdjęcie: Jan Nowak/PAP", "Imagem: Ana Lima/Agência Sul",
+])
+def test_photo_credit_labels_in_many_languages(line):
+    assert [p.role_reason for p in build_paragraphs(f"{PROSE}\n\n{line}\n\n{PROSE}\n", 1)][1] == "photo credit"
+
+
+def test_page_top_headline_byline_time_stamp_and_share_row():
+    headline = ("El puerto de Valmont reabre el muelle norte tras casi un mes de obras y los ferris "
+                "vuelven a su horario habitual")
+    text = (f"Inicio > Internacional\n\n{headline}\n\nPor María Gómez y Luis Pardo\n\n"
+            "08/02/2023 21h30 Actualizado hace 2 horas\n\nCompartir en Facebook   Compartir en X   Copiar enlace\n\n"
+            "La autoridad portuaria de Valmont anunció el martes la reapertura del muelle norte.\n\n"
+            "Etiquetas: Valmont · Puertos · Transporte marítimo\n\nTeilen: Facebook WhatsApp E-Mail\n")
+    assert [(p.role, p.role_reason) for p in build_paragraphs(text, 1)] == [
+        ("boilerplate", "breadcrumb"), ("heading", "line without closing punctuation above the text"),
+        ("credit", "byline"), ("boilerplate", "date line"), ("boilerplate", "share buttons"), ("body", ""),
+        ("boilerplate", "tag list"), ("boilerplate", "share buttons")]
+
+
+def test_headings_that_are_not_bylines_share_rows_or_time_stamps():
+    text = (f"Von Valmont bis Tarnow\n\n{PROSE}\n\nDi Maio e Conte\n\n{PROSE}\n\nFacebook buys a ferry\n\n"
+            f"{PROSE}\n\nTarnow 2030: 5 plans for the harbour\n\n{PROSE}\n")
+    assert [r for r, _ in roles(text)] == ["heading", "body"] * 4
+
+
+def test_a_paywall_notice_is_furniture():
+    text = f"{PROSE}\n\nVous avez lu 62 % de cet article. La suite est réservée aux abonnés.\n"
+    assert [p.role_reason for p in build_paragraphs(text, 1)] == ["", "paywall notice"]
