@@ -321,19 +321,22 @@ def _with_agency_pattern() -> re.Pattern:
     words = "|".join(re.escape(w) for w in chrome_phrases()["with_agency"])
     name = rf"[{UPPER}][\w.&'’-]*"
     particle = r"(?:de|du|des|la|le|di|da|del|della|der|die|den|van|von|el|al|of|the)\s+"
-    return re.compile(rf"^(?P<outlet>{name}(?:\s+{particle}?{name}){{0,3}}\s+)?(?i:{words})\s+"
+    return re.compile(rf"^(?P<outlet>{name}(?:\s+(?:{particle})?{name}){{0,3}}\s+)?(?P<with>(?i:{words}))\s+"
                       rf"(?P<agencies>{ACRONYM}(?:\s*(?:,|/|\s(?i:and|et|und|y|e|en|og|och|i)\s)\s*{ACRONYM})*)\.?$")
 
 
 def outlet_with_agency(text: str) -> re.Match | None:
     """"Le Monde avec AFP", "With AFP and AP": an outlet's credit line for wire copy.
 
-    Only acronyms count as agencies ("with Moscow" is not a credit), and a bare
-    "with" needs a capital ("With dpa"), so no phrase of the text is taken.
+    Only acronyms that are not country codes count as agencies ("with Moscow",
+    "with NATO" are no credits), a bare "with" needs a capital ("With dpa"), and
+    English has no "<Outlet> with AFP" form, so no phrase of the text is taken.
     """
     match = _with_agency_pattern().match(text.strip())
     if not match or (not match["outlet"] and not text.strip()[:1].isupper()):
         return None
+    if match["outlet"] and match["with"].lower() == "with":
+        return None  # English writes "(with AFP)"; "Clashes with ISIS" is a headline
     if any(word in place_codes() for word in re.findall(r"\w+", match["agencies"])):
         return None
     return match

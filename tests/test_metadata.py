@@ -217,10 +217,12 @@ def test_agencies_of_a_dateline_with_or_without_a_date(dateline, agencies):
 
 
 def test_an_outlet_with_agency_credit_names_both_and_capitalised_words_name_neither():
-    page = f"International > Europe\n\nGazette du Nord avec AFP\n\n{LEAD[3:]}"
-    assert outlet_and_agencies(page) == (
-        ("Gazette du Nord", "credit line naming the outlet and its agency", "Gazette du Nord avec AFP"), ["AFP"])
-    page = (f"Talks with NATO\n\nThe Valmont Harbour Board met Tarnow Ferries on Monday.\n\n"
+    for credit, outlet in (("Gazette du Nord avec AFP", "Gazette du Nord"), ("Nordavis Dagblad med NTB", "Nordavis Dagblad"),
+                           ("Valmonter Bote mit dpa", "Valmonter Bote")):
+        page = f"International > Europe\n\n{credit}\n\n{LEAD[3:]}"
+        assert outlet_and_agencies(page) == (
+            (outlet, "credit line naming the outlet and its agency", credit), [credit.split()[-1]])
+    page = (f"Talks with NATO\n\nClashes with ISIS\n\nThe Valmont Harbour Board met Tarnow Ferries on Monday.\n\n"
             f"Ferry traffic resumed with NATO escorts, officials said.\n")
     assert outlet_and_agencies(page) == ((None, "", ""), [])
 
