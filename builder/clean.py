@@ -203,6 +203,13 @@ def _starts_with_marker(low: str, markers: list[str]) -> bool:
         low == m or (low.startswith(m) and not low[len(m):len(m) + 1].isalnum()) for m in markers)
 
 
+def _is_read_more(label: str) -> bool:
+    """Whether a navigation phrase (from `lines`) is a read-more link, by its verb."""
+    return any(word in label for word in ("read", "les", "læs", "läs", "lire", "leer", "leggi", "ler", "leia",
+                                          "lees", "lesen", "czytaj", "читать", "читати", "подробнее",
+                                          "детальніше"))
+
+
 def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
     """Why a paragraph is site furniture, if it is; `low` is `_norm(text)`."""
     bare = re.sub(r"^(?:\d+[.)]\s*|[-*•·>]\s*)", "", low)  # "1. Skip to content"
@@ -211,15 +218,13 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
         return BOILERPLATE, "no words"
     lines, page_of = _chrome_sets()
     if bare in lines or low in lines:
-        is_read_more = any(word in bare for word in ("read", "les", "læs", "läs", "lire", "leer", "leggi",
-                                                     "ler", "leia", "lees", "lesen", "czytaj", "читать",
-                                                     "читати", "подробнее", "детальніше"))
-        return BOILERPLATE, "read-more link" if is_read_more else "site navigation"
+        return BOILERPLATE, "read-more link" if _is_read_more(bare) else "site navigation"
     # "Läs mer: <another story's headline>", "Lire aussi : <headline>": one link, not a list
     # ("Similar News: You can also read…", a sentence, introduces a list).
     if ":" in low and len(low) < 200:
         label, headline = (part.strip() for part in low.split(":", 1))
-        if headline and not headline.endswith(".") and (label in lines or label in chrome["markers"]):
+        if headline and not headline.endswith(".") and (
+                label in chrome["markers"] or (label in lines and _is_read_more(label))):
             return RELATED, "link to another story"
     if _starts_with_marker(low, chrome["markers"]):
         return BOILERPLATE, "related-stories marker"
