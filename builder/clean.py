@@ -284,14 +284,17 @@ def _is_share_row(low: str, chrome: dict[str, list[str]]) -> bool:
     if len(low) > 160:
         return False
     networks = set(chrome["share_networks"])
-    rest = low
-    labels = 0
-    for label in sorted(chrome["share_labels"], key=len, reverse=True):
-        rest, found = re.subn(rf"(?<!\w){re.escape(label)}(?!\w)", " ", rest)
-        labels += found
+    rest, labels = _share_labels(tuple(chrome["share_labels"])).subn(" ", low)
     tokens = [t for t in re.split(r"[\s:|·•/,]+", rest) if t]
     named = sum(t in networks for t in tokens)
     return all(t in networks for t in tokens) and (labels > 0 or named >= 2)
+
+
+@lru_cache(maxsize=4)
+def _share_labels(labels: tuple[str, ...]) -> re.Pattern:
+    """Every share label as one pattern, longest first (one pass over a line, not one per label)."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+                      + r")(?!\w)")
 
 
 AGENCY_LIST = r"\(\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?(?:\s*[,/;]\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?)*\s*\)"
