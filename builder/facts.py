@@ -107,10 +107,7 @@ def _concepts(language: str) -> tuple[dict[str, str], list[tuple[str, str]], fro
     """(form or lemma → concept, [(stem, concept)] for starred stems, state concepts)."""
     exact: dict[str, str] = {}
     stems: list[tuple[str, str]] = []
-    states = set()
     for concept, entry in vocabulary()["count_nouns"].items():
-        if entry.get("state"):
-            states.add(concept)
         for word in entry["words"].get(language, []):
             word = str(word).lower()
             if word.endswith("*"):
@@ -118,7 +115,7 @@ def _concepts(language: str) -> tuple[dict[str, str], list[tuple[str, str]], fro
             else:
                 exact.setdefault(word, concept)
                 exact.setdefault(_lemma(word, language), concept)
-    return exact, sorted(stems, key=lambda s: -len(s[0])), frozenset(states)
+    return exact, sorted(stems, key=lambda s: -len(s[0])), _flagged("state")
 
 
 def concept_label(concept: str) -> str:
@@ -129,24 +126,20 @@ def concept_label(concept: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _measures() -> frozenset[str]:
-    """Concepts whose numbers are measurements, not counts: any decimal is a value."""
-    return frozenset(c for c, entry in vocabulary()["count_nouns"].items() if entry.get("measure"))
+def _flagged(flag: str) -> frozenset[str]:
+    """The count nouns of facts.yml marked `flag` ("state", "measure", "timeless")."""
+    return frozenset(c for c, entry in vocabulary()["count_nouns"].items() if entry.get(flag))
 
 
 def is_measurement(concept: str) -> bool:
-    return concept.startswith(("unit:", "currency:")) or concept in _measures()
-
-
-@lru_cache(maxsize=None)
-def _timeless() -> frozenset[str]:
-    return frozenset(c for c, entry in vocabulary()["count_nouns"].items() if entry.get("timeless"))
+    """A measured value (a unit, a currency, a measure noun): any decimal is a value."""
+    return concept.startswith(("unit:", "currency:")) or concept in _flagged("measure")
 
 
 def is_timeless(concept: str) -> bool:
     """A measure of something that stays put (a length, a mass, a magnitude): its value
     is compared whatever day the report was written, unlike a toll or a sum, which grow."""
-    return concept.startswith("unit:") or concept in _timeless()
+    return concept.startswith("unit:") or concept in _flagged("timeless")
 
 
 @lru_cache(maxsize=65536)
@@ -597,7 +590,7 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
     before = WORD.findall(re.split(r"\d", sentence[:q.number_start])[-1])[-2:]
     for i, word in enumerate(reversed(before)):
         concept = _concept_of(word, "", language, exact, stems)
-        if concept in _measures() and (i == 0 or len(before[-1]) <= MEASURE_PREPOSITION_LETTERS):
+        if concept in _flagged("measure") and (i == 0 or len(before[-1]) <= MEASURE_PREPOSITION_LETTERS):
             return concept, word
     clause_end = re.search(r"[.;:!?()\[\]]|,\s", after)
     window = after[:clause_end.start()] if clause_end else after
@@ -605,7 +598,7 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
     found = None
     for i, word in enumerate(words[:4]):
         concept = _concept_of(word.group(), words[i + 1].group() if i + 1 < len(words) else "", language, exact, stems)
-        if concept in _measures() and re.match(r"[\s\-–]*\d", window[word.end():]):
+        if concept in _flagged("measure") and re.match(r"[\s\-–]*\d", window[word.end():]):
             continue  # "killed 50 in a magnitude 6 aftershock": the measure of the next number
         if concept:
             found = (concept, word.group())

@@ -15,6 +15,21 @@ from builder.pipeline import build_dossier
 from builder.render import nav, render_pages
 
 
+def dossier_of(tmp_path, **texts):
+    """The dossier of a corpus with one file per keyword: `en="..."` is en.txt."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    return build_dossier(corpus, TODAY)
+
+
+def the_count(dossier, statement_start):
+    """The one count fact whose statement starts so."""
+    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith(statement_start)]
+    return fact
+
+
 def facts_quoting(dossier, *fragments, status=None):
     """Facts with a source quote containing every fragment (in some source)."""
     found = []
@@ -191,40 +206,31 @@ def test_a_count_is_not_about_the_agency_that_reports_it(tmp_path):
 def test_a_measurement_or_a_clock_time_is_not_a_count(tmp_path):
     """"magnitudo 7,8" and "alle 4:17" sit beside "vittime": neither is a death toll
     (the magnitude is a measurement of its own)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Sono oltre 5.000 le vittime del terremoto di magnitudo 7,8 che alle 4:17 "
-                                  "ha colpito la Turchia.\n", encoding="utf-8")
-    dossier = build_dossier(corpus, TODAY)
+    dossier = dossier_of(tmp_path, a="Sono oltre 5.000 le vittime del terremoto di magnitudo 7,8 che alle 4:17 "
+                                     "ha colpito la Turchia.\n")
     counts = {f.statement: [s.value for s in f.sources] for f in dossier.facts if f.kind == "count"}
     assert counts == {"People killed: more than 5,000": ["more than 5,000"], "Magnitude: 7.8": ["7.8"]}
 
 
 def test_a_magnitude_stated_differently_is_disputed_across_languages(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "en.txt").write_text("A magnitude 7.8 earthquake struck near Gaziantep in Turkey on Monday, "
-                                   "the geological survey said.\n", encoding="utf-8")
-    (corpus / "it.txt").write_text("Il terremoto di magnitudo 7,7 ha colpito Gaziantep in Turchia lunedì, "
-                                   "secondo l'agenzia per le emergenze.\n", encoding="utf-8")
-    dossier = build_dossier(corpus, TODAY)
-    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Magnitude")]
+    fact = the_count(dossier_of(tmp_path,
+                                en="A magnitude 7.8 earthquake struck near Brenkale in Turkey on Monday, "
+                                   "the geological survey said.\n",
+                                it="Il terremoto di magnitudo 7,7 ha colpito Brenkale in Turchia lunedì, "
+                                   "secondo l'agenzia per le emergenze.\n"), "Magnitude")
     assert fact.status == "disputed"
     assert sorted(s.value for s in fact.sources) == ["7.7", "7.8"]
 
 
 def test_sums_of_money_agree_across_languages_and_currency_signs(tmp_path):
     """"$9.6bn", "9,6 milliardar dollar" and "9,6 Milliarden US-Dollar" are one amount in US dollars."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "en.txt").write_text("The blockage of the canal held up $9.6bn of trade each day, "
-                                   "the shipping journal estimated.\n", encoding="utf-8")
-    (corpus / "nn.txt").write_text("Stenginga av kanalen heldt att varer for 9,6 milliardar dollar kvar dag, "
-                                   "ifølgje eit fagblad.\n", encoding="utf-8")
-    (corpus / "de.txt").write_text("Die Blockade des Kanals hielt täglich Waren im Wert von 9,6 Milliarden "
-                                   "US-Dollar auf, schätzte ein Fachblatt.\n", encoding="utf-8")
-    dossier = build_dossier(corpus, TODAY)
-    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("US dollars")]
+    fact = the_count(dossier_of(tmp_path,
+                                en="The blockage of the canal held up $9.6bn of trade each day, "
+                                   "the shipping journal estimated.\n",
+                                nn="Stenginga av kanalen heldt att varer for 9,6 milliardar dollar kvar dag, "
+                                   "ifølgje eit fagblad.\n",
+                                de="Die Blockade des Kanals hielt täglich Waren im Wert von 9,6 Milliarden "
+                                   "US-Dollar auf, schätzte ein Fachblatt.\n"), "US dollars")
     assert fact.status == "agreed"
     assert sorted(s.article for s in fact.sources) == ["de", "en", "nn"]
     assert {s.value for s in fact.sources} == {"9,600,000,000"}
@@ -373,28 +379,22 @@ def test_a_verb_joined_to_an_earlier_one_credits_nobody_rather_than_the_wrong_wo
 
 
 def test_ships_counted_in_different_languages_are_one_count(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "en.txt").write_text("By Friday 369 ships were waiting to pass through the Brenmark Canal, "
-                                   "the canal authority said.\n", encoding="utf-8")
-    (corpus / "nn.txt").write_text("På fredag venta 422 skip på å kome gjennom Brenmark-kanalen, "
-                                   "opplyser kanalstyresmakta.\n", encoding="utf-8")
-    dossier = build_dossier(corpus, TODAY)
-    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Ships")]
+    fact = the_count(dossier_of(tmp_path,
+                                en="By Friday 369 ships were waiting to pass through the Brenmark Canal, "
+                                   "the canal authority said.\n",
+                                nn="På fredag venta 422 skip på å kome gjennom Brenmark-kanalen, "
+                                   "opplyser kanalstyresmakta.\n"), "Ships")
     assert fact.status == "disputed"
     assert sorted(s.value for s in fact.sources) == ["369", "422"]
 
 
 def test_a_length_is_compared_whatever_day_the_report_was_written(tmp_path):
     """A toll grows from day to day; the length of a ship does not."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "early.txt").write_text("---\ndate: 2026-03-01\n---\nThe Marta Leone, a ship 300 metres long, "
-                                      "ran aground near Brenport.\n", encoding="utf-8")
-    (corpus / "late.txt").write_text("---\ndate: 2026-03-20\n---\nDas 300 Meter lange Schiff Marta Leone "
-                                     "liegt weiter vor Brenport fest.\n", encoding="utf-8")
-    dossier = build_dossier(corpus, TODAY)
-    (fact,) = [f for f in dossier.facts if f.kind == "count" and f.statement.startswith("Meters")]
+    fact = the_count(dossier_of(tmp_path,
+                                early="---\ndate: 2026-03-01\n---\nThe Marta Leone, a ship 300 metres long, "
+                                      "ran aground near Brenport.\n",
+                                late="---\ndate: 2026-03-20\n---\nDas 300 Meter lange Schiff Marta Leone "
+                                     "liegt weiter vor Brenport fest.\n"), "Meters")
     assert fact.status == "agreed"
     assert sorted(s.article for s in fact.sources) == ["early", "late"]
 
