@@ -68,6 +68,7 @@ def laid_out(html: str, cache: ArticleCache | None, key: str) -> bytes:
     pdf = HTML(string=html).write_pdf()
     if cache is not None:
         cache.store(key, pdf)
+        cache.flush()  # written from here: this process ends with the PDF
     return pdf
 
 

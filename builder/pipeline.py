@@ -110,6 +110,8 @@ def _build_dossier(corpus_dir: Path, today: dt.date, progress: bool, cache: Arti
         timings["facts"] -= timings.get(wait, 0.0) - waited_before
     dossier.timeline = timeline_when_merged()
     dossier.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
+    if cache is not None:
+        cache.flush()  # the entries stored outside the per-article maps
     return dossier
 
 

@@ -118,6 +118,8 @@ def stage(dossier: Dossier, repo: Path, work: Path, briefing: bytes | None = Non
             write_jobs(docs_out, jobs, cache)
     finally:
         gc.unfreeze()
+    if cache is not None:
+        cache.flush()  # the pages and record indexes stored here
     staged.update(path for path, _ in jobs)
     remove_unstaged(docs_out, staged)
     config = mkdocs_config(dossier, repo, docs_out, [path for path, _ in pages], handwritten_pages(docs_src))
@@ -186,6 +188,7 @@ def write_jobs_in_worker(docs_out: Path, jobs: list[PageJob], turn, cache: Artic
     used, counts = set(cache.used), (cache.hits, cache.misses, cache.rejected)
     try:
         take_jobs(docs_out, jobs, turn)
+        cache.flush()  # the pages this worker stored
         send.send(("done", {"used": cache.used - used, "hits": cache.hits - counts[0],
                             "misses": cache.misses - counts[1], "rejected": cache.rejected - counts[2]}))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises

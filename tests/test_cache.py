@@ -4,6 +4,8 @@ parallel work gives the same dossier as serial work."""
 import copy
 import dataclasses
 import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -77,16 +79,27 @@ def test_an_edited_article_identifies_the_language_of_its_new_paragraphs_only(co
     assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
 
 
+def stored_entries(folder):
+    """The cache's rows, key → stored bytes, read as any SQLite client would."""
+    with sqlite3.connect(folder / "entries.sqlite3") as db:
+        return dict(db.execute("SELECT key, data FROM entries ORDER BY key"))
+
+
+def overwrite_entries(folder, entries):
+    with sqlite3.connect(folder / "entries.sqlite3") as db:
+        db.executemany("UPDATE entries SET data = ? WHERE key = ?", [(data, key) for key, data in entries.items()])
+
+
 def test_a_corrupt_entry_is_detected_and_rebuilt(corpus, tmp_path):
     build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
     remembered = {remembered_key(ArticleCache(None), p.relative_to(corpus).as_posix())
                   for p in corpus.rglob("*") if p.suffix in (".txt", ".md")}
-    entries = sorted(p for p in (tmp_path / "cache").glob("*/*.pickle") if p.stem not in remembered)  # those read
-    entries[0].write_bytes(entries[0].read_bytes()[:-40])  # truncated
-    data = bytearray(entries[1].read_bytes())
-    data[-10] ^= 0xFF  # one flipped byte
-    entries[1].write_bytes(bytes(data))
-    entries[2].write_bytes(b"not a cache entry at all")
+    entries = {k: v for k, v in stored_entries(tmp_path / "cache").items() if k not in remembered}  # those read
+    first, second, third = sorted(entries)[:3]
+    flipped = bytearray(entries[second])
+    flipped[-10] ^= 0xFF  # one flipped byte
+    overwrite_entries(tmp_path / "cache", {first: entries[first][:-40],  # truncated
+                                           second: bytes(flipped), third: b"not a cache entry at all"})
     cache = ArticleCache(tmp_path / "cache")
     dossier = build_dossier(corpus, TODAY, cache=cache)
     assert (cache.misses, cache.rejected) == (0, 3)
@@ -97,13 +110,39 @@ def test_a_corrupt_entry_is_detected_and_rebuilt(corpus, tmp_path):
     assert (again.hits, again.rejected) == (ENTRIES, 0)
 
 
+def test_a_cache_file_that_is_not_a_database_is_replaced_and_the_build_goes_on(corpus, tmp_path):
+    build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache"))
+    database = tmp_path / "cache" / "entries.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    database.write_bytes(b"\x00garbage\xff" * 1000)
+    cache = ArticleCache(tmp_path / "cache")
+    dossier = build_dossier(corpus, TODAY, cache=cache)
+    assert cache.rejected == 1 and cache.hits == 0
+    assert to_json(dossier) == to_json(build_dossier(corpus, TODAY))
+    again = ArticleCache(tmp_path / "cache")
+    build_dossier(corpus, TODAY, cache=again)
+    assert (again.hits, again.misses, again.rejected) == (ENTRIES, 0, 0)
+
+
+def test_entries_of_an_older_layout_are_deleted_by_the_first_prune(corpus, tmp_path):
+    old = tmp_path / "cache" / "ab" / ("ab" + "0" * 62 + ".pickle")
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"an entry of the one-file-per-entry layout")
+    cache = ArticleCache(tmp_path / "cache")
+    build_dossier(corpus, TODAY, cache=cache)
+    cache.prune()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "entries.sqlite3"]
+
+
 def test_entries_of_another_builder_version_are_never_read(corpus, tmp_path):
     build_dossier(corpus, TODAY, cache=ArticleCache(tmp_path / "cache", version="older code"))
     cache = ArticleCache(tmp_path / "cache", version="newer code")
     build_dossier(corpus, TODAY, cache=cache)
     assert (cache.hits, cache.misses) == (0, ENTRIES + REMEMBERED)
     assert cache.prune() == ENTRIES + REMEMBERED  # the older entries go
-    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == ENTRIES + REMEMBERED
+    assert len(stored_entries(tmp_path / "cache")) == ENTRIES + REMEMBERED
 
 
 def test_the_build_date_is_part_of_the_key(corpus, tmp_path):
@@ -121,9 +160,9 @@ def test_the_cache_lives_in_the_work_folder_not_the_site(tmp_path):
     # and where each record of dossier.json and timeline.json lies (reused by builder/site.py)
     entities = len(build_dossier(corpus, TODAY).entities)
     numbered = len([*(tmp_path / "work" / "docs").glob("facts/*.md"), *(tmp_path / "work" / "docs").glob("timeline/*.md")])
-    assert len(list((tmp_path / "work" / "cache").glob("*/*.pickle"))) == (ENTRIES + REMEMBERED + ARTICLES + entities
-                                                                           + numbered + RECORD_FILES)
-    assert not any(p.suffix == ".pickle" or p.name == "cache" for p in (tmp_path / "site").rglob("*"))
+    assert len(stored_entries(tmp_path / "work" / "cache")) == (ENTRIES + REMEMBERED + ARTICLES + entities
+                                                                 + numbered + RECORD_FILES)
+    assert not any(p.suffix in (".pickle", ".sqlite3") or p.name == "cache" for p in (tmp_path / "site").rglob("*"))
 
 
 def test_parallel_and_serial_builds_give_the_same_dossier(tmp_path, monkeypatch):
@@ -223,7 +262,7 @@ def _square_unless_seventh(n):
     return None if n % 7 == 0 else n * n
 
 
-def test_workers_store_their_own_results_and_keep_sees_each_result_as_it_comes(tmp_path, monkeypatch):
+def test_results_made_by_workers_are_stored_and_keep_sees_each_result_as_it_comes(tmp_path, monkeypatch):
     from builder.cache import cached_map
     monkeypatch.setenv("DOSSIER_WORKERS", "2")
     jobs = list(range(100))  # enough for workers
@@ -242,5 +281,23 @@ def test_workers_store_their_own_results_and_keep_sees_each_result_as_it_comes(t
     again, kept[:] = ArticleCache(tmp_path / "cache"), []
     assert cached_map(again, "squares", jobs, lambda n: (str(n),), _square_unless_seventh, keep=keep) == [
         None if r is None else -r for r in expected]
-    assert (again.hits, again.misses) == (len(made), len(jobs) - len(made))  # stored by the workers, not None
+    assert (again.hits, again.misses) == (len(made), len(jobs) - len(made))  # stored, but not None
     assert kept == made
+
+
+def _cube_noting_the_square(job):
+    cache, n = job
+    cache.store(cache.key("squares noted", str(n)), n * n)
+    return n ** 3
+
+
+def test_entries_a_worker_stores_on_the_way_reach_the_cache(tmp_path, monkeypatch):
+    from builder.cache import cached_map
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    cache = ArticleCache(tmp_path / "cache")
+    jobs = [(cache, n) for n in range(100)]
+    assert cached_map(cache, "cubes", jobs, lambda job: (str(job[1]),), _cube_noting_the_square) == [
+        n ** 3 for n in range(100)]
+    again = ArticleCache(tmp_path / "cache")
+    assert [again.load(again.key("squares noted", str(n))) for n in range(100)] == [n * n for n in range(100)]
+    assert again.entries() == 200
