@@ -94,7 +94,9 @@ class ArticleCache:
         if self._connection is None:
             try:
                 self._connection = _connect(self.database)
-            except sqlite3.DatabaseError:  # not a database, or a damaged one: start again
+            except sqlite3.DatabaseError as error:
+                if not _damaged(error):
+                    raise
                 self.rejected += 1
                 _delete_database(self.database)
                 self._connection = _connect(self.database)
@@ -106,7 +108,9 @@ class ArticleCache:
         deleted and made afresh (its entries are rebuilt), and the query run again."""
         try:
             return self._db().execute(sql, parameters).fetchall()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if not _damaged(error):
+                raise
             self.rejected += 1
             self.close()
             _delete_database(self.database)
@@ -185,8 +189,8 @@ class ArticleCache:
                 with _transaction(self._db()) as db:
                     db.executemany("INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", rows)
                 return
-            except sqlite3.DatabaseError:
-                if attempt == 2:
+            except sqlite3.DatabaseError as error:
+                if attempt == 2 or not _damaged(error):
                     raise
                 self.rejected += 1
                 self.close()
@@ -254,6 +258,12 @@ def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite found the file damaged or not a database (to be replaced), rather
+    than busy or unwritable (to be reported)."""
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 def _delete_database(path: Path) -> None:
