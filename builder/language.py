@@ -216,7 +216,8 @@ def primary(tag: str) -> str:
 
 def find_spans(p: Paragraph, article_language: str) -> None:
     """Find stretches in another language; re-label the paragraph if most of its words
-    turn out to be in the article's language (a translation with fragments left in).
+    turn out to be in the article's language (a translation with fragments left in),
+    or in the other one (a quote kept in the original, its lead-in then the span).
 
     `article_language` is a bare language code; a paragraph keeps a regional tag
     ("en-GB") unless it turns out to be in another language.
@@ -233,10 +234,11 @@ def find_spans(p: Paragraph, article_language: str) -> None:
     base_words = sum(1 for label in labels if label == base)
     other_words = len(labels) - base_words
     if other_words > base_words * 1.5:
-        # The paragraph really is in the other language; no spans of the article's.
+        # The paragraph really is in the other language (a quote in the original
+        # after a lead-in of the article's): what is left of the article's are its spans.
         p.language = other
-        return
-    if base != paragraph_language:
+        base, other = other, base
+    elif base != paragraph_language:
         p.language = base
     spans: list[Span] = []
     run: list[int] = []

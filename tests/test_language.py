@@ -105,3 +105,21 @@ def test_only_clauses_where_another_language_has_a_chance_are_detected(words, ne
     from builder.language import _could_disagree
     language = "nb" if "vannet" in words else "en"
     assert _could_disagree(words.split(), language, {language}) is needs_detection
+
+
+def test_a_quote_kept_in_the_original_tags_the_lead_in_as_the_article_s_language(tmp_path):
+    from builder.pipeline import build_dossier
+    from conftest import TODAY
+    lead_in = "Rederiet, som driver skibet, forklarer ulykken med vinden. I en pressemeddelelse skriver selskabet"
+    quote = ('"The vessel was probably struck by a sudden strong gust, which pushed the hull away from the '
+             'channel until it touched the bottom and ran aground near the southern entrance."')
+    (tmp_path / "a.txt").write_text(
+        "Skibet har siden tirsdag morgen ligget på tværs i kanalen og blokerer en af verdens vigtigste ruter.\n\n"
+        f"{lead_in}: {quote}\n\n"
+        "Bjærgningsfolk forsøger at få skibet fri, men det kan tage flere dage, siger eksperterne.\n",
+        encoding="utf-8")
+    (found,) = build_dossier(tmp_path, TODAY).articles
+    assert found.language.value == "da"
+    quoted = paragraph(found, "Rederiet")
+    assert quoted.language == "en"  # most of its words are the quote's
+    assert spans(quoted) == [("da", lead_in)]
