@@ -517,18 +517,23 @@ def _hash(text: str) -> str:
 def _unquoted_words(sentence: str) -> list[str]:
     """The reporter's own words: quoted speech is left out, because two outlets
     quoting the same person verbatim is not shared copy."""
-    stripped = re.sub(r"[“«„\"‘][^”»“\"’]*[”»“\"’]", " ", sentence)
-    return WORD.findall(stripped)
+    return WORD.findall(QUOTATION.sub(" ", sentence))
+
+
+QUOTATION = re.compile(r"[“«„\"‘][^”»“\"’]*[”»“\"’]")
 
 
 def _anchor_signature(sentence: str, language: str) -> str | None:
     """A sentence's numbers and names in order: the same in a translation."""
+    tokens = ANCHOR_TOKEN.findall(sentence)
+    if len(tokens) < 5:
+        return None  # too few tokens to make five anchors
     anchors = []
-    for match in ANCHOR_TOKEN.finditer(sentence):
-        token = match.group()
-        if token[0].isdigit():
+    for i, token in enumerate(tokens):
+        first = token[0]
+        if first.isdigit():
             anchors.append(NOT_DIGIT.sub("", token))
-        elif token[0].isupper() and match.start() > 0:
+        elif first.isupper() and (i or not ANCHOR_TOKEN.match(sentence)):  # not the sentence's first word
             key = _anchor_key(token, language)
             if key:
                 anchors.append(key)
@@ -575,6 +580,11 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
     return out
 
 
+DIGIT = re.compile(r"\d")
+CLAUSE_END = re.compile(r"[.;:!?()\[\]]|,\s")
+NUMBER_NEXT = re.compile(r"[\s\-–]*\d")
+
+
 def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, str] | None:
     """What a number counts: a known count noun among the next four words (a state
     such as "killed" in the clause wins over a plain "people"), else the next word."""
@@ -587,18 +597,18 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
         return unit.concept, unit.text
     # "magnitude 7.8", "d'une magnitude de 7,8", "med en styrke på 7,8": a measure named
     # right before its value (or with one short preposition between)
-    before = WORD.findall(re.split(r"\d", sentence[:q.number_start])[-1])[-2:]
+    before = WORD.findall(DIGIT.split(sentence[:q.number_start])[-1])[-2:]
     for i, word in enumerate(reversed(before)):
         concept = _concept_of(word, "", language, exact, stems)
         if concept in _flagged("measure") and (i == 0 or len(before[-1]) <= MEASURE_PREPOSITION_LETTERS):
             return concept, word
-    clause_end = re.search(r"[.;:!?()\[\]]|,\s", after)
+    clause_end = CLAUSE_END.search(after)
     window = after[:clause_end.start()] if clause_end else after
     words = list(WORD.finditer(window))[:5]
     found = None
     for i, word in enumerate(words[:4]):
         concept = _concept_of(word.group(), words[i + 1].group() if i + 1 < len(words) else "", language, exact, stems)
-        if concept in _flagged("measure") and re.match(r"[\s\-–]*\d", window[word.end():]):
+        if concept in _flagged("measure") and NUMBER_NEXT.match(window, word.end()):
             continue  # "killed 50 in a magnitude 6 aftershock": the measure of the next number
         if concept:
             found = (concept, word.group())
@@ -647,8 +657,9 @@ def _sentence_date(article: Article, sentence: str) -> str | None:
         return None
     import datetime as dt
     published = dt.date.fromisoformat(article.date.value)
-    for match in WORD.finditer(sentence):
-        weekday = _weekdays().get(fold(match.group()))
+    weekdays = _weekdays()
+    for word in WORD.findall(sentence):
+        weekday = weekdays.get(fold(word))
         if weekday is not None:
             return (published - dt.timedelta(days=(published.weekday() - weekday) % 7)).isoformat()
     return published.isoformat()
@@ -747,6 +758,9 @@ def _places(names: frozenset[str]) -> frozenset[str]:
     return frozenset(n for n in names if not _is_country(n))
 
 
+QUOTED_STRETCH = re.compile(r"[“«„\"][^”»“\"]*[”»“\"]")
+
+
 def _quoted_ranges(text: str, open_quote: str | None = None) -> list[tuple[int, int]]:
     """Where `text` quotes someone. `open_quote`: the closing mark of a quotation
     opened in an earlier sentence, which runs up to that mark in this one."""
@@ -754,7 +768,7 @@ def _quoted_ranges(text: str, open_quote: str | None = None) -> list[tuple[int, 
     if open_quote:
         close = text.find(open_quote)
         ranges.append((0, close + 1 if close >= 0 else len(text)))
-    for match in re.finditer(r"[“«„\"][^”»“\"]*[”»“\"]", text):
+    for match in QUOTED_STRETCH.finditer(text):
         ranges.append((match.start(), match.end()))
     if text.lstrip().startswith(("–", "—", "-")):  # a Scandinavian speech line: – Quote, sier han.
         last = max(text.rfind(", "), 0)
