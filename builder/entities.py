@@ -133,7 +133,7 @@ def extract_names(article: Article) -> list[NameOccurrence]:
     for p in article.body_paragraphs:
         language = (p.language or article.language.value or "und").split("-")[0]
         words = words_for(language)
-        tokens = [m for m in WORD.finditer(p.text)]
+        tokens = list(WORD.finditer(p.text))
         if _is_title_case(tokens):
             continue
         headline = _title_case_quotes(p.text)
@@ -355,6 +355,15 @@ def _title_before(sentence: list[re.Match], position: int, words: dict) -> str:
     return title
 
 
+def _char_before(text: str, position: int) -> str:
+    """The last character before `position` that is not white space ("" if none):
+    `text[:position].rstrip()[-1:]` without copying the text before it, asked for every
+    name of a paragraph."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position else ""
+
+
 def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece: list[re.Match],
                 sentence: list[re.Match], s_start: int, s_end: int, words: dict,
                 sentence_initial: bool, complement: bool = False, carried_title: str = "") -> NameOccurrence | None:
@@ -401,7 +410,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     # verb has its own subject; but "Novak, 54, said" and "his spokesman, Jan Novak, said"
     # (a name set off by commas) still speak.
     gap = text[end:verb.start()] if verb else ""
-    set_off = text[:start].rstrip().endswith(",")
+    set_off = _char_before(text, start) == ","
     speech = verb.group().lower() if verb and (
         "," not in gap or set_off or AGE.fullmatch(gap)) else ""
     if not speech and before and before[-1] in words["speech"]:
@@ -633,8 +642,11 @@ def _drop_lowercase_words(occurrences: list[NameOccurrence], articles: list[Arti
     suspects = {text.lower() for text, only in initial_only.items() if only}
     if not suspects:
         return occurrences
-    lowercase = {w for a in articles for p in a.body_paragraphs for w in WORD.findall(p.text)
-                 if w.lower() in suspects and w.islower()}
+    written: set[str] = set()  # each word of the corpus once: far fewer than its tokens
+    for a in articles:
+        for p in a.body_paragraphs:
+            written.update(WORD.findall(p.text))
+    lowercase = {w for w in written if w.lower() in suspects and w.islower()}
     return [o for o in occurrences if not (" " not in o.text and initial_only.get(o.text) and o.text.lower() in lowercase)]
 
 

@@ -801,12 +801,12 @@ def _is_future(g: Grammar, text: str, f: Found) -> bool:
 
 def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
     """Whether a future marker stands in the same clause as the expression."""
-    left = text[:start]
+    clause_start = 0
+    for cut in g.clause.finditer(text, 0, start):  # as in text[:start], without the copy
+        clause_start = cut.end()
     right = text[end:]
-    cuts = list(g.clause.finditer(left))
-    clause_start = cuts[-1].end() if cuts else 0
     cut = g.clause.search(right)
-    clause = left[clause_start:] + " " + (right[:cut.start()] if cut else right)
+    clause = text[clause_start:start] + " " + (right[:cut.start()] if cut else right)
     return bool(g.future.search(clause))
 
 
