@@ -123,6 +123,18 @@ def place_words() -> frozenset[str]:
     return frozenset(w for kinds in entity_words().values() for w in kinds["place_words"])
 
 
+def is_title(low: str, words: dict[str, frozenset[str]]) -> bool:
+    """A title word (`low` in lower case, `words` = words_for(its language)), or in the
+    languages that write compounds as one word a compound ending in a title
+    ("kanalchef", "regierungssprecher"): a title, not part of the name after it."""
+    return low in words["titles"] or _ends_in_title(low, words["title_heads"])
+
+
+@lru_cache(maxsize=1 << 14)
+def _ends_in_title(low: str, heads: frozenset[str]) -> bool:
+    return any(low.endswith(head) and len(low) - len(head) >= 3 for head in heads)
+
+
 def _capitalised(token: str) -> bool:
     return token[:1].isupper()
 
@@ -140,7 +152,7 @@ def extract_names(article: Article) -> list[NameOccurrence]:
         if headline:
             tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
         starts = [t.start() for t in tokens]
-        titles, connectors = words["titles"], words["connectors"]
+        connectors = words["connectors"]
         for s_start, s_end in sentence_spans(p.text):
             first = bisect_left(starts, s_start)
             sentence_tokens = tokens[first:bisect_left(starts, s_end)]
@@ -149,8 +161,8 @@ def extract_names(article: Article) -> list[NameOccurrence]:
                 first_in_sentence = first_in_sentence and not (quoted and len(run) > 1)
                 position = bisect_left(starts, run[0].start(), first) - first
                 before = sentence_tokens[position - 1].group().lower() if position else ""
-                after_title = before in titles or (before in connectors and position > 1
-                                                   and sentence_tokens[position - 2].group().lower() in titles)
+                after_title = is_title(before, words) or (before in connectors and position > 1 and is_title(
+                    sentence_tokens[position - 2].group().lower(), words))
                 carried = ""  # the title before a complement belongs to the name after it
                 for piece, complement in _split_run(run, words, first_in_sentence, language, after_title, quoted):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
@@ -245,7 +257,7 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
     if quoted:
         return [(run, False)]
     lowered = [t.group().lower() for t in run]
-    head = next((i for i in range(len(run) - 2) if lowered[i] in words["titles"]
+    head = next((i for i in range(len(run) - 2) if is_title(lowered[i], words)
                  and lowered[i + 1] in words["connectors"]), None)
     if head is not None and any(w in organisation_words() for w in lowered[head + 2:]):
         rest = run[head + 2:]
@@ -260,7 +272,7 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
         pieces, current, titled = [], [], []
         follows_title = after_title
         for token, low in zip(run, lowered):
-            if low in words["titles"]:
+            if is_title(low, words):
                 if current:
                     pieces.append(current)
                     titled.append(follows_title)
@@ -349,8 +361,8 @@ def _territory_prefixes() -> dict[str, tuple[Place, ...]]:
 def _title_before(sentence: list[re.Match], position: int, words: dict) -> str:
     """A title word right before the token at `position`, or a two-word title ending there."""
     before = [t.group().lower() for t in sentence[max(0, position - 2):position]]
-    title = next((w for w in reversed(before) if w in words["titles"]), "")
-    if title and before[-1] != title and before[-1] not in words["titles"]:
+    title = next((w for w in reversed(before) if is_title(w, words)), "")
+    if title and before[-1] != title and not is_title(before[-1], words):
         return ""
     return title
 
@@ -396,7 +408,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     if len(surface) < 2 or not any(c.isalpha() for c in surface):
         return None
     low = surface.lower()
-    if len(piece) == 1 and (low in day_names() or low in month_names() or low in words["titles"]):
+    if len(piece) == 1 and (low in day_names() or low in month_names() or is_title(low, words)):
         return None
     position = sentence.index(piece[0])
     before = [t.group().lower() for t in sentence[max(0, position - 2):position]]
@@ -651,7 +663,7 @@ def _drop_lowercase_words(occurrences: list[NameOccurrence], articles: list[Arti
 
 
 def _calendar_or_title(low: str, language: str) -> bool:
-    return low in day_names() or low in month_names() or low in words_for(language)["titles"]
+    return low in day_names() or low in month_names() or is_title(low, words_for(language))
 
 
 def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None,

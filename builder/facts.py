@@ -35,7 +35,7 @@ from anyascii import anyascii
 from builder import lexicon, numbers
 from builder.blocking import most_shared
 from builder.cache import ArticleCache, cached_map, value_digest
-from builder.entities import entity_words, words_for
+from builder.entities import entity_words, is_title, words_for
 from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
@@ -470,8 +470,8 @@ def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ..
         return ()
     if (opens_sentence or language == "de" or len(word) <= 3) and lexicon.is_known(word.lower(), language):
         return ()  # a sentence opener, or a German noun
-    if word.lower() in _titles(language):
-        return ()  # "Mayor Jan Novák": the title is not a name of its own
+    if _is_title(word, language):
+        return ()  # "Mayor Jan Novák", "Kanalchef Rabie": the title is not a name of its own
     found = []
     for part in word.split("-"):
         key = fold(part)
@@ -480,9 +480,10 @@ def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ..
     return tuple(found)
 
 
-def _titles(language: str) -> frozenset[str]:
-    """Titles before names in the language and in English (builder/data/entity_words.yml)."""
-    return words_for(_base(language))["titles"]
+def _is_title(word: str, language: str) -> bool:
+    """A title before names, in the language or in English, or a compound title
+    (entities.is_title, builder/data/entity_words.yml)."""
+    return is_title(word.lower(), words_for(_base(language)))
 
 
 def _keys(text: str, language: str, exclude: set[str] = frozenset()) -> frozenset[str]:
@@ -814,7 +815,7 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
         raw_right = _noun_phrase(raw_right, language)
     right = _clean(raw_right, language, from_start=True)
     head = right.split()[0] if right else ""
-    if head and (not _capitalised(head) or head.lower() in _titles(language)
+    if head and (not _capitalised(head) or _is_title(head, language)
                  or _base(language) in NOUNS_CAPITALISED and lexicon.is_common(head.lower(), _base(language))):
         # "dijo el presidente de la Autoridad (AP), Ana Lima, en…": the person the title names
         person = _apposition_name(after[end.start():] if end else "", language)

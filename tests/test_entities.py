@@ -218,6 +218,19 @@ def test_a_first_name_alone_is_a_person_when_the_corpus_names_that_person_in_ful
     assert any("begins the name of a person" in reason for reason in first.type_evidence)
 
 
+def test_a_compound_title_is_not_part_of_the_name_after_it(tmp_path):
+    """"Hafenchef Belhadj": the head of the port, Tarek Belhadj; one person, not three."""
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Der Chef der Hafenbehörde, Tarek Belhadj, sprach am Montag von einem großen Erfolg.\n\n"
+                 "Hafenchef Belhadj sagte dagegen am Dienstag, der Sturm sei schuld gewesen.\n\n"
+                 "Belhadj sagte, es werde noch drei Tage dauern, bis alle Schiffe durch seien.\n",
+    })
+    belhadj = entity(dossier, "Tarek Belhadj")
+    assert forms(dossier, "Tarek Belhadj") == {"Tarek Belhadj", "Belhadj"}
+    assert not [e for e in dossier.entities if "Hafenchef" in e.name]
+    assert any("title 'hafenchef'" in reason for reason in belhadj.type_evidence)
+
+
 @pytest.mark.parametrize("alias, kind", [
     ("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Dmytro Kuleba", "person"),
     ("Volodymyr Zelensky", "person"), ("Vitali Klitschko", "person"),
