@@ -287,12 +287,14 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
     out = []
     for piece, complement, follows in pieces:
         # "Präsident Karim Nasser": after a title the words are a name, whatever else they mean
-        if (language == "de" and not (follows and not complement)
-                and not any(t.group().lower() in organisation_words() for t in piece)):
-            while piece and is_common_word(piece[0].group(), language) and len(piece) > 1:
-                piece = piece[1:]  # "Osten Spaniens": German nouns are capitalised
-            while piece and is_common_word(piece[-1].group(), language) and len(piece) > 1:
-                piece = piece[:-1]
+        if language == "de" and not (follows and not complement):
+            if not any(t.group().lower() in organisation_words() for t in piece):
+                while piece and is_common_word(piece[0].group(), language) and len(piece) > 1:
+                    piece = piece[1:]  # "Osten Spaniens": German nouns are capitalised
+                while piece and is_common_word(piece[-1].group(), language) and len(piece) > 1:
+                    piece = piece[:-1]
+            else:  # "(Nach) Angaben der Behörde": the nouns before the organisation are not its name
+                piece = piece[_organisation_start(piece, language, words["connectors"]):]
         while piece and piece[-1].group().lower() in words["connectors"]:
             piece = piece[:-1]
         while piece and not _capitalised_word(piece[0].group()):
@@ -300,6 +302,22 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
         if piece:
             out.append((piece, complement))
     return out
+
+
+def _organisation_start(piece: list[re.Match], language: str, connectors: frozenset[str]) -> int:
+    """Where an organisation's name begins in a German run that holds one: after the
+    last connector that only ordinary nouns come before ("Nach Angaben der Behörde",
+    "Schätzungen des Fachblatts"), else at the start ("Amt für Statistik")."""
+    start = 0
+    for i, token in enumerate(piece[:-1]):
+        word = token.group()
+        if word.lower() in connectors:
+            if i and any(t.group().lower() in organisation_words() for t in piece[i + 1:]):
+                start = i + 1
+            continue
+        if not is_common_word(word, language) or _org_word(word):
+            break
+    return start
 
 
 def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]) -> list[tuple[list[re.Match], bool]]:
@@ -1193,8 +1211,9 @@ def _display_name(texts: Counter, group: list[NameOccurrence], main_script: str,
             return next(n for n, kind in place_names if kind != "city")
         reader = {o.text for o in group
                   if primary(o.language or (article_language or {}).get(o.article, "")) == READER_LANGUAGE}
-        best = sorted(candidates, key=lambda t: (fold(t) not in english, t not in reader,
-                                                 -len(articles_using[t]), -texts[t], len(t), t))[0]
+        # a bare institution word ("Behörde", "the Authority") names it only when nothing else does
+        best = sorted(candidates, key=lambda t: (fold(t) not in english, t.lower() in organisation_words(),
+                                                 t not in reader, -len(articles_using[t]), -texts[t], len(t), t))[0]
         if shouting(best):  # "MADRID" → "Madrid"; "МОСКВА" → "Москва"
             best = next((n for n, _ in place_names if fold(n) == fold(best)), best.title())
         return best

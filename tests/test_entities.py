@@ -231,6 +231,19 @@ def test_a_compound_title_is_not_part_of_the_name_after_it(tmp_path):
     assert any("title 'hafenchef'" in reason for reason in belhadj.type_evidence)
 
 
+def test_the_nouns_before_an_institution_are_not_its_name(tmp_path):
+    """"Nach Angaben der Behörde": the authority the article names, not an organisation
+    called "Angaben der Behörde"."""
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "Am Montag meldete die Ravnsholtkanalbehörde, dass 40 Schiffe warten.\n\n"
+                 "Der Hafen ist wichtig für die Region: Nach Angaben der Behörde entgehen der Stadt täglich "
+                 "hohe Einnahmen.\n",
+    })
+    assert not [e for e in dossier.entities if "Angaben" in e.name]
+    assert forms(dossier, "Ravnsholtkanalbehörde") == {"Ravnsholtkanalbehörde", "Behörde"}
+    assert entity(dossier, "Behörde").name == "Ravnsholtkanalbehörde"  # not the bare word
+
+
 @pytest.mark.parametrize("alias, kind", [
     ("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Dmytro Kuleba", "person"),
     ("Volodymyr Zelensky", "person"), ("Vitali Klitschko", "person"),
