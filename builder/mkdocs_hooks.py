@@ -28,6 +28,7 @@ whose text it keeps anyway.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -123,6 +124,52 @@ def _show_readers_the_whole_page(context, page, **kwargs):
 
 
 on_page_context = CombinedEvent(_load_the_page_for_search, _show_readers_the_whole_page)
+
+
+class SharedFragments:
+    """`dossier_shared` in docs/overrides/main.html: a part of the theme's page that
+    comes out the same on every page of a folder is rendered once per folder and build.
+
+    - "site_nav", the navigation sidebars: the same for every page outside the nav
+      (none of its items is active then) without a table of contents (generated
+      pages have none: MkDocs collects it from Markdown) and not hiding either
+      sidebar; its links are relative to the page's folder.
+    - "config", the theme's config script: its only page-dependent value is the
+      relative link to the site's root."""
+
+    def __init__(self):
+        self.rendered: dict[tuple[str, str], str] = {}
+        self.in_nav: dict[int, frozenset[str]] = {}
+
+    def __call__(self, part: str, page, nav, caller) -> str:
+        key = self.key(part, page, nav)
+        if key is None:
+            return caller()
+        if key not in self.rendered:
+            self.rendered[key] = caller()
+        return self.rendered[key]
+
+    def key(self, part: str, page, nav) -> tuple[str, str] | None:
+        if page is None or page.url is None:
+            return None
+        folder = posixpath.dirname(page.url)
+        if part == "config":
+            return part, folder
+        if part == "site_nav":
+            if page.toc or (page.meta or {}).get("hide") or page.file.src_uri in self.nav_pages(nav):
+                return None
+            return part, folder
+        return None
+
+    def nav_pages(self, nav) -> frozenset[str]:
+        if id(nav) not in self.in_nav:
+            self.in_nav = {id(nav): frozenset(p.file.src_uri for p in nav.pages)}
+        return self.in_nav[id(nav)]
+
+
+def on_env(env, config, files, **kwargs):
+    env.globals["dossier_shared"] = SharedFragments()
+    return env
 
 
 def on_post_page(output: str, page, **kwargs) -> str:
