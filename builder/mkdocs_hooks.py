@@ -27,10 +27,17 @@ whose text it keeps anyway.
 
 from __future__ import annotations
 
+import json
+import logging
+import multiprocessing
 import os
 import posixpath
 import re
+import threading
+import traceback
 
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import meta
 
@@ -40,11 +47,13 @@ END_NOT_INDEXED = "<!-- /not indexed -->"
 LATER = "dossier_html_later"  # set on a marked page: its HTML is read when it is built
 STREAMED = "dossier_html_streamed"  # set on a marked page left out of search: its HTML is copied in
 SHOWN = "dossier_shown_html"
+BACKGROUND = "dossier_search_in_background"  # set on the config: the BackgroundSearchIndex of this build
 PLACEHOLDER = "<!-- dossier: the page's HTML, copied in from its staged file -->"
 # Material prints the page title itself unless the content has "<h1": so does this one.
 PLACEHOLDER_WITH_H1 = "<!-- dossier: the page's HTML (with its <h1>), copied in from its staged file -->"
 WHITESPACE = b" \t\n\r\x0b\x0c"
 CHUNK = 1 << 20
+log = logging.getLogger("mkdocs.dossier")
 _NOT_INDEXED_PART = re.compile(re.escape(NOT_INDEXED) + ".*?" + re.escape(END_NOT_INDEXED), re.S)
 # Inline tags the search plugin drops (keeping their text) but parses one by one, which
 # was a third of `mkdocs build`: they are taken out of the copy it indexes. Generated
@@ -100,8 +109,97 @@ def copy_staged_html(path: str, out) -> None:
             piece = f.read(CHUNK)
 
 
+def search_copy(html: str) -> str:
+    """The page as the search plugin gets it: without the parts it must not index and
+    without inline tags."""
+    return _INLINE_TAG.sub("", _NOT_INDEXED_PART.sub("", html))
+
+
+class BackgroundSearchIndex:
+    """The search entries of the generated pages, made by a forked process while this
+    one puts the pages into the theme (splitting pages into search sections was the
+    largest part of `mkdocs build` after the theme). It runs the search plugin's own
+    indexing (material's SearchIndex) on the same copy of each page the plugin would
+    get, so the entries are the plugin's; the plugin is handed those pages empty, and
+    their entries join its search_index.json in page order once it is written."""
+
+    def __init__(self, pages: list, search_config: dict):
+        self.urls = frozenset(page.url for page in pages)
+        self.order: list[str] = []  # every page's url, in the order the theme gets them
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=index_in_background, args=(pages, search_config, send), daemon=True)
+        self.process.start()
+        send.close()
+
+    def entries(self) -> dict[str, str]:
+        """Each page's entries, as JSON objects joined by commas."""
+        try:
+            outcome, detail = self.receive.recv()
+        except EOFError:
+            outcome, detail = "error", "the search indexing process ended without a word"
+        self.process.join()
+        if outcome != "done":
+            raise PluginError(f"indexing generated pages for search failed:\n{detail}")
+        return detail
+
+    def merge_into(self, path: str) -> None:
+        """Rewrite the plugin's search_index.json with the background entries in page order
+        (the plugin's json.dumps, one entry at a time)."""
+        ours = self.entries()
+        with open(path, encoding="utf-8") as f:
+            written = json.load(f)
+        theirs = written["docs"]
+        pieces, taken = [], 0
+        for url in self.order:
+            if url in ours:
+                if ours[url]:
+                    pieces.append(ours[url])
+                continue
+            while taken < len(theirs) and theirs[taken]["location"].split("#", 1)[0] == url:
+                pieces.append(_json(theirs[taken]))
+                taken += 1
+        pieces.extend(_json(entry) for entry in theirs[taken:])
+        log.debug(f"dossier: the search entries of {len(ours)} generated pages were made in a background process")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"config":' + _json(written["config"]) + ',"docs":[')
+            f.write(",".join(pieces))
+            f.write("]}")
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def index_in_background(pages: list, search_config: dict, send) -> None:
+    """BackgroundSearchIndex's process: sends ("done", {url: entries}) or ("error", traceback)."""
+    try:
+        index = SearchIndex(**search_config)
+        found = {}
+        for page in pages:
+            page.content = search_copy(staged_html(page.file.abs_src_path))
+            index.entries = []
+            index.add_entry_from_context(page)
+            found[page.url] = ",".join(_json(entry) for entry in index.entries)
+            page.content = ""
+        send.send(("done", found))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
+
+
+def search_plugin(config):
+    """Material's search plugin, if the site uses it."""
+    plugin = config.plugins.get("material/search")
+    return plugin if isinstance(plugin, SearchPlugin) and plugin.config.enabled else None
+
+
 @event_priority(50)  # before the search plugin (priority 0) indexes the page
-def _load_the_page_for_search(context, page, **kwargs):
+def _load_the_page_for_search(context, page, config, **kwargs):
+    background = getattr(config, BACKGROUND, None)
+    if background is not None:
+        background.order.append(page.url)
     if getattr(page, LATER, False):
         if (page.meta.get("search") or {}).get("exclude"):
             setattr(page, STREAMED, True)
@@ -110,7 +208,8 @@ def _load_the_page_for_search(context, page, **kwargs):
         html = staged_html(page.file.abs_src_path)
         shown = html.replace(NOT_INDEXED, "").replace(END_NOT_INDEXED, "") if NOT_INDEXED in html else html
         setattr(page, SHOWN, shown)
-        page.content = _INLINE_TAG.sub("", _NOT_INDEXED_PART.sub("", html))
+        # indexed in the background, or by the plugin now
+        page.content = "" if background is not None and page.url in background.urls else search_copy(html)
     return context
 
 
@@ -168,8 +267,26 @@ class SharedFragments:
 
 
 def on_env(env, config, files, **kwargs):
+    """All pages are read: start indexing the generated ones (where a process can be
+    forked safely: not beside `mkdocs serve`'s threads); share theme fragments."""
     env.globals["dossier_shared"] = SharedFragments()
+    setattr(config, BACKGROUND, None)
+    plugin = search_plugin(config)
+    if plugin is not None and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        pages = [file.page for file in files.documentation_pages()
+                 if file.page is not None and getattr(file.page, LATER, False)
+                 and not (file.page.meta.get("search") or {}).get("exclude")]
+        if pages:
+            setattr(config, BACKGROUND, BackgroundSearchIndex(pages, dict(plugin.config)))
     return env
+
+
+@event_priority(-50)  # after the search plugin writes search_index.json, before the offline plugin (-100) copies it
+def on_post_build(config, **kwargs):
+    background = getattr(config, BACKGROUND, None)
+    if background is not None:
+        setattr(config, BACKGROUND, None)
+        background.merge_into(os.path.join(config.site_dir, "search", "search_index.json"))
 
 
 def on_post_page(output: str, page, **kwargs) -> str:

@@ -270,3 +270,39 @@ def test_the_export_does_not_depend_on_python_hash_seeds(tmp_path):
         assert result.returncode == 0, result.stderr
         exports.append(out.read_bytes())
     assert exports[0] == exports[1]
+
+
+def test_pages_come_out_as_the_theme_and_search_plugin_alone_make_them(seed_site, tmp_path, monkeypatch):
+    """The hooks render theme parts shared by a folder's pages once and make the generated
+    pages' search entries in a background process (builder/mkdocs_hooks.py): the site is
+    byte for byte the one the theme and the search plugin make rendering and indexing
+    every page themselves."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from builder.site import HOOKS
+
+    config_file = seed_site.parent / "work" / "mkdocs.yml"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    hooked = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose", "-f", str(config_file),
+                             "-d", str(tmp_path / "hooked")], env=env, capture_output=True, text=True, timeout=600)
+    assert hooked.returncode == 0, hooked.stderr
+    indexed = re.search(r"search entries of (\d+) generated pages were made in a background process", hooked.stderr)
+    assert indexed and int(indexed.group(1)) >= 10
+
+    config = load_config(str(config_file), site_dir=str(tmp_path / "plain"), strict=True)
+    hooks = config.plugins[HOOKS]
+    monkeypatch.setattr(hooks, "search_plugin", lambda config: None)  # the plugin indexes every page
+    monkeypatch.setattr(hooks.SharedFragments, "key", lambda self, part, page, nav: None)  # nothing shared
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+    plain = sorted(p.relative_to(tmp_path / "plain") for p in (tmp_path / "plain").rglob("*") if p.is_file())
+    assert plain == sorted(p.relative_to(tmp_path / "hooked") for p in (tmp_path / "hooked").rglob("*") if p.is_file())
+    assert Path("search/search_index.json") in plain and Path("articles/000-725de6054b79a447.html") in plain
+    for rel in plain:
+        assert (tmp_path / "hooked" / rel).read_bytes() == (tmp_path / "plain" / rel).read_bytes(), rel
