@@ -47,6 +47,7 @@ END_NOT_INDEXED = "<!-- /not indexed -->"
 LATER = "dossier_html_later"  # set on a marked page: its HTML is read when it is built
 STREAMED = "dossier_html_streamed"  # set on a marked page left out of search: its HTML is copied in
 SHOWN = "dossier_shown_html"
+TITLE_STAND_IN = "\x00dossier: the page's title\x00"  # in a header rendered for a folder's pages
 BACKGROUND = "dossier_search_in_background"  # set on the config: the BackgroundSearchIndex of this build
 PLACEHOLDER = "<!-- dossier: the page's HTML, copied in from its staged file -->"
 # Material prints the page title itself unless the content has "<h1": so does this one.
@@ -234,7 +235,10 @@ class SharedFragments:
       pages have none: MkDocs collects it from Markdown) and not hiding either
       sidebar; its links are relative to the page's folder.
     - "config", the theme's config script: its only page-dependent value is the
-      relative link to the site's root."""
+      relative link to the site's root.
+    - "header": the same but for the page's title (a page with a title in its front
+      matter, as generated pages have): rendered once with a stand-in title, which
+      each page's title then replaces."""
 
     def __init__(self):
         self.rendered: dict[tuple[str, str], str] = {}
@@ -244,9 +248,24 @@ class SharedFragments:
         key = self.key(part, page, nav)
         if key is None:
             return caller()
+        if part == "header":
+            return self.header(key, page, caller)
         if key not in self.rendered:
             self.rendered[key] = caller()
         return self.rendered[key]
+
+    def header(self, key: tuple[str, str], page, caller) -> str:
+        title = page.meta["title"]
+        if key not in self.rendered:
+            page.meta["title"] = TITLE_STAND_IN
+            try:
+                self.rendered[key] = caller()
+            finally:
+                page.meta["title"] = title
+        rendered = self.rendered[key]
+        if rendered.count(TITLE_STAND_IN) != 1:  # the theme prints the title other than once, as it is
+            return caller()
+        return rendered.replace(TITLE_STAND_IN, title)
 
     def key(self, part: str, page, nav) -> tuple[str, str] | None:
         if page is None or page.url is None:
@@ -254,6 +273,9 @@ class SharedFragments:
         folder = posixpath.dirname(page.url)
         if part == "config":
             return part, folder
+        if part == "header":
+            title = (page.meta or {}).get("title")
+            return (part, folder) if isinstance(title, str) and title and TITLE_STAND_IN not in title else None
         if part == "site_nav":
             if page.toc or (page.meta or {}).get("hide") or page.file.src_uri in self.nav_pages(nav):
                 return None
