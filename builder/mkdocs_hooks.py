@@ -22,7 +22,18 @@ pages index already) are shown to readers but not to the search plugin: it is
 handed the page without them, just before it indexes the page, and the page is
 put back right after. The markers themselves never reach the site. The search
 plugin also gets the page without its inline tags (links, spans, marks, quotes),
-whose text it keeps anyway.
+whose text it keeps anyway. Where a process can be forked, that copy of each
+generated page is indexed by the plugin's own SearchIndex in a background process
+while this one renders the theme (BackgroundSearchIndex); the plugin gets those
+pages empty and their entries are merged into its search_index.json in page order.
+
+Parts of the theme that are the same on every page of a folder (the header but
+for the title, the navigation of a page outside the nav, the config script) are
+rendered once per folder (SharedFragments, docs/overrides/main.html).
+
+All of this leaves the site byte for byte as the theme and the plugin alone make
+it (tests/test_site.py); at 3,000 articles `mkdocs build` takes less than half
+of the time it did.
 """
 
 from __future__ import annotations
