@@ -92,29 +92,26 @@ class ArticleCache:
     def _db(self) -> sqlite3.Connection:
         self._own()
         if self._connection is None:
-            try:
-                self._connection = _connect(self.database)
-            except sqlite3.DatabaseError as error:
-                if not _damaged(error):
-                    raise
-                self.rejected += 1
-                _delete_database(self.database)
-                self._connection = _connect(self.database)
+            self._connection = _connect(self.database)
             _OPEN.add(self)
         return self._connection
 
-    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
-        """`sql` on this process's connection; a database that turns out damaged is
-        deleted and made afresh (its entries are rebuilt), and the query run again."""
+    def _on_database(self, action: Callable[[sqlite3.Connection], Any]) -> Any:
+        """`action` on this process's connection. A database SQLite finds damaged, or
+        not a database at all, is deleted and made afresh (its entries will be
+        rebuilt), and the action done again."""
         try:
-            return self._db().execute(sql, parameters).fetchall()
+            return action(self._db())
         except sqlite3.DatabaseError as error:
             if not _damaged(error):
                 raise
-            self.rejected += 1
-            self.close()
-            _delete_database(self.database)
-            return self._db().execute(sql, parameters).fetchall()
+        self.rejected += 1
+        self.close()
+        _delete_database(self.database)
+        return action(self._db())
+
+    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        return self._on_database(lambda db: db.execute(sql, parameters).fetchall())
 
     def load(self, key: str) -> Any | None:
         self.used.add(key)
@@ -151,12 +148,7 @@ class ArticleCache:
         """Store a value already pickled (by a worker, which sends the parent the same bytes)."""
         if self.folder is None:
             return
-        self._own()
-        entry = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload
-        self.pending[key] = entry
-        self._pending_bytes += len(entry)
-        if self._pending_bytes >= FLUSH_BYTES:
-            self.flush()
+        self.add_pending([(key, MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload)])
 
     def take_pending(self) -> list[tuple[str, bytes]]:
         """The entries stored in this process and not yet written, handed over (by a
@@ -167,7 +159,7 @@ class ArticleCache:
         return taken
 
     def add_pending(self, entries: Iterable[tuple[str, bytes]]) -> None:
-        """Entries a worker stored (`take_pending`), to be written with this process's."""
+        """Entries stored here, or by a worker (`take_pending`), to be written by `flush`."""
         if self.folder is None:
             return
         self._own()
@@ -184,17 +176,11 @@ class ArticleCache:
             return
         rows = sorted(self.pending.items())
         self.pending, self._pending_bytes = {}, 0
-        for attempt in (1, 2):
-            try:
-                with _transaction(self._db()) as db:
-                    db.executemany("INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", rows)
-                return
-            except sqlite3.DatabaseError as error:
-                if attempt == 2 or not _damaged(error):
-                    raise
-                self.rejected += 1
-                self.close()
-                _delete_database(self.database)
+
+        def write(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                db.executemany("INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", rows)
+        self._on_database(write)
 
     def close(self) -> None:
         """Close this process's connection (buffered entries stay buffered)."""
@@ -222,15 +208,17 @@ class ArticleCache:
         for folder in sorted(self.folder.glob("??")):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
-        db = self._db()
-        with _transaction(db):
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((k,) for k in sorted(self.used)))
-            removed = db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)").rowcount
-            db.execute("DELETE FROM used")
-        db.execute("PRAGMA incremental_vacuum")
-        return removed
+
+        def delete_unused(db: sqlite3.Connection) -> int:
+            with _transaction(db):
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM used")
+                db.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((k,) for k in sorted(self.used)))
+                removed = db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)").rowcount
+                db.execute("DELETE FROM used")
+            db.execute("PRAGMA incremental_vacuum")
+            return removed
+        return self._on_database(delete_unused)
 
 
 DATABASE = "entries.sqlite3"

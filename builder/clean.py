@@ -244,8 +244,7 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
         return BOILERPLATE, "rights or standards notice"
     if len(words) <= 40 and any(phrase in low for phrase in chrome["paywall"]):
         return BOILERPLATE, "paywall notice"
-    if len(words) <= 8 and re.search(r"\d", low) and any(
-            low.startswith(label) and not low[len(label):len(label) + 1].isalpha() for label in chrome["date_labels"]):
+    if len(words) <= 8 and re.search(r"\d", low) and _opens_with_label(low, chrome["date_labels"]):
         return BOILERPLATE, "date line"
     if _is_time_stamp_line(low, chrome["date_labels"]):
         return BOILERPLATE, "date line"
@@ -272,10 +271,15 @@ def _is_time_stamp_line(low: str, date_labels: list[str]) -> bool:
     words = low.split()
     if len(words) > 20 or low[-1:] in ".!?" or not CLOCK_OR_NUMERIC_DATE.search(low):
         return False
-    if any(low.startswith(label) and not low[len(label):len(label) + 1].isalpha() for label in date_labels):
+    if _opens_with_label(low, date_labels):
         return True
     numbers = sum(any(c.isdigit() for c in w) for w in words)
     return len(words) <= 16 and numbers >= 2 and numbers * 2 >= len(words)
+
+
+def _opens_with_label(low: str, labels: list[str]) -> bool:
+    """Whether the line begins with one of the labels as a word of its own ("Updated 3 May", not "Updatedness")."""
+    return any(low.startswith(label) and not low[len(label):len(label) + 1].isalpha() for label in labels)
 
 
 def _is_share_row(low: str, chrome: dict[str, list[str]]) -> bool:

@@ -132,7 +132,13 @@ def is_title(low: str, words: dict[str, frozenset[str]]) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def _ends_in_title(low: str, heads: frozenset[str]) -> bool:
-    return any(low.endswith(head) and len(low) - len(head) >= 3 for head in heads)
+    return bool(_compound_ending(low, heads))
+
+
+def _compound_ending(low: str, heads, before: int = 3) -> str:
+    """The first of `heads` (lower case) that ends the lower-case word `low` after at
+    least `before` letters: the head of a compound ("hafenbehörde" → "behörde")."""
+    return next((head for head in heads if low.endswith(head) and len(low) - len(head) >= before), "")
 
 
 def _capitalised(token: str) -> bool:
@@ -480,7 +486,7 @@ ABBREVIATED = re.compile(r"((?:\s+[^\W\d_]+){0,6}?)\s*\(([^\W\d_]{2,8})\)")
 def _ends_in_org_word(word: str) -> bool:
     """A compound ending in an organisation word of five letters or more
     ("rampenbestrijdingsdienst", "katastrofmyndigheten", "Gesundheitsministerium")."""
-    return any(word.endswith(w) and len(word) > len(w) for w in _long_org_words())
+    return bool(_compound_ending(word, _long_org_words(), before=1))
 
 
 @lru_cache(maxsize=1)
@@ -602,8 +608,7 @@ def _filter(occurrences: list[NameOccurrence], places: dict[str, tuple[Place, ..
     mid_sentence = {o.text for o in occurrences if not o.sentence_initial}
     named_elsewhere = {o.text for o in occurrences if not o.sentence_initial and not o.known_word}
     # "der Behörde" where the article names one "Hafenbehörde": `_assign_institution_words`
-    institutions = {(o.article, word) for o in occurrences for org in [_org_word(o.text)] if org
-                    for word in {org.lower(), _compound_head(org)} - {"", o.text.lower()}}
+    institutions = {(o.article, word) for o in occurrences for word in _institution_words(o.text)}
     keep = []
     for o in occurrences:
         if " " not in o.text and _calendar_or_title(o.text.lower(), o.language):
@@ -1017,11 +1022,9 @@ def _assign_institution_words(forms: dict[str, _Form], uf: _UnionFind) -> dict[t
     organisation. Returns occurrence → group root."""
     by_word: dict[tuple[str, str], set[str]] = defaultdict(set)  # (article, word) → roots
     for text, form in forms.items():
-        org = _org_word(text)
-        if org:
-            for word in {org.lower(), _compound_head(org)} - {"", text.lower()}:
-                for o in form.occurrences:
-                    by_word[(o.article, word)].add(uf.find(text))
+        for word in _institution_words(text):
+            for o in form.occurrences:
+                by_word[(o.article, word)].add(uf.find(text))
     assignment = {}
     for text, form in forms.items():
         if " " in text or text.lower() not in organisation_words():
@@ -1031,6 +1034,14 @@ def _assign_institution_words(forms: dict[str, _Form], uf: _UnionFind) -> dict[t
             if len(roots) == 1:
                 assignment[(o.article, o.paragraph, o.start)] = next(iter(roots))
     return assignment
+
+
+def _institution_words(text: str) -> set[str]:
+    """The bare institution words that may stand for the organisation named `text` in
+    its article: its organisation word, and the head of a compound ("Hafenbehörde" →
+    "behörde"); none for a bare institution word itself."""
+    org = _org_word(text)
+    return {org.lower(), _compound_head(org)} - {"", text.lower()} if org else set()
 
 
 def _has_org_word(text: str) -> bool:
@@ -1076,8 +1087,7 @@ def _compound_heads() -> tuple[str, ...]:
 def _compound_head(word: str) -> str:
     """The institution word a one-word compound ends in, after three letters or more
     ("Hafenbehörde" → "behörde"; not "Réunion")."""
-    low = word.lower()
-    return next((w for w in _compound_heads() if low.endswith(w) and len(low) - len(w) >= 3), "")
+    return _compound_ending(word.lower(), _compound_heads())
 
 
 # --- entities -------------------------------------------------------------------------

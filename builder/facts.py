@@ -300,25 +300,26 @@ def _inflections(language: str | None = None) -> tuple[str, ...]:
 def _name_stems() -> dict[str, dict[str, int]]:
     """Each beginning of a country's name or capital (at least four letters) that leaves
     at most NAME_ENDING letters of it → {ISO code: the fewest letters it leaves}."""
-    stems: dict[str, dict[str, int]] = defaultdict(dict)
-    for name, iso in sorted(countries().items()):
-        for tail in range(0, NAME_ENDING + 1):
-            if len(name) - tail >= 4 and name.isalpha():
-                known = stems[name[:len(name) - tail]]
-                known[iso] = min(known.get(iso, tail), tail)
-    return dict(stems)
+    return _beginnings(countries(), NAME_ENDING, 4)
 
 
 @lru_cache(maxsize=None)
 def _country_stems() -> dict[str, dict[str, int]]:
     """Each beginning of a CLDR country name that leaves at most NAME_TAIL letters of it
     → {ISO code: the fewest letters it leaves of a name of that country}."""
+    return _beginnings(_country_names(), NAME_TAIL, SHORT_STEM)
+
+
+def _beginnings(names: dict[str, str], most_left: int, shortest: int) -> dict[str, dict[str, int]]:
+    """Each beginning of at least `shortest` letters of a name (folded name → ISO code,
+    letters only) that leaves at most `most_left` letters of it → {ISO code: the fewest
+    letters it leaves of a name of that country}."""
     stems: dict[str, dict[str, int]] = defaultdict(dict)
-    for name, iso in sorted(_country_names().items()):
+    for name, iso in sorted(names.items()):
         if not name.isalpha():
             continue
-        for tail in range(0, NAME_TAIL + 1):
-            if len(name) - tail >= SHORT_STEM:
+        for tail in range(0, most_left + 1):
+            if len(name) - tail >= shortest:
                 known = stems[name[:len(name) - tail]]
                 known[iso] = min(known.get(iso, tail), tail)
     return dict(stems)

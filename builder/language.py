@@ -389,6 +389,8 @@ def infer_translation(paragraphs: list[Paragraph], article_language: str | None)
         if p.role != BODY:
             continue
         for span in p.spans:
+            if article_language and primary(span.language) == primary(article_language):
+                continue  # the article's own words around a quote kept in the original
             fragments[span.language] += len(WORD.findall(p.text[span.start:span.end]))
             examples.setdefault(span.language, p.text[span.start:span.end])
     if not fragments or not article_language:

@@ -79,12 +79,19 @@ def _date_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     )
 
 
+# A date label ending the text before a date, with what may join it to the date ("Updated:", "Publié le").
+_DATE_LABEL = r"(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$"
+
+
+def _date_labels() -> str:
+    return "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
+
+
 @lru_cache(maxsize=None)
 def _dateline_context() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """What may stand before a date in a dateline (a label such as "Updated:", or a
     place name) and after it (an agency list and a dash)."""
-    labels = "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
-    labelled = re.compile(rf"(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$", re.I)
+    labelled = re.compile(_DATE_LABEL.format(labels=_date_labels()), re.I)
     weekdays = "|".join(re.escape(day) for day in sorted(day_names(), key=len, reverse=True))
     names = rf"[{UPPER}][\w.&'’-]*(?:\s+[{UPPER}][\w.&'’-]*)*"
     at_start = re.compile(
@@ -120,9 +127,8 @@ def _stamp_label() -> re.Pattern:
     """A date label opening a stamp: at the start of its line, or after a separator or
     the time of another stamp ("11h02 - Mis à jour le", "kl. 10.32  Opdateret") — not
     inside a sentence, where "published on Monday" is an event."""
-    labels = "|".join(re.escape(label) for label in chrome_phrases()["date_labels"])
-    return re.compile(rf"(?:^|[-–—|·•]|\s\s|\d|(?<!\w)(?:[ap]\.?m\.?|uhr|gmt|utc|cet|cest)(?:\s*[+−-]\s*\d+)?)"
-                      rf"\s*(?<!\w)(?:{labels})(?:\s*:|\s+(?:le|on|am|el|il|em|op|den|the|dnia))?\s*$", re.I | re.M)
+    return re.compile(r"(?:^|[-–—|·•]|\s\s|\d|(?<!\w)(?:[ap]\.?m\.?|uhr|gmt|utc|cet|cest)(?:\s*[+−-]\s*\d+)?)\s*"
+                      + _DATE_LABEL.format(labels=_date_labels()), re.I | re.M)
 
 
 def is_stamp(text: str, start: int) -> bool:

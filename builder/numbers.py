@@ -265,8 +265,7 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
         value += 0.5
         end = half.end()
     scaled = pats["scale_after"].match(text, end)
-    if scaled and len(scaled.group(1)) == 1 and not (
-            match.start() > 0 and unicodedata.category(text[match.start() - 1]) == "Sc"):
+    if scaled and len(scaled.group(1)) == 1 and not _has_currency_sign(text[max(0, match.start() - 1):match.start()]):
         scaled = None  # "$916m" is millions, "400 m" metres
     if scaled:
         value *= pats["scale"][scaled.group(1).lower()]

@@ -123,3 +123,4 @@ def test_a_quote_kept_in_the_original_tags_the_lead_in_as_the_article_s_language
     quoted = paragraph(found, "Rederiet")
     assert quoted.language == "en"  # most of its words are the quote's
     assert spans(quoted) == [("da", lead_in)]
+    assert found.translated_from.value is None  # its own words are no untranslated fragments
