@@ -27,7 +27,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 from anyascii import anyascii
@@ -37,7 +36,7 @@ from builder.blocking import most_shared
 from builder.cache import ArticleCache, cached_map, value_digest
 from builder.entities import entity_words, is_title, words_for
 from builder.gazetteer import shouted
-from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, locale, month_names
+from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, data_file, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
 from builder.sentences import sentence_spans
@@ -56,8 +55,7 @@ MEASURE_PREPOSITION_LETTERS = 3  # "styrke på 7,8", "kracht van 7,8": the word 
 
 @lru_cache(maxsize=None)
 def vocabulary() -> dict:
-    text = resources.files("builder").joinpath("data/facts.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return data_file("facts")
 
 
 def _base(language: str) -> str:

@@ -18,14 +18,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from babel.core import UnknownLocaleError
 from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
-from builder.locale_data import day_names, locale, month_names, month_pattern
+from builder.locale_data import data_file, day_names, locale, month_names, month_pattern
 from builder.timex import case_fold, lower_if_folded
 
 EXACT, ABOUT, MORE_THAN, AT_LEAST, ALMOST, UP_TO, LESS_THAN, RANGE, VAGUE = (
@@ -60,8 +58,7 @@ class Quantity:
 
 @lru_cache(maxsize=None)
 def grammar() -> dict:
-    text = resources.files("builder").joinpath("data/numbers.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return data_file("numbers")
 
 
 @lru_cache(maxsize=None)

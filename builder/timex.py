@@ -35,11 +35,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from importlib import resources
 
-import yaml
 
-from builder.locale_data import locale
+from builder.locale_data import data_file, locale
 from builder.model import TimeExpression
 
 DATE, TIME, DURATION, SET = "DATE", "TIME", "DURATION", "SET"
@@ -56,8 +54,7 @@ UPCOMING_DAYS = 90  # a yearless date at most this far after the DCT is taken as
 
 @lru_cache(maxsize=None)
 def words() -> dict:
-    text = resources.files("builder").joinpath("data/timex.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return data_file("timex")
 
 
 def phrase(text: str) -> str:
