@@ -188,6 +188,17 @@ def test_search_indexes_each_quote_once_at_its_source(seed_site):
     assert "not indexed" not in built and 'id="mentions"' in built
 
 
+def test_search_previews_keep_table_cells_apart(seed_site):
+    """The search plugin joins the text of neighbouring tags as it finds them: the
+    cells of a table must be written with space between them, or a preview reads
+    "NameMentionsArticles" and a name runs into its counts."""
+    index = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tables = {doc["location"]: doc["text"] for doc in index["docs"]
+              if doc["location"].startswith(("entities/index.html#", "articles/index.html"))}
+    assert tables and all("Name Mentions Articles" in text for loc, text in tables.items() if "#" in loc)
+    assert "Title Outlet Date Language Words" in tables["articles/index.html"]
+
+
 def test_search_keeps_the_text_of_linked_names_and_foreign_spans(seed_site):
     """The search plugin is handed article pages without their inline tags: their text stays."""
     index = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
