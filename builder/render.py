@@ -640,7 +640,9 @@ def article_mentions(article: Article, mentions: dict) -> list:
 
 
 def nav(dossier: Dossier, pages, handwritten: list[str]) -> list:
-    """The MkDocs nav: index pages only; article and per-item pages stay out of it."""
+    """The MkDocs nav: index pages only; article and per-item pages stay out of it.
+    The hand-written pages (how the dossier is made, the builder's benchmarks) come
+    last, in a section of their own: they are about the tool, not the event."""
     language_pages = sorted(p for p in pages if p.startswith("languages/") and p != "languages/index.md")
     entries: list = [
         {"Home": "index.md"},
@@ -650,5 +652,6 @@ def nav(dossier: Dossier, pages, handwritten: list[str]) -> list:
         {"Timeline": "timeline.md"},
         {"Build report": "report.md"},
     ]
-    entries.extend(handwritten)
+    if handwritten:
+        entries.append({"About this dossier": list(handwritten)})
     return entries

@@ -17,7 +17,7 @@ from builder import site
 from builder.cache import ArticleCache
 from builder.export import export_dossier, to_json
 from builder.mkdocs_hooks import MARK
-from builder.render import render_pages
+from builder.render import nav, render_pages
 from builder.site import stage, timelinejs_json, write_jobs
 from builder.timeline import timelinejs
 from conftest import REPO
@@ -27,6 +27,23 @@ def test_dossier_json_streams_exactly_what_json_dumps_writes(seed_dossier, other
     for dossier in (seed_dossier, other_dossier):
         expected = json.dumps(export_dossier(dossier), ensure_ascii=False, indent=1) + "\n"
         assert to_json(dossier) == expected
+
+
+def test_pages_about_the_tool_come_last_in_a_section_of_their_own(seed_dossier):
+    """The dossier's own pages lead the navigation; the hand-written pages (how it is
+    made, the builder's benchmarks) are not mixed in with them."""
+    entries = nav(seed_dossier, render_pages(seed_dossier), ["about.md", "benchmarks.md"])
+    assert entries[-1] == {"About this dossier": ["about.md", "benchmarks.md"]}
+    assert not any(entry in ("about.md", "benchmarks.md") for entry in entries)
+    assert "About this dossier" not in str(nav(seed_dossier, render_pages(seed_dossier), []))
+
+
+def test_home_page_leads_to_every_index(seed_dossier):
+    home = render_pages(seed_dossier)["index.md"]
+    for target in ("summary.html", "articles/index.html", "languages/index.html", "entities/index.html",
+                   "timeline.html", "report.html", "dossier.json"):
+        assert f'href="{target}"' in home
+    assert f"{len(seed_dossier.timeline)} dated events" in home
 
 
 def test_timeline_json_is_what_json_dumps_writes(seed_dossier):
