@@ -162,7 +162,7 @@ def extract_names(article: Article) -> list[NameOccurrence]:
         for s_start, s_end in sentence_spans(p.text):
             first = bisect_left(starts, s_start)
             sentence_tokens = tokens[first:bisect_left(starts, s_end)]
-            for run, first_in_sentence in _runs(p.text, sentence_tokens, connectors, s_start):
+            for run, first_in_sentence in _runs(p.text, sentence_tokens, connectors, s_start, words):
                 quoted = _quoted(p.text, run[0].start(), run[-1].end())
                 first_in_sentence = first_in_sentence and not (quoted and len(run) > 1)
                 position = bisect_left(starts, run[0].start(), first) - first
@@ -211,14 +211,19 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return bool(OPENING_QUOTE.search(text[max(0, start - 2):start]) and CLOSING_QUOTE.match(text[end:end + 2]))
 
 
-def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentence_start: int):
+def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentence_start: int,
+          words: dict[str, frozenset[str]] | None = None):
     """Maximal runs of capitalised words separated by spaces only; one lower-case
     connector ("of", "de") may join two capitalised words. Yields (run, starts_sentence):
     a run opens a sentence when it is the first word, or follows a quotation mark,
-    colon or dash (“No.”, "– Kyiv vil ikke")."""
+    colon or dash (“No.”, "– Kyiv vil ikke"). In the languages that write an
+    institution's inner words in lower case (`words`: words_for(language)), a run
+    with an institution word goes on through them (`_lower_case_tail`)."""
     run: list[re.Match] = []
     pending: list[re.Match] = []
     starts_sentence = False
+    tail_endings = words["institution_tail_adjectives"] if words else frozenset()
+    tail = 0  # lower-case words taken into the run after its institution word
     for i, token in enumerate(tokens):
         if _capitalised_word(token.group()):
             adjacent = bool(run) and text[(pending or run)[-1].end():token.start()].isspace()
@@ -228,17 +233,44 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
                 if run:
                     yield run, starts_sentence
                 before = text[tokens[i - 1].end() if i else sentence_start:token.start()]
-                run, starts_sentence = [token], i == 0 or bool(OPENER.search(before))
+                run, starts_sentence, tail = [token], i == 0 or bool(OPENER.search(before)), 0
             pending = []
-        elif (run and not pending and token.group().lower() in connectors
-              and text[run[-1].end():token.start()].isspace()):
-            pending = [token]
+        elif (run and len(pending) < (2 if tail_endings else 1) and token.group().lower() in connectors
+              and text[(pending or run)[-1].end():token.start()].isspace()):
+            pending.append(token)
+        elif tail_endings and run and _lower_case_tail(text, run, pending, token, tail, tail_endings, words):
+            run += pending + [token]
+            pending, tail = [], tail + 1
         else:
             if run:
                 yield run, starts_sentence
-            run, pending = [], []
+            run, pending, tail = [], [], 0
     if run:
         yield run, starts_sentence
+
+
+MAX_TAIL_WORDS = 3  # "Autorité du port de X", "Agence nationale de sécurité maritime": lower-case words at most
+
+
+def _lower_case_tail(text: str, run: list[re.Match], pending: list[re.Match], token: re.Match, tail: int,
+                     endings: frozenset[str], words: dict[str, frozenset[str]]) -> bool:
+    """Whether a lower-case word goes on an institution's name: after a connector
+    ("Ministero della pesca", "Autorité du port de X"), or with an adjective's ending
+    right after the institution word or such a word ("Agence nationale de sécurité
+    maritime"); never an elided word,
+    a speech verb ("l'Agence indique"), or more than MAX_TAIL_WORDS of them."""
+    word = token.group()
+    low = word.lower()
+    if tail >= MAX_TAIL_WORDS or len(run) + len(pending) >= MAX_NAME_WORDS or len(word) < 3 or "'" in word \
+            or "’" in word or low in words["speech"] or low in words["connectors"] \
+            or not text[(pending or run)[-1].end():token.start()].isspace():
+        return False
+    if not any(ELISION.sub("", t.group()).lower() in organisation_words() for t in run):
+        return False
+    if pending:
+        return True
+    before = ELISION.sub("", run[-1].group()).lower()
+    return (tail or before in organisation_words()) and any(low.endswith(e) and len(low) > len(e) + 2 for e in endings)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -460,7 +492,8 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     if sentence_initial and len(piece) > 1 and (is_common_word(piece[0].group(), language)
                                                  or piece[0].group().lower() in organisation_words()):
         second = next((t for t in piece[1:] if _capitalised(ELISION.sub("", t.group()))), piece[1])
-        lead = second.start() - start  # "The Bundestag", "Despite Madrid": decided across the corpus
+        elided = ELISION.match(second.group())  # "Selon l'Autorité …": the name begins after "l'"
+        lead = second.start() + (elided.end() if elided else 0) - start  # "The Bundestag", "Despite Madrid": decided across the corpus
     return NameOccurrence(
         article=article_id, paragraph=paragraph, start=start, end=end, text=surface, lead=lead,
         language=language, sentence_start=s_start, sentence_end=s_end,
@@ -1057,8 +1090,8 @@ def _org_word(text: str) -> str:
     ("Hafenbehörde", "Kystverket", "Havnemyndigheden")."""
     words = WORD.findall(text)
     for word in words:
-        if word.lower() in organisation_words():
-            return word
+        if ELISION.sub("", word).lower() in organisation_words():  # "l'Autorité", "dell'Agenzia"
+            return ELISION.sub("", word)
     if not words:
         return ""
     last = words[-1]

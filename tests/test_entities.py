@@ -430,3 +430,25 @@ def test_a_common_noun_that_speaks_is_not_a_person(tmp_path):
         "a.txt": "Skibet ligger på tværs i kanalen. Bjærgningshold advarer om, at det kan tage uger.\n\n"
                  "Die Bergungsmannschaften sagten, es werde Tage dauern.\n"})
     assert not any(e.type == "person" for e in dossier.entities)
+
+
+def test_an_institution_name_with_lower_case_words_is_one_name(tmp_path):
+    """French, Spanish, Italian and Portuguese write an institution's name with its inner
+    words in lower case ("l'Autorité du port de Valmorel", "il Ministero della pesca"):
+    the whole name is the organisation, linked to its abbreviation and other spellings,
+    and the bare institution word later in the article is that organisation."""
+    dossier = small_corpus(tmp_path, {
+        "en.txt": "The Valmorel Port Authority (VPA) said 40 ships were waiting on Monday.\n\n"
+                  "The VPA expects the port to reopen on Friday.\n",
+        "fr.txt": "Selon l'Autorité du port de Valmorel (VPA), quarante navires attendaient lundi.\n\n"
+                  "« Le port rouvrira vendredi », a indiqué l'Autorité dans un communiqué.\n\n"
+                  "L'Agence nationale de sécurité sanitaire enquête sur l'accident.\n",
+        "it.txt": "Il Ministero della pesca ha chiesto un rapporto alla capitaneria di Valmorel.\n\n"
+                  "Il Ministero della pesca seguirà la vicenda.\n",
+    })
+    authority = entity(dossier, "Autorité du port de Valmorel")
+    assert {"Valmorel Port Authority", "VPA", "Autorité"} <= forms(dossier, "Autorité du port de Valmorel")
+    assert authority.name != "Autorité"
+    assert "Agence nationale de sécurité sanitaire" in {a.text for e in dossier.entities for a in e.aliases}
+    assert "Ministero della pesca" in {a.text for e in dossier.entities for a in e.aliases}
+    assert not [e for e in dossier.entities if e.name in ("Autorité", "Agence", "Ministero")]
