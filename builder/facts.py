@@ -237,19 +237,15 @@ def country_of(token: str, language: str | None = None) -> str | None:
     name: the name's stem with an adjective ending of the text's `language` (or of
     English; of any language when not given): "italienne", "tyske", "Egyptian".
     Never a word that merely begins like a name ("salvage", "managers", "liberar")."""
-    folded = fold(token)
-    table = countries()
-    if folded in table:
-        return table[folded]
-    for cut in range(1, NAME_ENDING + 1):
-        if len(folded) - cut >= 4 and folded[:-cut] in table and not (token.islower() and _ordinary(token)):
-            return table[folded[:-cut]]
-    code = _base(language) if language else None
-    if token[:1].isupper():  # "Hiszpanię", "Турцию": the name's own ending replaced by a case ending
-        found = {iso for ending in _inflections(code) if folded.endswith(ending)
-                 for iso, tail in _name_stems().get(folded[:-len(ending)], {}).items() if tail <= NAME_ENDING}
-        if len(found) == 1:
-            return found.pop()
+    named = _name_of(token, language, countries(), _name_stems())
+    if named:
+        return named
+    return _demonym_of(fold(token), _base(language) if language else None)
+
+
+def _demonym_of(folded: str, code: str | None) -> str | None:
+    """The country a folded adjective is made from ("egyptian", "tyske"), by the
+    adjective endings of language `code` (of every language when None)."""
     best: tuple[int, int] | None = None  # the longest stem, then the name it leaves least of
     found = set()
     for ending in _adjective_endings(code):
@@ -267,6 +263,37 @@ def country_of(token: str, language: str | None = None) -> str | None:
                 elif rank == best:
                     found.add(iso)
     return next(iter(found)) if len(found) == 1 else None
+
+
+def country_named(token: str, language: str | None = None) -> str | None:
+    """The country a word names by its CLDR name, as written or inflected ("Turcji",
+    "Сирии"); not a capital ("Moscow's pullout") nor an adjective ("Russian strikes")."""
+    return _name_of(token, language, _country_names(), _country_name_stems(), adjectives=False)
+
+
+def _name_of(token: str, language: str | None, table: dict[str, str], stems: dict[str, dict[str, int]],
+             adjectives: bool = True) -> str | None:
+    """The country of a name in `table` (folded name → ISO code) that the word is, or is
+    inflected from; `stems` are the table's beginnings (`_beginnings`). Without
+    `adjectives`, a name with a letter or two added is not taken when that makes an
+    adjective of it ("Russia" + "n")."""
+    folded = fold(token)
+    if folded in table:
+        return table[folded]
+    code = _base(language) if language else None
+    for cut in range(1, NAME_ENDING + 1):
+        if len(folded) - cut >= 4 and folded[:-cut] in table and not (token.islower() and _ordinary(token)):
+            if adjectives or not _demonym_of(folded, code):
+                return table[folded[:-cut]]
+    if token[:1].isupper():  # "Hiszpanię", "Турцию": the name's own ending replaced by a case ending
+        # ("Сирии": the ending's "i" folded into the stem's, "sirii" → "siri": the stem is the whole word)
+        doubled = anyascii(token).lower().endswith(("ii", "yi", "iy", "yy"))
+        found = {iso for ending in _inflections(code) if folded.endswith(ending)
+                 for stem in ((folded[:-len(ending)], folded) if doubled and ending == "i" else (folded[:-len(ending)],))
+                 for iso, tail in stems.get(stem, {}).items() if tail <= NAME_ENDING}
+        if len(found) == 1:
+            return found.pop()
+    return None
 
 
 def _ordinary(token: str) -> bool:
@@ -299,6 +326,12 @@ def _name_stems() -> dict[str, dict[str, int]]:
     """Each beginning of a country's name or capital (at least four letters) that leaves
     at most NAME_ENDING letters of it → {ISO code: the fewest letters it leaves}."""
     return _beginnings(countries(), NAME_ENDING, 4)
+
+
+@lru_cache(maxsize=None)
+def _country_name_stems() -> dict[str, dict[str, int]]:
+    """`_name_stems` of the CLDR country names alone (no capitals)."""
+    return _beginnings(_country_names(), NAME_ENDING, 4)
 
 
 @lru_cache(maxsize=None)
@@ -339,6 +372,8 @@ class Count:
     names: tuple[str, ...]  # sorted; a tuple takes a sixth of a set's memory, and is only iterated
     keys: frozenset[str]
     date: str | None
+    episode: str = ""  # a measure's event when the clause says which: "second", "later" ("" for the first)
+    scope: tuple[str, ...] = ()  # a toll's countries, as its clause (else sentence) names them: ("SY", "TR")
 
 
 @dataclass(frozen=True)
@@ -574,10 +609,59 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
             seen.add((q.number_start, q.end))
             shifted = numbers.Quantity(q.start + start, q.end + start, q.value, q.low, q.high, q.qualifier,
                                        q.text, q.number_start + start)
+            measure = is_measurement(concept)
             out.append(Count(article.id, index, sentence, shifted, concept, noun, lang,
                              tuple(sorted(context | _names(chunk, lang))), _keys(chunk, lang),
-                             None if is_timeless(concept) else _sentence_date(article, chunk)))
+                             None if is_timeless(concept) else _sentence_date(article, chunk),
+                             _episode(chunk, q, lang) if measure else "",
+                             _scope(chunk, q, lang) if concept in _flagged("state") else ()))
     return out
+
+
+def _clause(sentence: str, q: numbers.Quantity) -> tuple[int, int]:
+    """Where the clause holding a number begins and ends in its sentence."""
+    start = max((m.end() for m in CLAUSE_END.finditer(sentence, 0, q.number_start)), default=0)
+    after = CLAUSE_END.search(sentence, q.end)
+    return start, after.start() if after else len(sentence)
+
+
+def _episode(sentence: str, q: numbers.Quantity, language: str) -> str:
+    """Which event a measure belongs to, by the ordinal or after-event word nearest
+    before it in its clause, else after it: "second" in "a second quake of 7.5", "later"
+    for an aftershock; "" for the first or when the clause does not say."""
+    start, end = _clause(sentence, q)
+    pattern = _sequence_pattern(_base(language))
+    if pattern is None:
+        return ""
+    before = [m for m in pattern.finditer(sentence, start, q.number_start)]
+    found = before[-1] if before else pattern.search(sentence, q.end, end)
+    return _sequence_words(_base(language)).get(found.group().lower(), "") if found else ""
+
+
+@lru_cache(maxsize=None)
+def _sequence_words(language: str) -> dict[str, str]:
+    """Ordinal and after-event words of a language → the event they name ("" for the first)."""
+    table = vocabulary().get("sequence", {}).get(language) or {}
+    return {str(w).lower(): ("" if which == "first" else which) for which, words in table.items() for w in words}
+
+
+@lru_cache(maxsize=None)
+def _sequence_pattern(language: str) -> re.Pattern | None:
+    return _phrase_pattern(tuple(sorted(_sequence_words(language))))
+
+
+def _scope(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, ...]:
+    """The countries a toll is of, as its clause names them ("in Syria, 2,500 died" →
+    the sentence's when the clause names none): a toll for one country and one for two
+    count different things. Countries' names only, not capitals or adjectives ("Russian
+    strikes killed seven in X"), nor a dateline's place in capitals ("ROMA, 07 FEB - ")."""
+    start, end = _clause(sentence, q)
+    for a, b in ((start, end), (0, len(sentence))):
+        found = {country_named(w, language) for w in WORD.findall(sentence[a:b])
+                 if w[:1].isupper() and not w.isupper()} - {None}
+        if found:
+            return tuple(sorted(found))
+    return ()
 
 
 DIGIT = re.compile(r"\d")
@@ -1238,8 +1322,13 @@ class _Cluster:
     # The days (ordinals) a dated count may have to join: within DAYS_APART of every stated date.
     earliest: float = -math.inf
     latest: float = math.inf
+    episode: str = ""  # the event its measures belong to (they all agree, see _fits)
+    scope: tuple[str, ...] = ()  # the countries its counts are of, where any says
 
     def add_count(self, c: Count) -> None:
+        if self.size == 0:
+            self.episode = c.episode
+        self.scope = self.scope or c.scope
         self.size += 1
         self.names.update(c.names)
         self.keys.update(c.keys)
@@ -1287,7 +1376,7 @@ def _count_order(c: Count) -> tuple:
 def _block_state(block: list[Count]) -> tuple[bytes]:
     """What align_block reads of a block's counts, as a digest (its cache key)."""
     return (value_digest([(c.article, c.paragraph, c.sentence, c.quantity.low, c.quantity.high, c.names,
-                           sorted(c.keys), c.date) for c in block]),)
+                           sorted(c.keys), c.date, c.episode, c.scope) for c in block]),)
 
 
 def align_block(block: list[Count]) -> list[list[int]]:
@@ -1296,6 +1385,8 @@ def align_block(block: list[Count]) -> list[list[int]]:
     A count joins the cluster it shares most names and topic words with. Compatible
     values need only a compatible context; for a dispute the two must also share a
     name or a topic word, so unrelated numbers are never set against each other.
+    Measures of different events ("a second quake of 7.5") and tolls of different
+    countries ("in Syria alone") never share a cluster.
     Every count is tried against a bounded set of clusters (the few largest, and the
     best of those that recently took a count with one of its names), and each try
     costs the same whatever the cluster's size, so a block is aligned in time linear
@@ -1350,6 +1441,8 @@ def _fits(c: Count, day: int | None, cluster: _Cluster) -> int:
     """How well a count fits a cluster (0: not at all). `day` is the count's date as an ordinal."""
     if day is not None and not cluster.earliest <= day <= cluster.latest:
         return 0
+    if c.episode != cluster.episode or (c.scope and cluster.scope and c.scope != cluster.scope):
+        return 0  # another event ("a second quake of 7.5"), or other countries ("in Syria alone")
     low, high = c.quantity.low, c.quantity.high
     same_article = cluster.by_article.get(c.article)
     if same_article:
@@ -1584,7 +1677,7 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_on
                        "states", low=c.quantity.low, high=c.quantity.high) for c, value in zip(cluster, values)]
     articles = sorted({c.article for c in cluster})
     independent = _independent(articles, groups)
-    label = concept_label(cluster[0].concept)
+    label = concept_label(cluster[0].concept) + _event_and_scope(cluster)
     common = numbers.overlap((c.quantity.low, c.quantity.high) for c in cluster)
     names = Counter(itertools.chain.from_iterable(c.names for c in cluster))
     for name in [n for n in names if _is_country(n) or (entity_names_only and not n.startswith("entity:"))]:
@@ -1613,6 +1706,24 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_on
     known_kind = not cluster[0].concept.startswith("lemma:")
     return Fact(id="", kind="count", status=status, statement=statement, subject=subject, value=value,
                 sources=sources, independent_sources=independent, note=note, weight=2 if known_kind else 0)
+
+
+EVENT_LABELS = {"second": "second event", "third": "third event", "later": "a later event"}
+
+
+def _event_and_scope(cluster: list[Count]) -> str:
+    """What sets a cluster apart from others of its kind, for its label: the event its
+    measures belong to (", second event"), or the countries its tolls name (", Syria and
+    Türkiye": where, or who, the text does not say), so two facts of one kind say how
+    they differ."""
+    episode = cluster[0].episode
+    if episode:
+        return ", " + EVENT_LABELS.get(episode, episode)
+    scope = next((c.scope for c in cluster if c.scope), ())
+    if not scope:
+        return ""
+    names = sorted(locale(READER_LANGUAGE).territories.get(iso, iso) for iso in scope)
+    return ", " + (" and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1])
 
 
 def _values_shown(stated: Counter) -> str:

@@ -209,7 +209,7 @@ def test_a_measurement_or_a_clock_time_is_not_a_count(tmp_path):
     dossier = dossier_of(tmp_path, a="Sono oltre 5.000 le vittime del terremoto di magnitudo 7,8 che alle 4:17 "
                                      "ha colpito la Turchia.\n")
     counts = {f.statement: [s.value for s in f.sources] for f in dossier.facts if f.kind == "count"}
-    assert counts == {"People killed: more than 5,000": ["more than 5,000"], "Magnitude: 7.8": ["7.8"]}
+    assert counts == {"People killed, Türkiye: more than 5,000": ["more than 5,000"], "Magnitude: 7.8": ["7.8"]}
 
 
 def test_a_magnitude_stated_differently_is_disputed_across_languages(tmp_path):
@@ -220,6 +220,36 @@ def test_a_magnitude_stated_differently_is_disputed_across_languages(tmp_path):
                                    "secondo l'agenzia per le emergenze.\n"), "Magnitude")
     assert fact.status == "disputed"
     assert sorted(s.value for s in fact.sources) == ["7.7", "7.8"]
+
+
+def test_the_measure_of_a_second_event_is_not_a_dispute_over_the_first(tmp_path):
+    """"a second quake of 5.4" and "второй толчок магнитудой 5,4" measure a later event
+    than "magnitude 6.1": the two values describe different quakes, not sources disagreeing."""
+    dossier = dossier_of(tmp_path,
+                         en="A quake of magnitude 6.1 struck Varnhold on Monday morning, the survey said. "
+                            "Nine hours later a second quake of magnitude 5.4 shook the valley.\n",
+                         ru="Первый толчок магнитудой 6,1 произошел в Варнхольде в понедельник. "
+                            "Около 13:24 произошел второй толчок магнитудой 5,4.\n",
+                         nl="Een naschok met een kracht van 4,9 volgde later in Varnhold.\n")
+    magnitudes = {f.statement: (f.status, sorted(s.value for s in f.sources))
+                  for f in dossier.facts if f.kind == "count" and f.statement.startswith("Magnitude")}
+    assert magnitudes == {"Magnitude: 6.1": ("agreed", ["6.1", "6.1"]),
+                          "Magnitude, second event: 5.4": ("agreed", ["5.4", "5.4"]),
+                          "Magnitude, a later event: 4.9": ("single-source", ["4.9"])}
+
+
+def test_tolls_for_different_countries_are_not_a_dispute(tmp_path):
+    """"in Syria alone 900 died" and "in Turkey and Syria the toll passed 3,000" count
+    different things: each is its own fact, labelled with the countries it is of."""
+    dossier = dossier_of(tmp_path,
+                         en="The death toll in Turkey and Syria has risen to 3,000, officials in Brenkale said.\n",
+                         ru="В Сирии, по данным властей и спасателей, погибли более 900 человек в Бренкале.\n",
+                         pl="Liczba ofiar trzęsienia ziemi w Turcji i Syrii przekroczyła 3000 - poinformowały "
+                            "władze w Brenkale.\n")
+    tolls = {f.statement: (f.status, sorted(s.article for s in f.sources))
+             for f in dossier.facts if f.kind == "count"}
+    assert tolls == {"People killed, Syria and Türkiye: 3,000": ("agreed", ["en", "pl"]),
+                     "People killed, Syria: more than 900": ("single-source", ["ru"])}
 
 
 def test_sums_of_money_agree_across_languages_and_currency_signs(tmp_path):
