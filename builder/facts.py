@@ -267,7 +267,7 @@ def _demonym_of(folded: str, code: str | None) -> str | None:
 
 def country_named(token: str, language: str | None = None) -> str | None:
     """The country a word names by its CLDR name, as written or inflected ("Turcji",
-    "Сирии"); not a capital ("Moscow's pullout") nor an adjective ("Russian strikes")."""
+    "Индии"); not a capital ("Moscow's pullout") nor an adjective ("Russian strikes")."""
     return _name_of(token, language, _country_names(), _country_name_stems(), adjectives=False)
 
 
@@ -286,7 +286,7 @@ def _name_of(token: str, language: str | None, table: dict[str, str], stems: dic
             if adjectives or not _demonym_of(folded, code):
                 return table[folded[:-cut]]
     if token[:1].isupper():  # "Hiszpanię", "Турцию": the name's own ending replaced by a case ending
-        # ("Сирии": the ending's "i" folded into the stem's, "sirii" → "siri": the stem is the whole word)
+        # ("Индии": the ending's "i" folded into the stem's, "indii" → "indi": the stem is the whole word)
         doubled = anyascii(token).lower().endswith(("ii", "yi", "iy", "yy"))
         found = {iso for ending in _inflections(code) if folded.endswith(ending)
                  for stem in ((folded[:-len(ending)], folded) if doubled and ending == "i" else (folded[:-len(ending)],))
@@ -627,7 +627,7 @@ def _clause(sentence: str, q: numbers.Quantity) -> tuple[int, int]:
 
 def _episode(sentence: str, q: numbers.Quantity, language: str) -> str:
     """Which event a measure belongs to, by the ordinal or after-event word nearest
-    before it in its clause, else after it: "second" in "a second quake of 7.5", "later"
+    before it in its clause, else after it: "second" in "a second quake of 5.4", "later"
     for an aftershock; "" for the first or when the clause does not say."""
     start, end = _clause(sentence, q)
     pattern = _sequence_pattern(_base(language))
@@ -651,7 +651,7 @@ def _sequence_pattern(language: str) -> re.Pattern | None:
 
 
 def _scope(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, ...]:
-    """The countries a toll is of, as its clause names them ("in Syria, 2,500 died" →
+    """The countries a toll is of, as its clause names them ("in Peru, 900 died" →
     the sentence's when the clause names none): a toll for one country and one for two
     count different things. Countries' names only, not capitals or adjectives ("Russian
     strikes killed seven in X"), nor a dateline's place in capitals ("ROMA, 07 FEB - ")."""
@@ -1385,8 +1385,8 @@ def align_block(block: list[Count]) -> list[list[int]]:
     A count joins the cluster it shares most names and topic words with. Compatible
     values need only a compatible context; for a dispute the two must also share a
     name or a topic word, so unrelated numbers are never set against each other.
-    Measures of different events ("a second quake of 7.5") and tolls of different
-    countries ("in Syria alone") never share a cluster.
+    Measures of different events ("a second quake of 5.4") and tolls of different
+    countries ("in Peru alone") never share a cluster.
     Every count is tried against a bounded set of clusters (the few largest, and the
     best of those that recently took a count with one of its names), and each try
     costs the same whatever the cluster's size, so a block is aligned in time linear
@@ -1442,7 +1442,7 @@ def _fits(c: Count, day: int | None, cluster: _Cluster) -> int:
     if day is not None and not cluster.earliest <= day <= cluster.latest:
         return 0
     if c.episode != cluster.episode or (c.scope and cluster.scope and c.scope != cluster.scope):
-        return 0  # another event ("a second quake of 7.5"), or other countries ("in Syria alone")
+        return 0  # another event ("a second quake of 5.4"), or other countries ("in Peru alone")
     low, high = c.quantity.low, c.quantity.high
     same_article = cluster.by_article.get(c.article)
     if same_article:
@@ -1713,8 +1713,8 @@ EVENT_LABELS = {"second": "second event", "third": "third event", "later": "a la
 
 def _event_and_scope(cluster: list[Count]) -> str:
     """What sets a cluster apart from others of its kind, for its label: the event its
-    measures belong to (", second event"), or the countries its tolls name (", Syria and
-    Türkiye": where, or who, the text does not say), so two facts of one kind say how
+    measures belong to (", second event"), or the countries its tolls name (", Chile and
+    Peru": where, or who, the text does not say), so two facts of one kind say how
     they differ."""
     episode = cluster[0].episode
     if episode:
