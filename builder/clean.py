@@ -150,7 +150,8 @@ def _mark_related_lists(paragraphs: list[Paragraph]) -> None:
     The list runs over headline-like lines and teasers (a paragraph followed by a
     read-more link) and ends where running prose resumes: a page may list related
     stories in the middle of the article. After a bare read-more link it takes two
-    headlines to make a list (one is more often a subheading of the text).
+    headlines to make a list (one is more often a subheading of the text), unless
+    no prose follows: a headline after "Read more »" at the end is the link's.
     """
     read_more = [p.index for p in paragraphs if p.role_reason == "read-more link"]
     teasers = {index - 1 for index in read_more}
@@ -159,6 +160,7 @@ def _mark_related_lists(paragraphs: list[Paragraph]) -> None:
         if opener.index <= listed_until or opener.role_reason not in ("related-stories marker", "read-more link"):
             continue
         listed: list[Paragraph] = []
+        prose_follows = False
         for p in paragraphs[opener.index + 1:]:
             if p.role_reason == "related-stories marker":
                 break  # the next list is that marker's
@@ -166,9 +168,10 @@ def _mark_related_lists(paragraphs: list[Paragraph]) -> None:
             if p.role != BODY:
                 continue
             if p.index not in teasers and _is_running_prose(p.text):
+                prose_follows = True
                 break
             listed.append(p)
-        if opener.role_reason == "read-more link" and len(listed) < 2:
+        if opener.role_reason == "read-more link" and len(listed) < 2 and prose_follows:
             continue
         for p in listed:
             p.role, p.role_reason = RELATED, "listed after a related-stories marker"
@@ -244,6 +247,8 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
         return BOILERPLATE, "rights or standards notice"
     if len(words) <= 40 and any(phrase in low for phrase in chrome["paywall"]):
         return BOILERPLATE, "paywall notice"
+    if len(words) <= 60 and any(phrase in low for phrase in chrome["consent"]):
+        return BOILERPLATE, "cookie notice"
     if len(words) <= 8 and re.search(r"\d", low) and _opens_with_label(low, chrome["date_labels"]):
         return BOILERPLATE, "date line"
     if _is_time_stamp_line(low, chrome["date_labels"]):
@@ -304,6 +309,9 @@ def _share_labels(labels: tuple[str, ...]) -> re.Pattern:
 AGENCY_LIST = r"\(\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?(?:\s*[,/;]\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?)*\s*\)"
 
 
+AUTHOR_INITIALS = re.compile(r"(?:[A-Z]{2,4}|[a-z]{2,4})(?:\s*/{1,2}\s*(?:[A-Z]{2,4}|[a-z]{2,4}))+")
+
+
 def _credit_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
     stripped = text.strip().lstrip("*").strip()
     low = _norm(stripped)
@@ -311,10 +319,17 @@ def _credit_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] |
         return CREDIT, "source line"
     if len(stripped) <= 200 and any(low.startswith(phrase + " ") for phrase in chrome["information_from"]):
         return CREDIT, "agency credit"
+    # "(Reporting by …; Editing by …)", "PAP, oprac. Jan Nowak": the desk's credit,
+    # in parentheses or after the agencies whose copy it edited.
+    inner = re.sub(r"^\((.*)\)$", r"\1", stripped).strip()
+    agencies = agencies_before_staff_credit(inner)
+    desk = _norm(inner[agencies.end():] if agencies else inner)
     if len(stripped) <= 400 and any(
-            low.startswith(label) and (label.endswith((":", ".")) or low[len(label):len(label) + 1] == " ")
+            desk.startswith(label) and (label.endswith((":", ".")) or desk[len(label):len(label) + 1] == " ")
             for label in chrome["staff_credits"]):
-        return CREDIT, "staff credit"
+        return CREDIT, "agency credit" if agencies else "staff credit"
+    if AUTHOR_INITIALS.fullmatch(stripped):
+        return CREDIT, "author initials"  # "ACL // JH", "fb/wmr": who wrote and who edited
     if outlet_with_agency(stripped):
         return CREDIT, "agency credit"
     # "fb/wmr (AFP, AP, Reuters)": author initials and agencies.
@@ -326,6 +341,20 @@ def _credit_reason(text: str, chrome: dict[str, list[str]]) -> tuple[str, str] |
 
 
 ACRONYM = r"(?:[A-Z][A-Z&.-]{1,7}|[a-z]{2,4})"
+
+
+def agencies_before_staff_credit(text: str) -> re.Match | None:
+    """"PAP, oprac. Jan Nowak" → "PAP, ": the agencies (acronyms or single names, not
+    country codes) a short desk credit line names first; the caller checks that a
+    staff credit follows."""
+    t = text.strip()
+    if len(t.split()) > 12 or t[-1:] in ".!?":
+        return None
+    agency = rf"(?:{ACRONYM}|[A-Z][a-z]{{2,11}})"
+    match = _compiled(rf"^(?P<agencies>{agency}(?:\s*[,/]\s*{agency})*)\s*[,;|–—-]\s*").match(t)
+    if not match or any(word in place_codes() for word in re.findall(r"\w+", match["agencies"])):
+        return None
+    return match
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from builder.blocking import most_shared
-from builder.clean import AGENCY_LIST, UPPER, outlet_with_agency
+from builder.clean import AGENCY_LIST, UPPER, agencies_before_staff_credit, outlet_with_agency
 from builder.locale_data import chrome_phrases, day_names, month_names, month_pattern, place_codes
 from builder.model import (BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, RELATED, Article,
                            EventMention, Inferred, Paragraph)
@@ -327,10 +327,13 @@ def infer_agencies(paragraphs: list[Paragraph]) -> list[Inferred]:
         names: list[str] = []
         listed = re.search(AGENCY_LIST, text)
         with_agency = outlet_with_agency(text)
+        desk = agencies_before_staff_credit(text) if p.role_reason == "agency credit" else None
         if listed:
             names = re.split(r"\s*[,/;]\s*", listed.group().strip("() "))
         elif with_agency:
             names = re.split(r"\s*[,/]\s*|\s+\w+\s+", with_agency["agencies"])
+        elif desk:  # "PAP, oprac. Jan Nowak"
+            names = re.split(r"\s*[,/]\s*", desk["agencies"])
         else:
             match = re.match(rf"^(?:{phrases})\s+(?P<names>.+?)\.?$", text, flags=re.I)
             if match:

@@ -192,3 +192,76 @@ def test_within_the_text_short_lines_are_subheadings_not_bylines_share_rows_or_t
 def test_a_paywall_notice_is_furniture():
     text = f"{PROSE}\n\nVous avez lu 62 % de cet article. La suite est réservée aux abonnés.\n"
     assert [p.role_reason for p in build_paragraphs(text, 1)] == ["", "paywall notice"]
+
+
+@pytest.mark.parametrize("row", [
+    "Del på Facebook   Del på X   Send på e-post", "Deel dit artikel:  Facebook  LinkedIn  WhatsApp  E-mail",
+    "Condividi su Facebook | Condividi su X | Invia per email", "Skicka e-post · Facebook · X",
+    "Wyślij e-mailem | Facebook | X", "Надіслати поштою · Telegram · Viber", "Send by email  Facebook  X",
+])
+def test_share_rows_with_e_mail_buttons_are_share_buttons(row):
+    assert [p.role_reason for p in build_paragraphs(f"{row}\n\n{PROSE}\n", 1)] == ["share buttons", ""]
+
+
+def test_a_share_row_above_the_headline_is_not_the_title():
+    from builder.metadata import infer_title
+    text = ("Forsiden › Nyheter\n\nDel på Facebook   Del på X   Send på e-post\n\n"
+            "Ferja til Valmont innstilt etter kranulykke\n\n"
+            "Rederiet Fjordlinja innstilte tirsdag alle avganger til Valmont etter at en kran veltet på kaia.\n")
+    assert infer_title(build_paragraphs(text, 1)).value == "Ferja til Valmont innstilt etter kranulykke"
+
+
+@pytest.mark.parametrize("notice", [
+    "Questo sito utilizza cookie tecnici e di profilazione. Continuando la navigazione accetti l'uso dei cookie.",
+    "Vi bruker informasjonskapsler (cookies). Les mer om hvordan vi bruker dem.",
+    "Wij gebruiken cookies om onze website te verbeteren. Accepteren  Weigeren",
+    "Ta strona używa plików cookies. Korzystając z niej, zgadzasz się na ich użycie. Więcej »",
+    "Este site utiliza cookies para melhorar a sua experiência de navegação. Aceitar | Saber mais",
+    "Vi använder kakor (cookies) för att förbättra din upplevelse. Läs mer om kakor.",
+    "We use cookies to improve your experience. Accept all",
+    "Nous utilisons des cookies pour mesurer l'audience. Accepter",
+    "Diese Website verwendet Cookies. Mehr erfahren",
+    "Сайт использует файлы cookie. Продолжая, вы соглашаетесь.",
+])
+def test_cookie_notices_are_furniture_and_a_credit_before_them_stays_a_credit(notice):
+    about_cookies = ("The regulator said the retailer's website uses cookies to follow shoppers without asking "
+                     "them, and fined the company 2 million euros on Tuesday.")
+    text = f"{PROSE}\n\n{about_cookies}\n\nPAP, oprac. Redakcja Valmont24\n\n{notice}\n"
+    assert [p.role_reason for p in build_paragraphs(text, 1)] == ["", "", "agency credit", "cookie notice"]
+
+
+@pytest.mark.parametrize("marker", ["Read more »", "Les mer »", "Läs mer »", "Lees meer"])
+def test_the_headline_after_a_read_more_link_at_the_end_is_a_related_story_not_a_subheading(marker):
+    headline = "Ferry safety under scrutiny after string of crane accidents"
+    at_the_end = f"{PROSE}\n\n{PROSE}\n\n{marker}\n{headline}\n\nWe use cookies to improve your experience.\n"
+    assert [p.role for p in build_paragraphs(at_the_end, 1)] == [
+        "body", "body", "boilerplate", "related", "boilerplate"]
+    within = f"{PROSE}\n\n{marker}\n\nWhat the harbour board decided\n\n{PROSE}\n"
+    assert [p.role for p in build_paragraphs(within, 1)] == ["body", "boilerplate", "heading", "body"]
+
+
+@pytest.mark.parametrize("marker", ["Ti potrebbe interessare:", "Może cię zainteresować:", "Вас може зацікавити:",
+                                    "Vous aimerez aussi", "Misschien ook interessant:"])
+def test_may_interest_you_markers_open_a_related_list(marker):
+    text = f"{PROSE}\n\n{marker}\nPorto di Valmont, traffico in crescita\n"
+    assert [p.role for p in build_paragraphs(text, 1)] == ["body", "boilerplate", "related"]
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("(Reporting by Jane Roe in Valmont and Sam Poe in Tarnow; Editing by Kim Lee)", "staff credit"),
+    ("PAP, oprac. Redakcja Valmont24", "agency credit"),
+    ("dpa, bearbeitet von Lena Vogt", "agency credit"),
+    ("ACL // JH", "author initials"),
+    ("fb/wmr", "author initials"),
+])
+def test_desk_credits_in_parentheses_after_agencies_or_as_initials_are_credits(line, reason):
+    sentence = "Yes, written by the mayor himself, the letter reached the harbour board on Monday."
+    text = f"{sentence}\n\n{PROSE}\n\n{line}\n\nLusa/Fim\n"
+    assert [(p.role, p.role_reason) for p in build_paragraphs(text, 1)][:3] == [
+        ("body", ""), ("body", ""), ("credit", reason)]
+
+
+def test_agencies_named_before_a_desk_credit_are_the_article_s_agencies():
+    from builder.metadata import infer_agencies
+    text = f"{PROSE}\n\nPAP, Reuters, oprac. Redakcja Valmont24\n"
+    assert [a.value for a in infer_agencies(build_paragraphs(text, 1))] == ["PAP", "Reuters"]
