@@ -180,7 +180,7 @@ def tag_article(paragraphs: list[Paragraph], stated: str | None, remembered: Rem
     for p in paragraphs:
         words = WORD.findall(p.text)
         n_words = len(words)
-        if n_words > SHORT_WORDS:
+        if n_words > SHORT_WORDS and not _only_names(words):
             g = remembered.get(("paragraph", p.text), lambda: paragraph_language(p.text, words))
             if g and g.confidence >= MIN_PARAGRAPH_CONFIDENCE:
                 p.language, p.language_confidence = g.code, g.confidence
@@ -201,6 +201,12 @@ def tag_article(paragraphs: list[Paragraph], stated: str | None, remembered: Rem
             p.language, spans = remembered.get(key, lambda: _with_spans(p, primary(article_language)))
             p.spans = list(spans)
     return article_language
+
+
+def _only_names(words: list[str]) -> bool:
+    """A line of names ("Foto: Ansa / Jan Kowalski"): nothing in it tells a language,
+    so it inherits the article's rather than that of the names' country."""
+    return sum(1 for w in words if not w[0].isupper()) < CLAUSE_MIN_WORDS
 
 
 def _with_spans(p: Paragraph, article_language: str) -> tuple[str, tuple[Span, ...]]:
@@ -381,16 +387,57 @@ def _is_name(text: str, word: re.Match, index: int) -> bool:
     return word.group()[0].isupper() and index > 0 and not before.endswith((".", "!", "?", "–", "—"))
 
 
+QUOTE_PAIRS = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‚": "‘’", "‘": "’", "”": "”", '"': '"'}
+SPEECH_DASH = re.compile(r"^\s*[-–—]\s")
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Where `text` quotes someone: between quotation marks (an unclosed one runs to
+    the end), and a speech line opened by a dash ("– Quote – said X", "– Quote, sier
+    han") up to its last dash or comma."""
+    ranges = []
+    i = 0
+    while i < len(text):
+        closing = QUOTE_PAIRS.get(text[i])
+        if closing is None:
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, len(text)) if text[j] in closing), len(text))
+        ranges.append((i, end + 1))
+        i = end + 1
+    if SPEECH_DASH.match(text):
+        close = max(text.rfind(" – "), text.rfind(" — "), text.rfind(" - "), text.rfind(", "))
+        ranges.append((0, close if close > 0 else len(text)))
+    return ranges
+
+
+def _quoted_in_original(text: str, span: Span, ranges: list[tuple[int, int]], article_language: str) -> bool:
+    """Whether the span lies in a quotation made in the span's language (a speaker's
+    own words), not in one translated with a fragment left over ("a heavy blow to
+    [el presidente ruso] Putin")."""
+    for start, end in ranges:
+        if (min(span.end, end) - max(span.start, start)) * 2 >= span.end - span.start:  # most of the span inside
+            return _pair_confidence(text[start:end], primary(article_language), primary(span.language)) > 0.5
+    return False
+
+
 def infer_translation(paragraphs: list[Paragraph], article_language: str | None) -> Inferred:
-    """A translation often keeps fragments of its source language: say so, with them."""
+    """A translation often keeps fragments of its source language: say so, with them.
+
+    Words quoted in the original language ("«Załoga zachowała się wzorowo», ha detto")
+    are the speaker's, not a translator's leftovers, and do not count.
+    """
     fragments: Counter[str] = Counter()
     examples: dict[str, str] = {}
     for p in paragraphs:
         if p.role != BODY:
             continue
+        quotes = quoted_ranges(p.text) if p.spans else []
         for span in p.spans:
             if article_language and primary(span.language) == primary(article_language):
                 continue  # the article's own words around a quote kept in the original
+            if article_language and _quoted_in_original(p.text, span, quotes, article_language):
+                continue
             fragments[span.language] += len(WORD.findall(p.text[span.start:span.end]))
             examples.setdefault(span.language, p.text[span.start:span.end])
     if not fragments or not article_language:

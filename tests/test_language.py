@@ -124,3 +124,61 @@ def test_a_quote_kept_in_the_original_tags_the_lead_in_as_the_article_s_language
     assert quoted.language == "en"  # most of its words are the quote's
     assert spans(quoted) == [("da", lead_in)]
     assert found.translated_from.value is None  # its own words are no untranslated fragments
+
+
+def test_quotes_kept_in_the_original_are_no_untranslated_fragments_but_leftovers_are(tmp_path):
+    from builder.pipeline import build_dossier
+    from conftest import TODAY
+    files = {
+        "en.md": "---\nlanguage: en\n---\n"
+                 "The port of Valmont stayed closed on Tuesday after a crane collapsed onto the north quay, the "
+                 "harbour board said.\n\n"
+                 "\"Ratownicy zachowali się wzorowo. Bez nich ofiar byłoby znacznie więcej,\" Mayor Jerzy Malinka "
+                 "told reporters. (\"The rescuers behaved in an exemplary way. Without them there would have been "
+                 "far more victims.\")\n\n"
+                 "Repairs to the crane are expected to take at least three weeks, the board added.\n",
+        "it.md": "---\nlanguage: it\n---\n"
+                 "Il porto di Valmonte è rimasto chiuso per tutta la giornata di martedì dopo il crollo di una gru "
+                 "sulla banchina nord.\n\n"
+                 "Il sindaco polacco di Tarnowo, Jerzy Malinka, ha elogiato i soccorritori: «Ratownicy zachowali się "
+                 "wzorowo», ha detto ai giornalisti, cioè «i soccorritori si sono comportati in modo esemplare».\n\n"
+                 "Foto: Ansa / Jerzy Wiśniewski\n\n"
+                 "Secondo la capitaneria, i lavori di riparazione dureranno almeno tre settimane e costeranno "
+                 "diversi milioni di euro.\n",
+        "nl.md": "---\nlanguage: nl\n---\n"
+                 "De haven van Valmont blijft na het ongeluk met de kraan tot het einde van de maand gesloten voor "
+                 "veerboten.\n\n"
+                 "Het havenbedrijf Fjordline liet in een Engelstalige verklaring weten: \"We are deeply saddened by "
+                 "this accident and are cooperating fully with the authorities.\" De directeur zei dinsdag dat de "
+                 "verbinding tot nader order is opgeschort.\n\n"
+                 "De reparatie van de kraan zal volgens de havendienst ongeveer drie weken duren.\n",
+        "uk.txt": "Порт Вальмонт залишався закритим у вівторок після того, як на північний причал впав великий "
+                  "кран. Кількість постраждалих зросла до шести, повідомила міська рада.\n\n"
+                  "Kapitan portu nadał komunikat o zamknięciu nabrzeża o 6:15. Мер міста Тарнове Єжи Малінка "
+                  "наказав евакуювати всіх працівників порту о 7:30, повідомила портова служба.\n\n"
+                  "Фото: Jerzy Wiśniewski / Agencja Portowa\n\n"
+                  "«Рятувальники поводилися зразково», – заявив мер. За словами мера, komisja wszczęła "
+                  "postępowanie. Ремонт крана триватиме щонайменше три тижні, а збитки оцінюють у кілька "
+                  "мільйонів євро.\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    articles = {a.file: a for a in build_dossier(tmp_path, TODAY).articles}
+    assert {name: a.translated_from.value for name, a in articles.items()} == {
+        "en.md": None, "it.md": None, "nl.md": None, "uk.txt": "pl"}  # a machine translation's leftovers count
+    assert "Kapitan portu" in articles["uk.txt"].translated_from.evidence
+    # a photo credit of names only is in its article's language, not in the names' country's
+    assert paragraph(articles["it.md"], "Foto:").language == "it"
+    assert paragraph(articles["uk.txt"], "Фото:").language == "uk"
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("Il a dit « Nous restons ici » hier.", ["« Nous restons ici »"]),
+    ("Er sagte: „Wir bleiben hier“, und ging.", ["„Wir bleiben hier“"]),
+    ("Hun sa: «Vi blir her, sier vi", ["«Vi blir her, sier vi"]),
+    ("– Vi blir her. Vi går ikke, sier ordføreren.", ["– Vi blir her. Vi går ikke"]),
+    ("– Zostajemy tutaj – powiedział burmistrz.", ["– Zostajemy tutaj"]),
+])
+def test_quoted_ranges_cover_quotation_marks_and_speech_dashes(text, quoted):
+    from builder.language import quoted_ranges
+    assert [text[a:b] for a, b in quoted_ranges(text)] == quoted
