@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from builder.clean import UPPER
-from builder.locale_data import month_names
+from builder.locale_data import SUPPORTED_LANGUAGES, locale, month_names
 
 # A break candidate: terminal punctuation, any closing quotes or brackets, then
 # either whitespace or an opening quote directly followed by a capital letter.
@@ -21,23 +21,66 @@ _BREAK = re.compile(
 )
 
 # Abbreviations that end in a full stop and are followed by a capital or a digit
-# without ending the sentence: titles and common short forms, in the supported
+# without ending the sentence: titles, and the short forms news text writes before
+# a name or a number (clock times, streets, numbers, "about"), in the supported
 # languages. Single letters ("A. Name") and dotted forms ("U.S.", "z.B.") are
 # recognised by shape.
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof gen col lt sgt capt maj cmdr adm gov sen rep rev st jr sr
-    nr nos vol fig ca approx etc vs cf ibid
-    hr fr frk dir kl ca bl mv evt inkl jf
-    hl hr hrn dhr mevr mw
-    mm mme mlle mgr
-    sr sra srta dña
-    sig sigg dott
-    herr frau dipl ing
+    nr vol fig ca approx etc vs cf ibid dept univ
+    hr fr frk dir kl ca bl mv evt inkl jf iflg tlf pr ifm
+    enl tf resp ang
+    hl hr hrn dhr mevr mw drs ir ing blz bijv zgn incl excl
+    mm mme mlle mgr av bd env gal cdt ste
+    sr sra srta dña dra lic gral cnel tte avda núm pág ud uds aprox
+    sig sigg dott avv geom mons magg pag cfr
+    eng profa cel dep
+    herr frau dipl str bzw ggf vgl sog
     gen prof adw
-    ул г гг им т тт др пр проф ген
+    godz ul al pl św tel woj pow gm tzw np ws ds wg płk ppłk mjr kpt por ppor kmdr inż ks abp bp
+    prok mec pkt ust poz tj zob
+    ул г гг им т тт др пр проф ген д кв пер просп пос акад св
+    вул смт буд ім див
     """.split()
 )
+
+# Matched as written, where the lower-case word is an ordinary one ("on", "ten"):
+# Italian titles ("On. Rossi", "Ten. Bianchi", "Arch. Neri"), Portuguese saints
+# ("Sta. Maria"), and German number words before their capitalised noun ("45 Mio. Euro").
+CAPITALISED_ABBREVIATIONS = frozenset({"On", "Ten", "Arch", "Sto", "Sta", "Mio", "Mrd", "Tsd"})
+
+# Short forms that end no sentence before a number but are ordinary words before a
+# capital ("No. 5" / "The answer was no."; "ok. 30 mil" / "…is ok."; "Art. 5").
+BEFORE_NUMBER = frozenset("no nos est art abs ok".split())
+
+# Units written after a number ("12 proc.", "5 tys.", "2009 r.", "40 млн."): they may
+# end a sentence ("…fell by 12 proc. Shares…"), but not before an acronym ("3 proc. PKB").
+UNIT_ABBREVIATIONS = frozenset(
+    """
+    proc tys r mln mld zł mill mrd mio mia milj kr pst pct tsd
+    р тыс тис млн млрд руб грн коп
+    """.split()
+)
+
+# Single letters and short forms that announce a number or a name ("n. 5", "s. 12",
+# "м. Київ", "с. Петрівка", "см. выше"), but after a number are a unit ("5 м.", "5 см.").
+BEFORE_NUMBER_OR_NAME = frozenset("n s p pp м с ст см".split())
+
+
+@lru_cache(maxsize=1)
+def month_abbreviations() -> frozenset[str]:
+    """CLDR's abbreviated month names that are not also a full name ("sept", "jan",
+    "okt", "сент"), lower-cased without their dot: before a day ("Sept. 14") they end
+    no sentence."""
+    full: set[str] = set()
+    short: set[str] = {"sept"}
+    for code in SUPPORTED_LANGUAGES:
+        months = locale(code).months
+        for context in ("format", "stand-alone"):
+            full |= {name.lower() for name in months[context]["wide"].values()}
+            short |= {name.lower().rstrip(".") for name in months[context]["abbreviated"].values()}
+    return frozenset(name for name in short - full if len(name) >= 3 and name.isalpha())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -83,10 +126,21 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if len(token) == 1 and token.isalpha() and token.isupper():  # an initial
         return True
+    following = _WORD_AFTER.match(text, dot + 1)
+    after = following.group(1) if following else ""
     if token.isdigit() and len(token) <= 2:  # an ordinal day before its month: "bis zum 4. März"
-        following = _WORD_AFTER.match(text, dot + 1)
-        return bool(following) and following.group(1).lower() in month_names()
-    return token.lower() in ABBREVIATIONS
+        return after.lower() in month_names()
+    low = token.lower()
+    if low in ABBREVIATIONS or token in CAPITALISED_ABBREVIATIONS:
+        return True
+    if low in BEFORE_NUMBER or low in month_abbreviations():
+        return after[:1].isdigit()  # "No. 5", "Sept. 14"
+    if low in UNIT_ABBREVIATIONS:
+        return len(after) >= 2 and after.isupper()  # "3 proc. PKB"
+    if low in BEFORE_NUMBER_OR_NAME:
+        begins = max(0, dot - 40) + word.start()
+        return not re.search(r"\d\s*$", text[max(0, begins - 12):begins])  # not "5 м."
+    return False
 
 
 _WORD_AFTER = re.compile(r"\s*(\w+)")

@@ -1,3 +1,5 @@
+import pytest
+
 from builder.sentences import sentence_at, sentence_spans
 
 
@@ -40,3 +42,31 @@ def test_an_ordinal_day_before_its_month_does_not_end_a_sentence():
         "Die Schulen bleiben bis zum 4. März 2024 geschlossen.", "Das sagte der Minister."]
     assert sentences("Am 11. November zogen die Truppen ab. Die Zahl stieg auf 158. Die Behörden warnten.") == [
         "Am 11. November zogen die Truppen ab.", "Die Zahl stieg auf 158.", "Die Behörden warnten."]
+
+
+@pytest.mark.parametrize("text", [
+    "Prom wypłynął z Valmontu w sobotę o godz. 21:00. Ogień pojawił się ok. 30 mil od brzegu.",
+    "Mieszkańcy ul. Długiej i pl. Wolności modlili się w kościele św. Anny. Ewakuowano ok. 5 tys. osób.",
+    "Przemawiał płk. Nowak oraz mjr. Kaczmarek. Akcje potaniały o 12 proc. PKB spadł.",
+    "Пором збудовано у 2009 р. на верфі у м. Тарнове. Мешканці вул. Садової повернулися додому.",
+    "Паром вышел в 21:00 с ул. Морской. Его осмотрели в д. 5 на пр. Мира.",
+    "Ha parlato l'On. Bianchi con il sig. Neri. La nave è ormeggiata al molo n. 5 del porto.",
+    "O navio foi visto pela Sra. Lima na Av. Atlântica. Chegou ao cais n. 3 às 21:00.",
+    "El Sr. Pardo vive en la Avda. Central. El barco llegó al muelle núm. 4 a las 21:00.",
+    "Die Reederei schätzt den Schaden auf 45 Mio. Euro. Laut Art. 5 des Gesetzes haftet sie.",
+    "Het schip lag aan de Kade nr. 4 bij ir. Bakker. Volgens bijv. de havendienst was het veilig.",
+    "Skipet kom kl. 21.00 til kai nr. 4. Pårørende kan ringe tlf. 22 33 44 55.",
+    "Färjan lämnade hamnen kl. 21.00 enl. Kustbevakningen. Den var tf. hamnchefens ansvar.",
+    "The ferry left at 9 p.m. on Sept. 14 from Pier No. 5 in Valmont. It sank.",
+    "Le ferry a quitté le port le 14 sept. 2025 vers env. 21 heures. Il a coulé.",
+])
+def test_news_abbreviations_before_a_number_or_a_name_do_not_end_a_sentence(text):
+    assert len(sentences(text)) == 2, sentences(text)
+
+
+def test_a_short_form_ends_no_sentence_only_where_it_is_an_abbreviation():
+    assert sentences("Pier No. 5 stayed shut. The answer was no. The lights stayed on. Prices rose by 12 proc. "
+                     "Shares fell by 3 proc. PKB too.") == [
+        "Pier No. 5 stayed shut.", "The answer was no.", "The lights stayed on.", "Prices rose by 12 proc.",
+        "Shares fell by 3 proc. PKB too."]
+    assert sentences("Хвиля сягала 5 м. Потім стихла у м. Тарнове.") == ["Хвиля сягала 5 м.", "Потім стихла у м. Тарнове."]
