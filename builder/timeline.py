@@ -98,9 +98,11 @@ def article_events(article: Article, mentions: dict[tuple[str, int], list] | Non
     language = article.language.value or "und"
     dateline = article.date.evidence if article.date.inferred else ""
     events: list[EventMention] = []
+    earlier = None  # the previous paragraph's last dated expression: it dates a bare time of day
     for p in article.body_paragraphs:
         lang = p.language or language
-        found = timex.tag(p.text, lang, dct, precision or "day")
+        found = timex.tag(p.text, lang, dct, precision or "day", earlier)
+        earlier = timex.last_dated([e for e in found if not is_stamp(p.text, e.start)])
         in_paragraph = mentions.get((article.id, p.index), [])
         for start, end in sentence_spans(p.text):
             inside = [e for e in found if start <= e.start < end and _dated(e) and not is_stamp(p.text, e.start)]

@@ -14,14 +14,17 @@ Resolution policy (the docs repeat it in docs/timeline.md):
   resolved against the article's publication date (the DCT).
 - A bare weekday is the most recent such day on or before the DCT; "this
   Friday" is the DCT itself when the DCT is a Friday. In a clause about the
-  future (a future marker such as "will", "vil", "wird", "va" in the same
-  clause, or "next"/"coming" on the weekday itself) it resolves forward: the
-  first such day on or after the DCT.
+  future (a future marker such as "will", "could", "vil", "wird", "va" in the
+  same clause of the same sentence and nearer to it than any past-tense form,
+  or "next"/"coming" on the weekday itself) it resolves forward: the first
+  such day on or after the DCT.
 - A month, day or season without a year takes the DCT's year, moved one year
   back if that would put a past-tense mention after the DCT (or forward if a
   future one would fall before it).
 - A time of day without a date takes the date of the nearest date in the same
-  sentence, else the DCT. A stated zone ("Tokyo time", "lokal tid") is kept.
+  sentence, else the day named last before it in the paragraph (or the one
+  before; the next day when its hour comes soon after that one's across
+  midnight), else the DCT. A stated zone ("Tokyo time", "lokal tid") is kept.
 - Anaphoric expressions ("the next day") take the last date mentioned before
   them in the same text.
 - What cannot be anchored (no DCT, or only a month-precision DCT for a weekday)
@@ -39,6 +42,7 @@ from functools import cached_property, lru_cache
 
 from builder.locale_data import data_file, locale
 from builder.model import TimeExpression
+from builder.sentences import sentence_at
 
 DATE, TIME, DURATION, SET = "DATE", "TIME", "DURATION", "SET"
 PARTS = ("START", "MID", "END")
@@ -106,6 +110,7 @@ class Grammar:
     # per rule, words a match cannot do without: a paragraph lacking one skips the rule
     needs: list[tuple] = field(default_factory=list)
     future: re.Pattern | None = None
+    past: re.Pattern | None = None  # past-tense verb forms: a future marker farther away does not count
     clause: re.Pattern | None = None
     glue: re.Pattern | None = None
     zone: re.Pattern | None = None
@@ -269,6 +274,8 @@ def _compile(g: Grammar) -> None:
     })
     suffix_future = f"|{B}(?:{d['future_suffix']}){E}" if d.get("future_suffix") else ""
     g.future = re.compile(rf"{B}{alternation(d.get('future') or [])}{E}{suffix_future}", re.IGNORECASE)
+    suffix_past = f"|{B}(?:{d['past_suffix']}){E}" if d.get("past_suffix") else ""
+    g.past = re.compile(rf"{B}{alternation(d.get('past') or [])}{E}{suffix_past}", re.IGNORECASE)
     g.clause = re.compile(rf"[,;:()«»\"“”„]|\s[-–—]\s|{B}{alternation(d.get('clause') or [])}{E}", re.IGNORECASE)
     g.glue = re.compile(rf"^(?:\s|,|{B}{alternation((d.get('glue') or []) + (d.get('clock_context') or []))}{E})*$", re.IGNORECASE)
     zones = alternation(zone_phrases)
@@ -748,24 +755,37 @@ class Anchor:
     precision: str = "day"  # "day", "month" or "year"
 
 
-def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day") -> list[TimeExpression]:
-    """The time expressions in `text`, resolved against the publication date `dct`."""
+def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day",
+        earlier: TimeExpression | None = None) -> list[TimeExpression]:
+    """The time expressions in `text`, resolved against the publication date `dct`.
+    `earlier`: the last dated expression of the text before this one (the previous
+    paragraph's), which dates a bare time of day at the start of this one."""
     g = grammar(lang)
     anchor = Anchor(dct, dct_precision if dct else "")
     found = find(text, lang)
     out: list[TimeExpression] = []
     last_day: dt.date | None = None
+    context = _context(earlier) if earlier is not None else None
     for f in found:
         future = _is_future(g, text, f)
         try:
-            sentence_date = _sentence_date(found, f, text, anchor, g)
-            expr = _resolve(f, text, anchor, future, last_day, sentence_date)
+            clock_day = _clock_day(found, f, text, anchor, g, context)
+            expr = _resolve(f, text, anchor, future, last_day, clock_day)
         except (ValueError, OverflowError):  # beyond the calendar: year 0, 10000, or such a publication date
             continue
         if expr.range_start and expr.type in (DATE, TIME) and expr.range_start == expr.range_end:
             last_day = dt.date.fromisoformat(expr.range_start)
+            context = _context(expr)
         out.append(expr)
     return out
+
+
+def last_dated(expressions: list[TimeExpression]) -> TimeExpression | None:
+    """The last expression naming a single day: what a bare time of day after it is dated by."""
+    for expr in reversed(expressions):
+        if expr.range_start and expr.type in (DATE, TIME) and expr.range_start == expr.range_end:
+            return expr
+    return None
 
 
 def weekday_dct_offsets(text: str, lang: str) -> dict[int, tuple[int, int]]:
@@ -797,38 +817,79 @@ def _is_future(g: Grammar, text: str, f: Found) -> bool:
 
 
 def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
-    """Whether a future marker stands in the same clause as the expression."""
-    clause_start = 0
-    for cut in g.clause.finditer(text, 0, start):  # as in text[:start], without the copy
+    """Whether the expression's clause is about the future: a future marker ("will",
+    "could", "skal", "має") stands in it, nearer to the expression than any past-tense
+    form ("said on Monday it would …" is past). The clause ends at a clause word or
+    punctuation, and never reaches beyond the expression's sentence."""
+    first, last = sentence_at(text, start)
+    clause_start = min(first, start)
+    for cut in g.clause.finditer(text, clause_start, start):
         clause_start = cut.end()
-    right = text[end:]
-    cut = g.clause.search(right)
-    clause = text[clause_start:start] + " " + (right[:cut.start()] if cut else right)
-    return bool(g.future.search(clause))
+    clause_end = max(last, end)
+    cut = g.clause.search(text, end, clause_end)
+    if cut:
+        clause_end = cut.start()
+    future = _nearest(g.future, text, clause_start, start, end, clause_end)
+    if future is None:
+        return False
+    past = _nearest(g.past, text, clause_start, start, end, clause_end)
+    return past is None or future <= past
 
 
-def _sentence_date(found: list[Found], f: Found, text: str, anchor: Anchor, g: Grammar) -> dt.date | None:
-    """For a bare time of day: the date of the nearest day-precise expression in its sentence."""
+def _nearest(pattern: re.Pattern, text: str, left: int, start: int, end: int, right: int) -> int | None:
+    """How many characters from the expression text[start:end] the nearest match of
+    `pattern` in text[left:start] or text[end:right] ends or begins (None: no match)."""
+    distances = [start - left - m.end() for m in pattern.finditer(text[left:start])]
+    found = pattern.search(text[end:right])
+    if found:
+        distances.append(found.start())
+    return min(distances, default=None)
+
+
+def _context(expr: TimeExpression) -> tuple[dt.date, tuple[int, int] | None]:
+    """The day a dated expression names, and its clock time if it gives one."""
+    clock = re.search(r"T(\d\d):(\d\d)", expr.value or "")
+    return dt.date.fromisoformat(expr.range_start), (int(clock.group(1)), int(clock.group(2))) if clock else None
+
+
+ROLL_OVER_HOURS = 12  # a time this soon after an earlier one's hour, across midnight, is the next day's
+
+
+def _clock_day(found: list[Found], f: Found, text: str, anchor: Anchor, g: Grammar,
+               context: tuple[dt.date, tuple[int, int] | None] | None) -> tuple[dt.date, str] | None:
+    """For a bare time of day, the day it is on and why: the nearest day-precise
+    expression in its sentence; else the day the text named last before it (in this
+    paragraph or the one before), the next day when its hour comes within
+    ROLL_OVER_HOURS after that one's across midnight ("left at 21:00 on Saturday …
+    the fire broke out at 2:40"); else None (the publication date). A report names
+    its event's day once and then tells the night's times; the publication date is
+    often the day after."""
     if f.sem["kind"] != "clock":
         return None
+    sentence = sentence_at(text, f.start)
     best = None
     for other in found:
-        if other is f or not _datelike(other):
-            continue
-        between = text[min(other.end, f.end):max(other.start, f.start)]
-        if re.search(r"[.!?]\s", between):
+        if other is f or not _datelike(other) or sentence_at(text, other.start) != sentence:
             continue
         distance = abs(other.start - f.start)
         if best is None or distance < best[0]:
             best = (distance, other)
-    if best is None:
+    if best is not None:
+        expr = _resolve(best[1], text, anchor, _future_clause(g, text, best[1].start, best[1].end), None, None)
+        if expr.range_start and expr.range_start == expr.range_end:
+            return dt.date.fromisoformat(expr.range_start), "date in the same sentence"
         return None
-    expr = _resolve(best[1], text, anchor, _future_clause(g, text, best[1].start, best[1].end), None, None)
-    return dt.date.fromisoformat(expr.range_start) if expr.range_start and expr.range_start == expr.range_end else None
+    if context is None:
+        return None
+    day, clock = context
+    hour, minute = f.sem["clock"]
+    if clock and (hour, minute) < clock and (hour * 60 + minute + 24 * 60) - (clock[0] * 60 + clock[1]) <= ROLL_OVER_HOURS * 60:
+        return day + dt.timedelta(days=1), "the day after the time mentioned before it"
+    return day, "the date mentioned before it"
 
 
 def _resolve(f: Found, text: str, anchor: Anchor, future: bool, last_day: dt.date | None,
-             sentence_date: dt.date | None) -> TimeExpression:
+             clock_day: tuple[dt.date, str] | None) -> TimeExpression:
     s = f.sem
     span = text[f.start:f.end]
     base = TimeExpression(text=span, start=f.start, end=f.end, type=DATE, value=None, precision="",
@@ -847,8 +908,7 @@ def _resolve(f: Found, text: str, anchor: Anchor, future: bool, last_day: dt.dat
         return replace(base, value=s["dec"], precision="decade",
                        range_start=f"{s['dec']}0-01-01", range_end=f"{s['dec']}9-12-31")
     if kind == "clock":
-        day = sentence_date or (dct if day_known else None)
-        how = "date in the same sentence" if sentence_date else "publication date"
+        day, how = clock_day or (dct if day_known else None, "publication date")
         return _with_time(replace(base, type=TIME), day, s, how)
     if kind == "rel":
         if not day_known:
