@@ -138,6 +138,33 @@ def is_stamp(text: str, start: int) -> bool:
     return _stamp_label().search(text, max(line_start, start - 80), start) is not None
 
 
+def update_date(article: Article) -> dt.date | None:
+    """The latest day the article says it was updated or published on ("this story was
+    updated on Sept 15", "aktualizacja: 15 września 2025"), when later than its own
+    date: a labelled date anywhere in its text, the year taken from its own date."""
+    if not is_dated(article):
+        return None
+    published = dt.date.fromisoformat(article.date.value)
+    labelled = _dateline_context()[0]
+    latest = None
+    for p in article.paragraphs:
+        for pattern, kind in _date_patterns():
+            for match in pattern.finditer(p.text):
+                if not labelled.search(p.text, max(0, match.start() - 60), match.start()):
+                    continue
+                date = _to_date(match, kind)
+                if not date:
+                    continue
+                value = date[0] if date[1] == "day" else f"{published.year}{date[0][1:]}"
+                try:
+                    day = dt.date.fromisoformat(value)
+                except ValueError:
+                    continue
+                if day > published and (latest is None or day > latest):
+                    latest = day
+    return latest
+
+
 def _dateline(text: str) -> tuple[str, str, str] | None:
     label_before, place_before, agency_after = _dateline_context()
     for pattern, kind in _date_patterns():

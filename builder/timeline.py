@@ -40,7 +40,7 @@ from anyascii import anyascii
 
 from builder import timex
 from builder.blocking import most_shared
-from builder.metadata import is_stamp
+from builder.metadata import is_stamp, update_date
 from builder.model import Article, ArticleReports, Entity, EventMention, TimelineEntry, mentions_by_paragraph
 from builder.sentences import sentence_spans
 
@@ -99,9 +99,10 @@ def article_events(article: Article, mentions: dict[tuple[str, int], list] | Non
     dateline = article.date.evidence if article.date.inferred else ""
     events: list[EventMention] = []
     earlier = None  # the previous paragraph's last dated expression: it dates a bare time of day
+    updated = update_date(article)
     for p in article.body_paragraphs:
         lang = p.language or language
-        found = timex.tag(p.text, lang, dct, precision or "day", earlier)
+        found = timex.tag(p.text, lang, dct, precision or "day", earlier, updated)
         earlier = timex.last_dated([e for e in found if not is_stamp(p.text, e.start)])
         in_paragraph = mentions.get((article.id, p.index), [])
         for start, end in sentence_spans(p.text):

@@ -12,7 +12,8 @@ TIME, DURATION, SET) and value (2022-11-11, 2022-09, 2022-W46, 2022-SP,
 Resolution policy (the docs repeat it in docs/timeline.md):
 - Deictic expressions ("yesterday", "Friday", "next week", "two days ago") are
   resolved against the article's publication date (the DCT).
-- A bare weekday is the most recent such day on or before the DCT; "this
+- A bare weekday is the most recent such day on or before the DCT (or the
+  day the article says it was updated, a day or two after it); "this
   Friday" is the DCT itself when the DCT is a Friday. In a clause about the
   future (a future marker such as "will", "could", "vil", "wird", "va" in the
   same clause of the same sentence and nearer to it than any past-tense form,
@@ -51,6 +52,7 @@ UNIT_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "
 PERIOD_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 PERIOD_HOURS = {"MO": (5, 11), "AF": (12, 17), "EV": (18, 21), "NI": (22, 4)}
 B, E = r"(?<![\w])", r"(?![\w])"
+UPDATE_DAYS = 2  # an update stamp at most this long after the DCT can name a weekday of its own
 UPCOMING_DAYS = 90  # a yearless date at most this far after the DCT is taken as upcoming  # word boundaries that work for every script
 
 
@@ -753,15 +755,20 @@ class Anchor:
 
     date: dt.date | None
     precision: str = "day"  # "day", "month" or "year"
+    # the day the article says it was updated, when soon after the DCT: a bare weekday
+    # in the past may be that day ("updated on Monday … shares fell on Monday")
+    updated: dt.date | None = None
 
 
 def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day",
-        earlier: TimeExpression | None = None) -> list[TimeExpression]:
+        earlier: TimeExpression | None = None, updated: dt.date | None = None) -> list[TimeExpression]:
     """The time expressions in `text`, resolved against the publication date `dct`.
     `earlier`: the last dated expression of the text before this one (the previous
-    paragraph's), which dates a bare time of day at the start of this one."""
+    paragraph's), which dates a bare time of day at the start of this one. `updated`:
+    the day the article says it was updated on (used within UPDATE_DAYS of the DCT)."""
     g = grammar(lang)
-    anchor = Anchor(dct, dct_precision if dct else "")
+    recent_update = updated if dct and updated and 0 < (updated - dct).days <= UPDATE_DAYS else None
+    anchor = Anchor(dct, dct_precision if dct else "", recent_update)
     found = find(text, lang)
     out: list[TimeExpression] = []
     last_day: dt.date | None = None
@@ -940,10 +947,12 @@ def _resolve(f: Found, text: str, anchor: Anchor, future: bool, last_day: dt.dat
         if not day_known:
             return replace(base, value=f"XXXX-WXX-{s['w'] + 1}", precision="day",
                            anchor="weekday without a day-precise publication date: not resolved")
-        day = _weekday(dct, s["w"], s.get("dir", ""), future)
+        past = not future and not s.get("dir")
+        day = _weekday(anchor.updated or dct if past else dct, s["w"], s.get("dir", ""), future)
+        how = "update date (weekday policy)" if past and day > dct else "publication date (weekday policy)"
         if s.get("night_morning"):
             day += dt.timedelta(days=1)
-        out = _day(base, day, "publication date (weekday policy)")
+        out = _day(base, day, how)
         return _with_time(out, day, s, out.anchor)
     if "season" in s:
         return _season(base, s, anchor, future)
