@@ -397,26 +397,37 @@ def is_dated(article: Article) -> bool:
 
 
 def weekday_mentions(article: Article) -> list[tuple[EventMention, int, tuple[int, int]]]:
-    """The bare weekdays ("on Friday", "last Tuesday") an article names, each as a
-    report of its sentence with the ISO weekday and the days after the day it names
-    that the article may have been published (timex.weekday_dct_offsets): what dates
-    an undated article (from the article alone, so it can be cached per article)."""
+    """The bare weekdays ("on Friday", "last Tuesday") and the days relative to its own
+    ("today", "i går kveld") an article names, each as a report of its sentence with
+    the ISO weekday (0 for a relative day: any weekday) and the days after the day it
+    names that the article may have been published (timex.weekday_dct_offsets,
+    timex.relative_day_offsets): what dates an undated article (from the article
+    alone, so it can be cached per article)."""
     from builder import timeline, timex  # here: the timeline stage builds on metadata
 
     found = []
     for p in article.body_paragraphs:
         lang = p.language or article.language.value or "und"
         offsets = None
+        relative = None
         for expr in timex.tag(p.text, lang, None):
             weekday = re.fullmatch(r"XXXX-WXX-(\d)", expr.value or "")
             if weekday:
                 offsets = offsets or timex.weekday_dct_offsets(p.text, lang)
                 if expr.start not in offsets:
                     continue
-                start, end = sentence_at(p.text, expr.start)
-                mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None,
-                                       False, (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
-                found.append((mention, int(weekday.group(1)), offsets[expr.start]))
+                named, days = int(weekday.group(1)), offsets[expr.start]
+            elif expr.value is None and expr.precision == "day" and expr.rule == "relday":
+                relative = relative if relative is not None else timex.relative_day_offsets(p.text, lang)
+                if expr.start not in relative:
+                    continue
+                named, days = 0, relative[expr.start]
+            else:
+                continue
+            start, end = sentence_at(p.text, expr.start)
+            mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None,
+                                   False, (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
+            found.append((mention, named, days))
     return found
 
 
@@ -431,11 +442,14 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
     most recent such day on or before publication, "last Friday" one before it,
     a future one the next) the article appeared within the days that policy
     allows: for "on Friday" that day or the six after, for "last Friday" the
-    seven after it. Every weekday matched this way narrows the window; the
+    seven after it. What it says about its own day counts the same way and
+    fixes it: "today" about a reported event is that event's day, "yesterday"
+    the day before it. Every day matched this way narrows the window, the
+    closest matches first (a weaker one contradicting them is left out); the
     article gets the earliest day left (the reports are of the latest event it
     names), marked inferred, with the matched sentences as evidence; resolved
     against it, each matched weekday names the day its match gave. Nothing is
-    set when no weekday matches.
+    set when nothing matches.
     `reports` are the timeline's per-article reports (timeline.article_reports),
     made here for articles that have none; `weekdays`, likewise, each undated
     article's `weekday_mentions`. Returns the articles it dated.
@@ -482,10 +496,10 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
         window: tuple[dt.date, dt.date] | None = None
         evidence: list[str] = []
         month = article.date.value if article.date_precision == "month" else None
-        for mention, weekday, (fewest, most) in mentions.get(article.id, ()):
-            expr = mention.expression
+        matched = []
+        for order, (mention, weekday, (fewest, most)) in enumerate(mentions.get(article.id, ())):
             keys = frozenset(mention.keys)
-            found = [i for i in _sharing(mention.keys, weekday, index)
+            found = [i for day in ([weekday] if weekday else range(1, 8)) for i in _sharing(mention.keys, day, index)
                      if not month or candidates[i].expression.range_start[:7] == month]
             for i in found:
                 if i not in key_sets:
@@ -494,19 +508,28 @@ def infer_dates_from_events(articles: list[Article], reports: dict | None = None
             if not scored:
                 continue
             score, best = max(scored, key=lambda pair: (pair[0], pair[1].article, -pair[1].paragraph))
-            if score < SAME_EVENT_FOR_DATE:
-                continue
+            if score >= SAME_EVENT_FOR_DATE:
+                matched.append((-score, order, mention, best, fewest, most, weekday))
+        # the closest matches first: a weaker one that contradicts them is not used
+        relative = False
+        for _, _, mention, best, fewest, most, weekday in sorted(matched, key=lambda m: m[:2]):
             day = dt.date.fromisoformat(best.expression.range_start)
             candidate = (day + dt.timedelta(days=fewest), day + dt.timedelta(days=most))
             narrowed = candidate if window is None else (max(window[0], candidate[0]), min(window[1], candidate[1]))
             if narrowed[0] > narrowed[1]:
-                continue  # contradicts the weekdays matched before: not used
+                continue  # contradicts the days matched before: not used
             window = narrowed
-            evidence.append(f"“{expr.text}” in “{timeline.shorten(mention.quote, 90)}” is {day.isoformat()}, "
-                            f"as in {best.article}: “{timeline.shorten(best.quote, 90)}”")
+            said = f"“{mention.expression.text}” in “{timeline.shorten(mention.quote, 90)}”"
+            if weekday:
+                evidence.append(f"{said} is {day.isoformat()}, as in {best.article}: “{timeline.shorten(best.quote, 90)}”")
+            else:
+                relative = True
+                evidence.append(f"{said} puts its publication on {candidate[0].isoformat()}, as {best.article} dates "
+                                f"the same event {day.isoformat()}: “{timeline.shorten(best.quote, 90)}”")
         if window is None:
             continue
         method = ("weekdays it names matched to dated articles reporting the same events"
+                  + ("; and what it says of its own day (“today”, “yesterday”)" if relative else "")
                   + (f"; within the stated month {month}" if month else ""))
         article.date = Inferred(window[0].isoformat(), True, method, " · ".join(evidence[:3]), article.date.line)
         article.date_precision = "day"

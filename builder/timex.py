@@ -773,11 +773,12 @@ def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day",
     out: list[TimeExpression] = []
     last_day: dt.date | None = None
     context = _context(earlier) if earlier is not None else None
-    for f in found:
+    for i, f in enumerate(found):
         future = _is_future(g, text, f)
         try:
             clock_day = _clock_day(found, f, text, anchor, g, context)
-            expr = _resolve(f, text, anchor, future, last_day, clock_day)
+            apposed = _apposition(found, i, text) is not None
+            expr = _resolve(f, text, anchor, future, None if apposed else last_day, clock_day)
         except (ValueError, OverflowError):  # beyond the calendar: year 0, 10000, or such a publication date
             continue
         if expr.range_start and expr.type in (DATE, TIME) and expr.range_start == expr.range_end:
@@ -793,6 +794,39 @@ def last_dated(expressions: list[TimeExpression]) -> TimeExpression | None:
         if expr.range_start and expr.type in (DATE, TIME) and expr.range_start == expr.range_end:
             return expr
     return None
+
+
+def relative_day_offsets(text: str, lang: str) -> dict[int, tuple[int, int]]:
+    """For each day named relative to the publication date ("today", "i går kveld",
+    "вчора") in `text` (by where it starts): how many days after the day of the
+    event its sentence reports the publication date is, as (fewest, most) like
+    `weekday_dct_offsets`: (1, 1) for "yesterday"; (1, 1) too for "today, the day
+    after the fire", whose event is the fire. An undated article's "today" is its own day."""
+    found = find(text, lang)
+    out = {}
+    for i, f in enumerate(found):
+        if f.sem["kind"] != "rel":
+            continue
+        days = -f.sem["days"]
+        after = found[i + 1] if i + 1 < len(found) else None
+        if after is not None and _apposition(found, i + 1, text) is f:
+            days += after.sem["days"]
+        out[f.start] = (days, days)
+    return out
+
+
+def _apposition(found: list[Found], i: int, text: str) -> Found | None:
+    """The day-naming expression an anaphoric one stands in apposition to, when it
+    names its own event: "today, the day after the fire" ("i dag, dagen etter
+    brannen"). It is then the same day, counted from that event, not from the date
+    mentioned before."""
+    f = found[i]
+    if f.sem["kind"] != "anaphoric" or i == 0:
+        return None
+    before = found[i - 1]
+    if not _datelike(before) or not re.fullmatch(r"\s*,\s*", text[before.end:f.start]):
+        return None
+    return before if re.match(r"\s+\w", text[f.end:]) else None
 
 
 def weekday_dct_offsets(text: str, lang: str) -> dict[int, tuple[int, int]]:
