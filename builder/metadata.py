@@ -416,17 +416,20 @@ def weekday_mentions(article: Article) -> list[tuple[EventMention, int, tuple[in
                 offsets = offsets or timex.weekday_dct_offsets(p.text, lang)
                 if expr.start not in offsets:
                     continue
-                named, days = int(weekday.group(1)), offsets[expr.start]
+                named, days, event = int(weekday.group(1)), offsets[expr.start], None
             elif expr.value is None and expr.precision == "day" and expr.rule == "relday":
                 relative = relative if relative is not None else timex.relative_day_offsets(p.text, lang)
                 if expr.start not in relative:
                     continue
-                named, days = 0, relative[expr.start]
+                named, (days, event) = 0, relative[expr.start]
             else:
                 continue
             start, end = sentence_at(p.text, expr.start)
+            # "today, the day after the fire": the fire's words are what to match
+            keys = timeline.content_keys(p.text[event:end]) if event is not None else \
+                timeline.content_keys(p.text, [(expr.start, expr.end)])
             mention = EventMention(article.id, p.index, start, end, p.text[start:end], lang, expr, None,
-                                   False, (), timeline.content_keys(p.text, [(expr.start, expr.end)]))
+                                   False, (), keys)
             found.append((mention, named, days))
     return found
 

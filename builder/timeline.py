@@ -49,7 +49,7 @@ BACKGROUND_MARGIN_DAYS = 7  # events ending this long before the first publicati
 SAME_EVENT = 0.25  # weighted key overlap (cosine) above which two reports are one event
 SAME_EVENT_WITHIN = 0.35  # stricter when one date contains the other ("September", "September 21")
 SAME_EVENT_OTHER_DAY = 0.45  # stricter still when the dates differ by a day (a conflict kept side by side)
-SAME_TIME_BONUS = 0.2  # two reports of the same day giving the same clock time
+SAME_TIME_BONUS = 0.3  # two reports of the same day giving the same clock time (a different one: as much against)
 SAME_CONTEXT_BONUS = 0.1  # ...or sharing a word right next to the date ("invasion on February 24")
 THRESHOLDS = {"same": SAME_EVENT, "within": SAME_EVENT_WITHIN, "adjacent": SAME_EVENT_OTHER_DAY}
 CONTEXT_CHARS = 40  # how near to the expression a word must be to count as its context
@@ -420,6 +420,8 @@ class _Report:
             return 0.0
         if self.clock and self.clock == other.clock:
             return SAME_TIME_BONUS
+        if self.clock and other.clock:
+            return -SAME_TIME_BONUS  # two times of one day: more likely two moments than one event
         if self.context and other.context and self.context & other.context:
             return SAME_CONTEXT_BONUS
         return 0.0
@@ -495,7 +497,7 @@ class _Cluster:
         timed = self.timed.get(report.days) if self.timed else None
         bonuses = {id(other): bonus for other in timed if (bonus := report.bonus(other))} if timed else {}
         if bonuses:
-            ceiling += max(bonuses.values())
+            ceiling += max(0.0, max(bonuses.values()))
         if ceiling + BOUND_SLACK < threshold:
             return 0.0, ceiling, bonuses
         average = (self.affinity(report) + math.fsum(bonuses.values())) / min(len(self.members), EXEMPLARS)
@@ -580,11 +582,16 @@ def _entry(reports: _Cluster, main_start: dt.date | None) -> TimelineEntry:
     # the entry's date: the most precise report, its value at that precision
     cluster = [r.event for r in reports.members]
     sources = sorted(cluster, key=lambda e: (e.dct or "", e.article, e.paragraph, e.start))
-    precise = min(cluster, key=lambda e: (PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
+    given = Counter(e.expression.range_start for e in cluster if e.expression.range_start == e.expression.range_end)
+    days = sorted(given)
+    conflicts = days[1:] if len(days) > 1 else []
+    # when the sources' days differ, the day most of them give (then the earliest):
+    # one dissenting report does not move the entry
+    majority = min(days, key=lambda d: (-given[d], d)) if conflicts else None
+    precise = min(cluster, key=lambda e: (majority is not None and e.expression.range_start != majority,
+                                          PRECISION_RANK.get(e.expression.precision, 9), e.expression.range_start,
                                           e.article, e.paragraph, e.start))
     expr = precise.expression
-    days = sorted({e.expression.range_start for e in cluster if e.expression.range_start == e.expression.range_end})
-    conflicts = days[1:] if len(days) > 1 else []
     date_value = expr.value.split("T")[0] if expr.value else expr.range_start
     if expr.precision in ("time", "part of day"):
         date_value = expr.range_start
@@ -600,8 +607,8 @@ def _entry(reports: _Cluster, main_start: dt.date | None) -> TimelineEntry:
                                                  -position[id(r.event)])).event
     entities = sorted({x for e in cluster for x in e.entities})
     background = bool(main_start and _day(expr.range_end) < main_start)
-    if conflicts:
-        date_value = min(days) if expr.precision in ("day", "time", "part of day") else date_value
+    if conflicts and expr.precision in ("day", "time", "part of day"):
+        date_value = majority
     return TimelineEntry(
         id="", date=date_value, precision=precision, range_start=expr.range_start, range_end=expr.range_end,
         time=time, zone=expr.zone, background=background, summary=shorten(central.quote), entities=entities,

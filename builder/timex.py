@@ -550,6 +550,8 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
             n += 0.5
         return {"kind": "ago", "n": n, "unit": unit, "sign": -1 if direction == "past" else 1}
     if rule == "duration":
+        if re.fullmatch(r"[0-2]?\d[.:][0-5]\d", gd["n"]) and g.units[_lower(gd["unit"])] == "hour":
+            return None  # "om 11.00 uur", "11:00 Uhr": a time of day, the clock rule's
         n = _number(g, gd["n"])
         if n is None:
             return None
@@ -796,22 +798,25 @@ def last_dated(expressions: list[TimeExpression]) -> TimeExpression | None:
     return None
 
 
-def relative_day_offsets(text: str, lang: str) -> dict[int, tuple[int, int]]:
+def relative_day_offsets(text: str, lang: str) -> dict[int, tuple[tuple[int, int], int | None]]:
     """For each day named relative to the publication date ("today", "i går kveld",
     "вчора") in `text` (by where it starts): how many days after the day of the
-    event its sentence reports the publication date is, as (fewest, most) like
-    `weekday_dct_offsets`: (1, 1) for "yesterday"; (1, 1) too for "today, the day
-    after the fire", whose event is the fire. An undated article's "today" is its own day."""
+    event it reports the publication date is, as (fewest, most) like
+    `weekday_dct_offsets`: (1, 1) for "yesterday"; and where the words naming that
+    event start when they are not the whole sentence's. "Today, the day after the
+    fire" gives (1, 1) and the fire: an undated article's "today" is its own day."""
     found = find(text, lang)
     out = {}
     for i, f in enumerate(found):
         if f.sem["kind"] != "rel":
             continue
         days = -f.sem["days"]
+        event = None
         after = found[i + 1] if i + 1 < len(found) else None
         if after is not None and _apposition(found, i + 1, text) is f:
             days += after.sem["days"]
-        out[f.start] = (days, days)
+            event = after.end
+        out[f.start] = ((days, days), event)
     return out
 
 

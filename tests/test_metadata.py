@@ -240,3 +240,49 @@ def test_a_site_name_as_the_first_crumb_is_a_weak_outlet_clue():
 def test_the_holder_of_a_rights_notice_is_the_outlet():
     assert outlet_and_agencies(f"{LEAD[3:]}\nRIPRODUZIONE RISERVATA © Copyright 2023 Nordavis\n")[0] == (
         "Nordavis", "rights notice", "RIPRODUZIONE RISERVATA © Copyright 2023 Nordavis")
+
+
+# Two dated reports (the fire on Sunday 12 May, the share fall on Monday 13 May) and an
+# undated one that says its share fall was "today, the day after the fire".
+SHARES_CORPUS = {
+    "wire.md": """---
+title: Fire on the ferry Solvik
+date: 2024-05-12
+---
+Two people died when fire broke out on the ferry Solvik near the island of Brekkvik early on Sunday, the operator Marlow Lines said.
+
+The ferry Solvik was carrying 140 passengers from Tromvik to Brekkvik when the fire broke out on its car deck.
+""",
+    "boerse.md": """---
+title: Marlow-Aktie fällt
+date: 2024-05-13
+---
+Die Aktie der Reederei Marlow Lines fiel am Montag an der Börse in Tromvik um zwölf Prozent, nachdem die Fähre Solvik gebrannt hatte.
+""",
+    "avis.txt": """Marlow-aksjen stupte
+
+Aksjen i Marlow Lines falt tolv prosent på børsen i Tromvik i dag, dagen etter brannen på fergen Solvik ved Brekkvik.
+
+Brannen startet på bildekket natt til søndag, da fergen Solvik var på vei fra Tromvik til Brekkvik med 140 passasjerer.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def shares_dossier(tmp_path_factory):
+    from builder.pipeline import build_dossier
+    from conftest import TODAY
+
+    folder = tmp_path_factory.mktemp("shares")
+    for name, text in SHARES_CORPUS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return build_dossier(folder, TODAY)
+
+
+def test_an_undated_article_saying_today_is_the_day_after_an_event_is_dated_the_day_after(shares_dossier):
+    avis = article(shares_dossier, "avis")
+    # "natt til søndag" alone allows 12 to 18 May; "i dag, dagen etter brannen" fixes the 13th
+    assert (avis.date.value, avis.date.inferred) == ("2024-05-13", True)
+    assert "what it says of its own day" in avis.date.method and "“i dag”" in avis.date.evidence
+    today = [s for e in shares_dossier.timeline for s in e.sources if s.article == avis.id and s.expression.text == "i dag"]
+    assert [s.expression.value for s in today] == ["2024-05-13"]

@@ -266,3 +266,26 @@ def test_a_report_finds_its_event_through_words_other_reports_share():
     weights.update({k: 0.9 for k in shared})
     entries = timeline.merge([first, second], "2024-03-05", weights)
     assert [sorted(s.article for s in e.sources) for e in entries] == [["a0001", "a0002"]]
+
+
+def test_an_entry_takes_the_day_most_of_its_sources_give():
+    keys = ("tow", "barge", "lindh", "harbo")
+    reports = [day_report(n, keys, "2024-03-06") for n in range(3)] + [day_report(3, keys, "2024-03-05")]
+    (entry,) = timeline.merge(reports, "2024-03-05", {k: 1.0 for k in keys})
+    assert (entry.date, entry.range_start, entry.conflicts) == ("2024-03-06", "2024-03-06", ["2024-03-05"])
+
+
+def test_the_same_clock_time_on_the_same_day_joins_reports_in_other_words():
+    # two languages: one shared word of little weight, the same day and minute
+    weights = {"brek": 0.1, **{k: 1.0 for k in ("fire", "deck", "truc", "nigh", "feu", "pont", "cami", "nuit")}}
+    first = day_report(1, ("brek", "fire", "deck", "truc", "nigh"), clock="02:40")
+    second = day_report(2, ("brek", "feu", "pont", "cami", "nuit"), clock="02:40")
+    assert len(timeline.merge([first, second], "2024-03-05", weights)) == 1
+
+
+def test_two_clock_times_of_one_day_stay_two_events():
+    weights = {k: 1.0 for k in ("capt", "ship", "sign", "shore", "boat", "helo")}
+    mayday = day_report(1, ("capt", "ship", "sign", "boat"), clock="03:05")
+    ashore = day_report(2, ("capt", "ship", "shore", "helo"), clock="06:15")
+    assert len(timeline.merge([mayday, ashore], "2024-03-05", weights)) == 2
+    assert len(timeline.merge([mayday, dataclasses.replace(ashore, expression=mayday.expression)], "2024-03-05", weights)) == 1

@@ -335,3 +335,70 @@ def test_the_publication_days_a_weekday_admits_follow_the_weekday_policy(lang, t
     for after in range(offsets[0], offsets[1] + 1):  # resolved against each of them: the same Tuesday
         (e,) = timex.tag(text, lang, dt.date(2023, 5, 9) + dt.timedelta(days=after))
         assert e.value == "2023-05-09"
+
+
+SUNDAY = dt.date(2025, 9, 14)
+
+
+@pytest.mark.parametrize("lang, text, dct, value", [
+    ("en", "The tug could tow the barge to Lindholm on Tuesday once the storm was over.", SUNDAY, "2025-09-16"),
+    ("nl", "De sleper moet het schip woensdag in de haven van Lindholm afleveren.", SUNDAY, "2025-09-17"),
+    ("uk", "У вівторок компанія має відбуксирувати баржу до Ліндгольма.", SUNDAY, "2025-09-16"),
+    ("de", "Der Schlepper könnte den Frachter am Dienstag nach Lindholm ziehen.", SUNDAY, "2025-09-16"),
+    ("sv", "Bogserbåten kan dra pråmen till Lindholm på tisdag.", SUNDAY, "2025-09-16"),
+    ("pl", "Holownik może we wtorek odholować barkę do Lindholmu.", SUNDAY, "2025-09-16"),
+    ("it", "Il rimorchiatore potrebbe trainare la chiatta a Lindholm martedì.", SUNDAY, "2025-09-16"),
+])
+def test_a_modal_verb_puts_a_weekday_in_the_future(lang, text, dct, value):
+    (weekday,) = [e for e in timex.tag(text, lang, dct) if e.type == "DATE"]
+    assert weekday.value == value
+
+
+def test_a_future_clause_never_reaches_across_a_sentence_end():
+    text = "I dag väntas bärgarna nå pråmen. Enligt polisen släcktes branden sent på söndagskvällen."
+    found = {e.text: e.value for e in timex.tag(text, "sv", dt.date(2025, 9, 15))}
+    assert found["söndagskvällen"] == "2025-09-14TEV"  # the Sunday before, not the next one
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Police said on Monday they will reopen the bridge."),
+    ("nb", "Politiet sa mandag de vil åpne brua igjen."),
+    ("nl", "De politie zei maandag de brug weer te zullen openen."),
+])
+def test_a_past_tense_verb_nearer_to_the_weekday_wins_over_a_future_marker(lang, text):
+    (monday,) = [e for e in timex.tag(text, lang, FRIDAY) if e.type == "DATE"]
+    assert monday.value == "2022-11-07"  # the Monday before the Friday it was published
+
+
+def test_a_bare_time_of_day_takes_the_day_named_before_it():
+    saturday_evening = "The barge left Tromvik at 9 p.m. on Saturday. The engine caught fire at 2:40 a.m."
+    first = timex.tag(saturday_evening, "en", dt.date(2025, 9, 15))
+    assert [e.value for e in first] == ["2025-09-13T21:00", "2025-09-14T02:40"]  # after midnight: Sunday
+    (mayday,) = timex.tag("The skipper sent a mayday at 3:05 a.m.", "en", dt.date(2025, 9, 15),
+                          earlier=timex.last_dated(first))
+    assert (mayday.value, mayday.anchor) == ("2025-09-14T03:05", "the date mentioned before it")
+    (alone,) = timex.tag("The skipper sent a mayday at 3:05 a.m.", "en", dt.date(2025, 9, 15))
+    assert alone.value == "2025-09-15T03:05"  # nothing before it: the publication date
+
+
+def test_a_weekday_may_be_the_day_the_article_says_it_was_updated_on():
+    text = "Shares in Brantford Lines fell on Monday."
+    assert timex.tag(text, "en", SUNDAY)[0].value == "2025-09-08"
+    (monday,) = timex.tag(text, "en", SUNDAY, updated=dt.date(2025, 9, 15))
+    assert (monday.value, monday.anchor) == ("2025-09-15", "update date (weekday policy)")
+    (far,) = timex.tag(text, "en", SUNDAY, updated=dt.date(2025, 9, 20))
+    assert far.value == "2025-09-08"  # an update days later is another day's story
+
+
+def test_a_clock_time_before_an_hour_word_is_a_time_not_a_duration():
+    (done,) = timex.tag("Het vuur was maandagochtend om 11.00 uur geblust.", "nl", dt.date(2025, 9, 16))
+    assert (done.type, done.value) == ("TIME", "2025-09-15T11:00")
+
+
+def test_the_day_after_an_event_in_apposition_is_not_counted_from_the_date_before():
+    text = "Aksjen falt på børsen i dag, dagen etter brannen i Brekkvik."
+    found = {e.text: e.value for e in timex.tag(text, "nb", dt.date(2025, 9, 15))}
+    assert found == {"i dag": "2025-09-15", "dagen etter": None}
+    # published the day after the fire, which the words after "dagen etter" name
+    ((offsets, event),) = timex.relative_day_offsets(text, "nb").values()
+    assert offsets == (1, 1) and text[event:].strip() == "brannen i Brekkvik."
