@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -863,10 +864,11 @@ def _is_future(g: Grammar, text: str, f: Found) -> bool:
 
 
 def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
-    """Whether the expression's clause is about the future: a future marker ("will",
-    "could", "skal", "має") stands in it, nearer to the expression than any past-tense
-    form ("said on Monday it would …" is past). The clause ends at a clause word or
-    punctuation, and never reaches beyond the expression's sentence."""
+    """Whether the expression's clause is about the future: the verb form nearest
+    before it is a future marker ("will", "could", "skal", "має") rather than a past
+    tense ("said on Monday it would …" is past), or, with neither before it, the
+    nearest after it is. The clause ends at a clause word or punctuation, and never
+    reaches beyond the expression's sentence."""
     first, last = sentence_at(text, start)
     clause_start = min(first, start)
     for cut in g.clause.finditer(text, clause_start, start):
@@ -875,21 +877,27 @@ def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
     cut = g.clause.search(text, end, clause_end)
     if cut:
         clause_end = cut.start()
-    future = _nearest(g.future, text, clause_start, start, end, clause_end)
-    if future is None:
-        return False
-    past = _nearest(g.past, text, clause_start, start, end, clause_end)
-    return past is None or future <= past
+    before = text[clause_start:start]
+    after = text[end:clause_end]
+    # the verb before the expression governs it if there is one ("could tow … on
+    # Tuesday", "said on Monday they will"); else the one after ("I dag väntas")
+    for side, nearest, nearer in ((before, _last_end, operator.ge), (after, _first_start, operator.le)):
+        future, past = nearest(g.future, side), nearest(g.past, side)
+        if future is not None or past is not None:
+            return future is not None and (past is None or nearer(future, past))
+    return False
 
 
-def _nearest(pattern: re.Pattern, text: str, left: int, start: int, end: int, right: int) -> int | None:
-    """How many characters from the expression text[start:end] the nearest match of
-    `pattern` in text[left:start] or text[end:right] ends or begins (None: no match)."""
-    distances = [start - left - m.end() for m in pattern.finditer(text[left:start])]
-    found = pattern.search(text[end:right])
-    if found:
-        distances.append(found.start())
-    return min(distances, default=None)
+def _last_end(pattern: re.Pattern, text: str) -> int | None:
+    """Where the last match of `pattern` in `text` ends (None: no match)."""
+    ends = [m.end() for m in pattern.finditer(text)]
+    return ends[-1] if ends else None
+
+
+def _first_start(pattern: re.Pattern, text: str) -> int | None:
+    """Where the first match of `pattern` in `text` starts (None: no match)."""
+    found = pattern.search(text)
+    return found.start() if found else None
 
 
 def _context(expr: TimeExpression) -> tuple[dt.date, tuple[int, int] | None]:
