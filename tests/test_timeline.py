@@ -131,6 +131,23 @@ def test_timeline_page_is_chronological_with_links_and_badges(seed_dossier):
     assert 'class="dossier-lang"' in page and "inferred" in page
 
 
+def test_timeline_page_says_what_each_date_was_resolved_against(tmp_path):
+    """A time dated from the day named before it says so, not "the publication date"."""
+    from builder.pipeline import build_dossier
+    from conftest import TODAY
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(
+        "---\ntitle: Night train stopped\ndate: 2025-03-16\n---\n\n"
+        "The night train left Brenkal at 21:00 on 14 March 2025, the operator said.\n\n"
+        "A fire started in the second carriage at 2:40 and was put out by the crew.\n", encoding="utf-8")
+    page = render_pages(build_dossier(corpus, TODAY))["timeline.md"]
+    assert "“21:00 on 14 March 2025” → 2025-03-14T21:00, stated in full" in page
+    assert "“2:40” → 2025-03-15T02:40, resolved against the day after the time mentioned before it" in page
+    assert "resolved against the publication date 2025-03-16" not in page
+
+
 def test_a_part_of_the_day_reads_as_words_wherever_a_time_is_shown(other_dossier):
     import re
 
