@@ -374,6 +374,9 @@ class Count:
     date: str | None
     episode: str = ""  # a measure's event when the clause says which: "second", "later" ("" for the first)
     scope: tuple[str, ...] = ()  # a toll's countries, as its clause (else sentence) names them: ("SY", "TR")
+    frame: str = ""  # what the number is said to be beside what it counts: "damage", "rate", "part" (facts.yml frames)
+    bounds: tuple[float, float] = (0.0, 0.0)  # the values it admits once rounding is allowed for ("11%" admits 11.4)
+    clause_names: tuple[str, ...] = ()  # names (no countries) in its own clause: whose ships, whose staff
 
 
 @dataclass(frozen=True)
@@ -421,7 +424,8 @@ def article_candidates(article: Article, mentions: dict | None = None) -> Candid
         spans = sentence_spans(p.text)
         for (start, end), opened in zip(spans, _open_quotations(p.text, [s for s, _ in spans])):
             sentence = p.text[start:end]
-            counts.extend(_counts(article, p.index, p.text, (start, end), lang, context, _spans_of(p)))
+            counts.extend(_counts(article, p.index, p.text, (start, end), lang, context, _spans_of(p),
+                                  (mentions or {}).get(p.index)))
             statements.extend(_statements(article, p.index, p.text, (start, end), lang, speakers,
                                           (mentions or {}).get(p.index), opened))
             words = _unquoted_words(sentence)
@@ -587,7 +591,7 @@ def _anchor_key(token: str, language: str) -> str | None:
 
 
 def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], language: str,
-            context: frozenset[str], spans) -> list[Count]:
+            context: frozenset[str], spans, mentions=None) -> list[Count]:
     start, end = sentence
     chunk = text[start:end]
     out = []
@@ -595,6 +599,7 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
     languages = [(0, len(chunk), language)] + [(max(0, s - start), min(len(chunk), e - start), l)
                                               for s, e, l in spans if s < end and e > start and l != language]
     seen: set[tuple[int, int]] = set()
+    measured_end = None  # where the last measure read ends: "62 million euros ($72.6 million)"
     for lo, hi, lang in languages:
         for q in numbers.find_quantities(chunk, lang):
             if (lang != language and not (lo <= q.number_start < hi)) or any(
@@ -607,15 +612,123 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
             if not is_measurement(concept) and q.value * 2 != int(q.value * 2):
                 continue  # "13.24", the 7 of "4.7 km" unread: a count is a whole number (or a half: "8.5 months")
             seen.add((q.number_start, q.end))
+            measure = is_measurement(concept)
+            if measure and measured_end is not None and CONVERSION.fullmatch(chunk, measured_end, q.number_start):
+                continue  # "400 metres (1,312 feet)": the same measure restated in other units, not a figure of its own
+            if measure and concept != "percent":
+                measured_end = _measure_end(chunk, q, lang)
             shifted = numbers.Quantity(q.start + start, q.end + start, q.value, q.low, q.high, q.qualifier,
                                        q.text, q.number_start + start)
-            measure = is_measurement(concept)
+            scope = _scope(chunk, q, lang) if concept in _flagged("state") else \
+                _nationality(chunk, q, lang, noun) if concept in _flagged("nationality") else ()
             out.append(Count(article.id, index, sentence, shifted, concept, noun, lang,
                              tuple(sorted(context | _names(chunk, lang))), _keys(chunk, lang),
                              None if is_timeless(concept) else _sentence_date(article, chunk),
-                             _episode(chunk, q, lang) if measure else "",
-                             _scope(chunk, q, lang) if concept in _flagged("state") else ()))
+                             _episode(chunk, q, lang) if measure else "", scope,
+                             frame=_frame(chunk, q, lang, concept, noun),
+                             bounds=_rounded(q, lang),
+                             clause_names=_owners(chunk, start, q, lang, concept, mentions)))
     return out
+
+
+def _owners(sentence: str, offset: int, q: numbers.Quantity, language: str, concept: str, mentions) -> tuple[str, ...]:
+    """The names (no countries) in a number's own clause, or for things that belong to
+    someone (`owned` in facts.yml: a firm's staff) in its sentence: whose they are. The
+    entity stage's names where it ran ("Kustbevakningen" opening a sentence), else capitals.
+    `offset`: where the sentence starts in its paragraph (the mentions' offsets)."""
+    a, b = (0, len(sentence)) if concept in _flagged("owned") else _clause(sentence, q)
+    inside = [(m, e) for m, e in mentions or () if offset + a <= m.start and m.end <= offset + b]
+    return tuple(sorted(_places(_names(sentence[a:b], language, inside))))
+
+
+CONVERSION = re.compile(r"\s*[(\[]\s*[^\w\s]{0,3}[A-Z]{0,3}\s*")  # "… (", "… ($", "… (USD "
+FRAME_GAP = {"part": 0}  # words a `next` frame phrase may stand after the number: "19 of the injured"
+NEXT_WORDS = 2  # otherwise: "$9.6 billion a day", "20 ships a day"
+
+
+def _measure_end(sentence: str, q: numbers.Quantity, language: str) -> int:
+    """Where a measure ends: after its unit when the unit follows ("62 million euros")."""
+    unit = numbers.unit_of(sentence, q, language)
+    return max(q.end, unit.end) if unit is not None else q.end
+
+
+def _rounded(q: numbers.Quantity, language: str) -> tuple[float, float]:
+    """The values a number admits once rounding to its last written digit is allowed for:
+    "11%" admits 11.4 (11.4 rounds to it), not 12; "45 million" admits 45.3 million.
+    Just under half a unit each way, so neighbouring whole numbers never meet."""
+    if q.qualifier != numbers.EXACT:
+        return q.low, q.high
+    digits = NUMBER_TOKEN.search(q.text)
+    unit = 1.0
+    if digits:
+        parsed = numbers.parse_digits(digits.group(), language)
+        if parsed:
+            decimals = 0
+            if parsed != int(parsed):
+                decimals = len(re.split(r"[.,]", digits.group())[-1])
+            unit = 10.0 ** -decimals * (q.value / parsed)
+    return q.low - ROUNDING * unit, q.high + ROUNDING * unit
+
+
+NUMBER_TOKEN = re.compile(r"\d[\d.,  ]*\d|\d")
+ROUNDING = 0.49
+
+
+@lru_cache(maxsize=None)
+def _frame_patterns(language: str) -> list[tuple[str, dict, re.Pattern | None, re.Pattern | None]]:
+    """(frame, its entry, clause pattern, next pattern) for the language, exclusive frames first."""
+    out = []
+    for frame, entry in sorted((vocabulary().get("frames") or {}).items(), key=lambda fe: not fe[1].get("exclusive")):
+        words = tuple(str(w) for w in (entry.get("words") or {}).get(language) or ())
+        following = tuple(str(w) for w in (entry.get("next") or {}).get(language) or ())
+        out.append((frame, entry, _phrase_pattern(words, True) if words else None,
+                    _phrase_pattern(following, True) if following else None))
+    return out
+
+
+def _frame(sentence: str, q: numbers.Quantity, language: str, concept: str, noun: str) -> str:
+    """What the number is said to be beside what it counts (facts.yml `frames`): a part of
+    a whole ("19 of the injured"), a rate ("9.6 billion a day"), a projection ("could reach
+    20,000"), or for a sum the damage, a value or a compensation (the nearest such word in
+    its clause). "" when the clause says none of these."""
+    folded = lower_if_folded(sentence)
+    if folded is None or len(folded) != len(sentence):
+        return ""
+    start, end = _clause(sentence, q)
+    money = concept.startswith("currency:")
+    nearest: tuple[int, str] | None = None
+    for frame, entry, words, following in _frame_patterns(_base(language)):
+        if entry.get("money") and not money:
+            continue
+        if following is not None:
+            for match in following.finditer(folded, q.end, end):
+                between = WORD.findall(sentence[q.end:match.start()])
+                if len(between) <= FRAME_GAP.get(frame, NEXT_WORDS):
+                    return frame
+        if words is None:
+            continue
+        for match in words.finditer(folded, start, q.number_start if entry.get("before") else end):
+            if entry.get("exclusive"):
+                return frame
+            distance = q.number_start - match.end() if match.end() <= q.number_start else match.start() - q.end
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, frame)
+    return nearest[1] if nearest else ""
+
+
+def _nationality(sentence: str, q: numbers.Quantity, language: str, noun: str) -> tuple[str, ...]:
+    """The country counted nationals are of, as the words around the counted noun say:
+    "14 Ukrainian citizens", "16 obywateli Ukrainy", "veertien Oekraïners"."""
+    _, end = _clause(sentence, q)
+    words = WORD.findall(sentence[q.end:end])[:NATIONALITY_WORDS]
+    for word in words:
+        iso = country_of(word, language)
+        if iso:
+            return (iso,)
+    return ()
+
+
+NATIONALITY_WORDS = 4  # "14 Ukrainian citizens", "16 obywateli Ukrainy", "14 cittadini ucraini"
 
 
 def _clause(sentence: str, q: numbers.Quantity) -> tuple[int, int]:
@@ -652,11 +765,14 @@ def _sequence_pattern(language: str) -> re.Pattern | None:
 
 def _scope(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, ...]:
     """The countries a toll is of, as its clause names them ("in Peru, 900 died" →
-    the sentence's when the clause names none): a toll for one country and one for two
+    the earlier part of the sentence's when the clause names none, not a dateline, nor what
+    follows: "a ferry between Poland and Sweden"): a toll for one country and one for two
     count different things. Countries' names only, not capitals or adjectives ("Russian
     strikes killed seven in X"), nor a dateline's place in capitals ("ROMA, 07 FEB - ")."""
     start, end = _clause(sentence, q)
-    for a, b in ((start, end), (0, len(sentence))):
+    lead = DATELINE.match(sentence)
+    after_lead = lead.end() if lead and lead.end() <= q.number_start else 0
+    for a, b in ((max(start, after_lead), end), (after_lead, start)):
         found = {country_named(w, language) for w in WORD.findall(sentence[a:b])
                  if w[:1].isupper() and not w.isupper()} - {None}
         if found:
@@ -664,7 +780,13 @@ def _scope(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, ...]
     return ()
 
 
+# A dateline or credit before a dash at a sentence's start ("GDYNIA, Poland, Sept 14
+# (Reuters) - ", "Lisboa, 14 set 2025 (Lusa) – "): where the report is filed, not what it counts.
+DATELINE = re.compile(r"[^.!?]{0,80}?\s[-–—]\s")
+
+
 DIGIT = re.compile(r"\d")
+PHRASE_WORDS = 3  # a count noun or state of up to three words: "om het leven", "membri dell'equipaggio"
 CLAUSE_END = re.compile(r"[.;:!?()\[\]]|,\s")
 NUMBER_NEXT = re.compile(r"[\s\-–]*\d")
 
@@ -688,10 +810,11 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
             return concept, word
     clause_end = CLAUSE_END.search(after)
     window = after[:clause_end.start()] if clause_end else after
+    window = DIGIT.split(window, 1)[0]  # "370 ombord – 312 passagerare": the noun after the next number is its own
     words = list(WORD.finditer(window))[:5]
     found = None
     for i, word in enumerate(words[:4]):
-        concept = _concept_of(word.group(), words[i + 1].group() if i + 1 < len(words) else "", language, exact, stems)
+        concept = _concept_of(word.group(), " ".join(w.group() for w in words[i + 1:i + PHRASE_WORDS]), language, exact, stems)
         if concept in _flagged("measure") and NUMBER_NEXT.match(window, word.end()):
             continue  # "killed 50 in a magnitude 6 aftershock": the measure of the next number
         if concept:
@@ -708,15 +831,20 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
     if not words:
         return None
     first = words[0]
+    if country_of(first, language) and not country_named(first, language) and "nationals" in vocabulary()["count_nouns"]:
+        return "nationals", first  # "veertien Oekraïners", "seis portugueses": people of a country
     if len(first) < 3 or first[0].isupper() or fold(first) in _function_words():
         return None
     return f"lemma:{language}:{_lemma(first.lower(), language)}", first
 
 
 def _concept_of(word: str, following: str, language: str, exact, stems) -> str | None:
+    """The concept a word stands for, alone or with the words after it (`following`,
+    space-separated: "crew members", "om het leven")."""
     low = word.lower()
-    pair = f"{low} {following.lower()}"
-    for form in (pair, low, _lemma(low, language)):
+    rest = following.lower().split()
+    for form in [" ".join([low, *rest[:n]]) for n in range(min(len(rest), PHRASE_WORDS - 1), 0, -1)] \
+            + [low, _lemma(low, language)]:
         if form in exact:
             return exact[form]
     for stem, concept in stems:
@@ -728,7 +856,7 @@ def _concept_of(word: str, following: str, language: str, exact, stems) -> str |
 def _state_in(text: str, language: str, exact, stems, states) -> str | None:
     words = WORD.findall(text)
     for i, word in enumerate(words):
-        concept = _concept_of(word, words[i + 1] if i + 1 < len(words) else "", language, exact, stems)
+        concept = _concept_of(word, " ".join(words[i + 1:i + PHRASE_WORDS]), language, exact, stems)
         if concept in states:
             return concept
     return None
@@ -736,7 +864,9 @@ def _state_in(text: str, language: str, exact, stems, states) -> str | None:
 
 def _sentence_date(article: Article, sentence: str) -> str | None:
     """The day a sentence speaks of, by light means: a weekday name is the latest
-    such day on or before publication; otherwise the article's own date."""
+    such day on or before publication, or the day after it (a report of Sunday that
+    names Monday speaks of the next day, not of six days before); otherwise the
+    article's own date."""
     if not article.date.known or article.date_precision != "day":
         return None
     import datetime as dt
@@ -745,7 +875,8 @@ def _sentence_date(article: Article, sentence: str) -> str | None:
     for word in WORD.findall(sentence):
         weekday = weekdays.get(fold(word))
         if weekday is not None:
-            return (published - dt.timedelta(days=(published.weekday() - weekday) % 7)).isoformat()
+            back = (published.weekday() - weekday) % 7
+            return (published + dt.timedelta(days=1 if back == 6 else -back)).isoformat()
     return published.isoformat()
 
 
@@ -1324,16 +1455,20 @@ class _Cluster:
     latest: float = math.inf
     episode: str = ""  # the event its measures belong to (they all agree, see _fits)
     scope: tuple[str, ...] = ()  # the countries its counts are of, where any says
+    frame: str = ""  # what its counts are said to be, where any says (they all agree, see _fits)
+    clause_names: Counter = field(default_factory=Counter)  # names in its counts' own clauses
 
     def add_count(self, c: Count) -> None:
         if self.size == 0:
             self.episode = c.episode
         self.scope = self.scope or c.scope
+        self.frame = self.frame or c.frame
         self.size += 1
         self.names.update(c.names)
         self.keys.update(c.keys)
+        self.clause_names.update(c.clause_names)
         self.by_article[c.article].append(c)
-        self.values.add(c.quantity.low, c.quantity.high)
+        self.values.add(*c.bounds)
         if c.date:
             day = _ordinal(c.date)
             self.earliest = max(self.earliest, day - DAYS_APART)
@@ -1376,7 +1511,8 @@ def _count_order(c: Count) -> tuple:
 def _block_state(block: list[Count]) -> tuple[bytes]:
     """What align_block reads of a block's counts, as a digest (its cache key)."""
     return (value_digest([(c.article, c.paragraph, c.sentence, c.quantity.low, c.quantity.high, c.names,
-                           sorted(c.keys), c.date, c.episode, c.scope) for c in block]),)
+                           sorted(c.keys), c.date, c.episode, c.scope, c.frame, c.bounds, c.clause_names)
+                          for c in block]),)
 
 
 def align_block(block: list[Count]) -> list[list[int]]:
@@ -1395,7 +1531,11 @@ def align_block(block: list[Count]) -> list[list[int]]:
     positions: list[list[int]] = []
     by_name: dict[str, dict[int, None]] = {}  # name → the latest NAME_POSTINGS clusters to take it, latest last
     largest: list[int] = []  # the few biggest clusters, which every count may join
+    stated: dict[tuple, list[tuple[float, float]]] = defaultdict(list)  # the figures each article gave so far
     for position, c in enumerate(block):
+        kind = (c.article, c.scope, c.episode, c.frame)
+        divided = any(not _meet(*bounds, *c.bounds) for bounds in stated[kind])
+        stated[kind].append(c.bounds)
         day = _ordinal(c.date) if c.date else None
         shared = Counter(itertools.chain.from_iterable(used for used in map(by_name.get, c.names) if used))
         nearest = most_shared(shared, NAME_CANDIDATES * 4)
@@ -1405,7 +1545,7 @@ def align_block(block: list[Count]) -> list[list[int]]:
         candidates.update(nearest[:NAME_CANDIDATES])
         best, best_score = None, 0
         for i in sorted(candidates):
-            score = _fits(c, day, clusters[i])
+            score = _fits(c, day, clusters[i], divided)
             if score > best_score:
                 best, best_score = i, score
         if best is None:
@@ -1429,7 +1569,35 @@ def align_block(block: list[Count]) -> list[list[int]]:
             largest.append(best)
             largest.sort(key=lambda i: (-clusters[i].size, i))
             del largest[LARGEST_CLUSTERS:]
-    return positions
+    _rejoin(block, clusters, positions, largest)
+    return [p for p in positions if p]
+
+
+def _rejoin(block: list[Count], clusters: list[_Cluster], positions: list[list[int]], largest: list[int]) -> None:
+    """A cluster of one article's counts, made before a larger cluster came to state its
+    value ("5 dead" read before another source's "5" joined the 4-or-5 dispute), joins
+    the largest cluster that states the value of each of its counts and fits them."""
+    for i in range(len(clusters)):
+        if len(clusters[i].by_article) != 1 or i in largest[:1]:
+            continue
+        members = [block[p] for p in positions[i]]
+        for j in largest:
+            if j == i or not positions[j] or len(clusters[j].by_article) < 2:
+                continue
+            target = clusters[j]
+            if all(target.values.meets(*c.bounds) and _fits(c, _ordinal(c.date) if c.date else None, target) for c in members):
+                for c, p in zip(members, positions[i]):
+                    target.add_count(c)
+                    positions[j].append(p)
+                positions[j].sort()
+                positions[i] = []
+                break
+
+
+@lru_cache(maxsize=None)
+def _exclusive(frame: str) -> bool:
+    """A frame whose figures never join plain ones (facts.yml `exclusive`)."""
+    return bool(frame and (vocabulary().get("frames") or {}).get(frame, {}).get("exclusive"))
 
 
 def _meet(low_a: float, high_a: float, low_b: float, high_b: float) -> bool:
@@ -1437,24 +1605,34 @@ def _meet(low_a: float, high_a: float, low_b: float, high_b: float) -> bool:
     return max(low_a, low_b) <= min(high_a, high_b) + 1e-9
 
 
-def _fits(c: Count, day: int | None, cluster: _Cluster) -> int:
-    """How well a count fits a cluster (0: not at all). `day` is the count's date as an ordinal."""
+def _fits(c: Count, day: int | None, cluster: _Cluster, divided: bool = False) -> int:
+    """How well a count fits a cluster (0: not at all). `day` is the count's date as an ordinal;
+    `divided`: the count's article stated a figure for this kind that it does not meet."""
     if day is not None and not cluster.earliest <= day <= cluster.latest:
         return 0
     if c.episode != cluster.episode or (c.scope and cluster.scope and c.scope != cluster.scope):
         return 0  # another event ("a second quake of 5.4"), or other countries ("in Peru alone")
-    low, high = c.quantity.low, c.quantity.high
+    if c.frame != cluster.frame and (c.frame and cluster.frame or _exclusive(c.frame or cluster.frame)):
+        return 0  # a damage estimate and a ship's value; a rate, a projection or a part and a plain figure
+    low, high = c.bounds
     same_article = cluster.by_article.get(c.article)
     if same_article:
         if any(m.paragraph == c.paragraph and m.sentence == c.sentence for m in same_article):
             return 0  # two numbers in one sentence count different things
-        if any(not _meet(m.quantity.low, m.quantity.high, low, high) for m in same_article):
+        if any(not _meet(*m.bounds, low, high) for m in same_article):
             return 0
     names = cluster.names
     # (a count's names and keys are distinct: counting those the cluster has is the intersection's size)
     shared = sum(map(names.__contains__, c.names)) + sum(map(cluster.keys.__contains__, c.keys))
     if cluster.values.meets(low, high):
         return 1 + shared
+    if c.frame != cluster.frame:
+        return 0  # one says what the figure is, the other does not: they may agree, not differ
+    if divided:
+        return 0  # its article gave another figure for this before: a second set ("19 of them in hospital"), no dispute
+    if (c.concept not in _flagged("state") or c.concept in _flagged("owned")) and c.clause_names and cluster.clause_names \
+            and not any(map(cluster.clause_names.__contains__, c.clause_names)):
+        return 0  # "the coast guard sent two ships", "the company has four ships": whose differs
     if shared >= 2:
         return shared
     half = cluster.size
@@ -1566,6 +1744,7 @@ def set_sharer() -> Callable[[Candidates], Candidates]:
     def share(c: Candidates) -> Candidates:
         return _replaced(
             c, counts=tuple(_replaced(n, names=one(n.names), keys=one(n.keys), concept=text(n.concept),
+                                      clause_names=one(n.clause_names), frame=text(n.frame),
                                       noun=text(n.noun), language=text(n.language), date=text(n.date))
                             for n in c.counts),
             statements=tuple(_replaced(s, keys=one(s.keys), places=one(s.places), stakes=one(s.stakes),
@@ -1617,8 +1796,15 @@ def find_facts(articles: list[Article], entities: list | None = None,
     groups = source_groups(articles, candidates)
     facts: list[Fact] = []
     counts = [c for cand in candidates.values() for c in cand.counts]
-    for cluster in align_counts(counts, store):
-        facts.append(_count_fact(cluster, by_id, groups, entity_names_only=bool(entities)))
+    clusters = align_counts(counts, store)
+    currencies: dict[str, set[str]] = defaultdict(set)  # a sum's frame → the currencies it is given in
+    for cluster in clusters:
+        if cluster[0].concept.startswith("currency:") and _cluster_frame(cluster):
+            currencies[_cluster_frame(cluster)].add(cluster[0].concept)
+    for cluster in clusters:
+        others = sorted(currencies.get(_cluster_frame(cluster), set()) - {cluster[0].concept}) \
+            if cluster[0].concept.startswith("currency:") else []
+        facts.append(_count_fact(cluster, by_id, groups, entity_names_only=bool(entities), other_currencies=others))
     statements = [s for cand in candidates.values() for s in cand.statements]
     facts.extend(_claim_facts(statements, by_id, groups))
     facts.extend(time_facts((timeline() if callable(timeline) else timeline) or [], by_id, groups))
@@ -1668,10 +1854,17 @@ def _stated(q: numbers.Quantity) -> str:
     return f"{q.qualifier} {numbers.format_number(q.value)}"
 
 
-def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_only: bool = False) -> Fact:
+def _cluster_frame(cluster: list[Count]) -> str:
+    return next((c.frame for c in cluster if c.frame), "")
+
+
+def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_only: bool = False,
+                other_currencies: list[str] = ()) -> Fact:
     """A fact from counts that align. `entity_names_only`: the context names are the
     entity index's (when there is one), not every capitalised word ("Mayor", "Nous",
-    a second spelling of a place already named)."""
+    a second spelling of a place already named). `other_currencies`: the currencies
+    other sources give the same kind of sum in (a damage estimate in kroner beside one
+    in euros), which the note names: without exchange rates they are not compared."""
     values = [_stated(c.quantity) for c in cluster]
     sources = [_source(by_id[c.article], c.paragraph, c.sentence[0], c.sentence[1], value,
                        "states", low=c.quantity.low, high=c.quantity.high) for c, value in zip(cluster, values)]
@@ -1679,6 +1872,7 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_on
     independent = _independent(articles, groups)
     label = concept_label(cluster[0].concept) + _event_and_scope(cluster)
     common = numbers.overlap((c.quantity.low, c.quantity.high) for c in cluster)
+    rounded = None if common is not None else numbers.overlap(c.bounds for c in cluster)
     names = Counter(itertools.chain.from_iterable(c.names for c in cluster))
     for name in [n for n in names if _is_country(n) or (entity_names_only and not n.startswith("entity:"))]:
         del names[name]  # countries are the parties, not the subject
@@ -1688,12 +1882,17 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_on
     subject = label + (f" ({', '.join(shown_names)})" if names else "")
     if len(articles) < 2:
         status, note = SINGLE_SOURCE, "one article gives this number"
-    elif common is None:
+    elif common is None and rounded is None:
         status = DISPUTED
         dates = sorted({by_id[a].date.value for a in articles if by_id[a].date.known})
         note = "the sources give values that cannot all be true"
         if len(dates) > 1:
             note += f"; the reports are dated {dates[0]} to {dates[-1]}, so a later figure may be an update"
+    elif common is None:
+        status = AGREED
+        note = "the values agree once rounding is allowed for (a figure given with fewer digits rounds the other)"
+        if independent < 2:
+            note += "; all copies of one wire story, not independent confirmation"
     else:
         status = AGREED
         note = f"the values are compatible ({numbers.describe(*common)} satisfies every source)"
@@ -1701,6 +1900,9 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_on
             note += "; all copies of one wire story, not independent confirmation"
     statement = f"{label[0].upper() + label[1:]}: {_values_shown(stated)}" + (
         " — the sources differ" if status == DISPUTED else "")
+    if other_currencies:
+        note += ("; other sources give this sum in " + " and ".join(concept_label(c) for c in other_currencies)
+                 + ": sums in different currencies are not compared (the builder has no exchange rates)")
     if names:
         note += "; about " + ", ".join(shown_names)
     known_kind = not cluster[0].concept.startswith("lemma:")
@@ -1709,6 +1911,8 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_on
 
 
 EVENT_LABELS = {"second": "second event", "third": "third event", "later": "a later event"}
+FRAME_LABELS = {"damage": "damage", "value": "value", "compensation": "compensation claimed",
+                "rate": "per day, week or year", "projection": "projected", "part": "part of a larger group"}
 
 
 def _event_and_scope(cluster: list[Count]) -> str:
@@ -1716,14 +1920,16 @@ def _event_and_scope(cluster: list[Count]) -> str:
     measures belong to (", second event"), or the countries its tolls name (", Chile and
     Peru": where, or who, the text does not say), so two facts of one kind say how
     they differ."""
+    frame = next((c.frame for c in cluster if c.frame), "")
+    framed = ", " + FRAME_LABELS.get(frame, frame) if frame else ""
     episode = cluster[0].episode
     if episode:
-        return ", " + EVENT_LABELS.get(episode, episode)
+        return framed + ", " + EVENT_LABELS.get(episode, episode)
     scope = next((c.scope for c in cluster if c.scope), ())
     if not scope:
-        return ""
+        return framed
     names = sorted(locale(READER_LANGUAGE).territories.get(iso, iso) for iso in scope)
-    return ", " + (" and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1])
+    return framed + ", " + (" and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1])
 
 
 def _values_shown(stated: Counter) -> str:

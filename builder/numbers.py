@@ -36,6 +36,7 @@ _SPACES = " \u00a0\u202f"
 DOZEN = (10, 14)  # "a dozen" is approximate in every language
 SPACES = re.compile(rf"[{_SPACES}]+")
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
+PERCENT_NEXT = re.compile(rf"[{_SPACES}]*%")
 
 
 @dataclass(frozen=True)
@@ -243,8 +244,9 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
         value = parse_digits(token, language)
         if value is None:
             return None
-        if value <= 24 and value == int(value) and pats["clock_before"].search(text, max(0, match.start() - 20), match.start()):
-            return None  # an hour
+        if value <= 24 and value == int(value) and pats["clock_before"].search(text, max(0, match.start() - 20), match.start()) \
+                and not PERCENT_NEXT.match(text, end):
+            return None  # an hour ("at 12"; not "at 12%")
         if YEAR.fullmatch(token) and not pats["scale_after"].match(text, end):
             return None  # a year
         if end < len(text) and text[end] in "-/" and end + 1 < len(text) and text[end + 1].isdigit():
