@@ -416,7 +416,7 @@ def article_candidates(article: Article, mentions: dict | None = None) -> Candid
     anchors: list[tuple[str, int]] = []
     language = _base(article.language.value or "en")
     previous_names: frozenset[str] = frozenset()
-    speakers: list[tuple[str, str | None, str]] = []  # (phrase, party, key) in order
+    speakers: list[tuple[str, str | None, str, tuple[int, int]]] = []  # (phrase, party, key, (paragraph, offset)) in order
     for p in article.body_paragraphs:
         lang = _base(p.language or language)
         para_names = _names(p.text, lang, (mentions or {}).get(p.index))
@@ -912,7 +912,12 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     according = cue_pattern("according", language)
     is_according = bool(according and according.fullmatch(cue_text))
     phrase = _speaker_phrase(chunk, cue, is_according, language)
-    party, speaker_key, phrase = _resolve_speaker(phrase, language, speakers)
+    if mentions and _is_pronoun(phrase, language):
+        # "he told Reuters": the person named last before the quotation, if named after the last speaker
+        person = _person_before(mentions, start + cue.start(), language)
+        if person is not None and (not speakers or speakers[-1][3] < (index, person.start)):
+            phrase = person.text
+    party, speaker_key, phrase = _resolve_speaker(phrase, language, speakers, (index, start + cue.start()))
     if not phrase:
         return out
     span = (opened[0], end) if opened else (start, end)  # a two-sentence quote is cited whole
@@ -1153,7 +1158,7 @@ def _antecedent(text: str, language: str) -> str:
     connectors inside a name ("Autorité du port de Varna"). Without a name, only a
     clause that is just a noun phrase ("the ministry, which") gives one; "" rather than
     a guess ("Acme operates ships, which")."""
-    text = re.sub(r"\s*\([^()]*\)$", "", text.rstrip(" ,"))  # "Acme Shipping (AS), which"
+    text = AFTER_NAME.sub("", text.rstrip(" ,"))  # "Acme Shipping (AS), which"; "Jan Novak, 47, who"
     part = re.split(r"[,;:“”«»„\"‘’()–—]", text)[-1]
     speech = cue_pattern("speech", language)
     said = list(speech.finditer(part)) if speech else []
@@ -1198,6 +1203,7 @@ def _antecedent(text: str, language: str) -> str:
     return phrase if named or all(weak(w.strip(".!?")) for w in rest) else ""
 
 
+AFTER_NAME = re.compile(r"(?:\s*\([^()]*\)|,\s*\d{1,3})$")  # an abbreviation or an age set after a name
 ELIDED_ARTICLE = re.compile(r"^[^\W\d_]{1,4}['’-](?=[^\W\d_])")
 
 
@@ -1308,17 +1314,42 @@ def _ends(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in _attribution_words(language, "ends"))
 
 
-def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | None, str, str]:
-    """(party, grouping key, phrase). A pronoun or a bare "the ministry" takes the
-    earlier speaker whose phrase it continues; the party is the country the phrase names."""
+def _is_pronoun(phrase: str, language: str) -> bool:
+    """A speaker phrase that is a pronoun: "he", "han i sosiale medier"; not "Der Sprecher
+    des Ministeriums" nor "det norske departementet"."""
     pronouns = cue_pattern("pronouns", language)
+    words = WORD.findall(phrase)
+    if not words or not pronouns:
+        return False
+    leading = pronouns.fullmatch(words[0]) and all(w.islower() for w in words[1:]) \
+        and (len(words) == 1 or len(words[1]) <= 3)
+    return bool(leading or (len(words) <= 2 and pronouns.fullmatch(words[-1])))
+
+
+def _person_before(mentions, position: int, language: str):
+    """The last name of a person (two or more capitalised words, no country, title or
+    organisation word) that ends before `position` in the paragraph, or None."""
+    from builder.entities import organisation_words
+    found = None
+    for mention, _ in mentions:
+        if mention.end > position:
+            break
+        words = WORD.findall(mention.text)
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and not any(
+                country_of(w, language) or _is_title(w, language) or w.lower() in organisation_words() for w in words):
+            found = mention
+    return found
+
+
+def _resolve_speaker(phrase: str, language: str, speakers: list,
+                     where: tuple[int, int] = (0, 0)) -> tuple[str | None, str, str]:
+    """(party, grouping key, phrase). A pronoun or a bare "the ministry" takes the
+    earlier speaker whose phrase it continues; the party is the country the phrase names.
+    `where`: (paragraph, offset) of the speech verb, kept with a new speaker."""
     words = WORD.findall(phrase)
     if not words:
         return None, "", ""
-    # "he", "han i sosiale medier": a pronoun; "Der Sprecher des Ministeriums" is not one.
-    leading = pronouns and pronouns.fullmatch(words[0]) and all(w.islower() for w in words[1:]) \
-        and (len(words) == 1 or len(words[1]) <= 3)  # "han i sosiale medier", not "det norske departementet"
-    if leading or (pronouns and len(words) <= 2 and pronouns.fullmatch(words[-1])):
+    if _is_pronoun(phrase, language):
         if speakers:
             return speakers[-1][1], speakers[-1][2], speakers[-1][0]
         return None, "", ""
@@ -1327,12 +1358,12 @@ def _resolve_speaker(phrase: str, language: str, speakers: list) -> tuple[str | 
     capitalised = [w for w in words if w[0].isupper() and not country_of(w, language)]
     if party is None and not capitalised:
         heads = {fold(w) for w in words if len(w) > 4}
-        for earlier, earlier_party, key in reversed(speakers):
+        for earlier, earlier_party, key, _ in reversed(speakers):
             if any(h in fold(earlier) for h in heads):
                 return earlier_party, key, phrase
     person = [w for w in capitalised if not lexicon.is_known(w.lower(), language)]
     key = fold(person[-1]) if person else (party or " ".join(sorted(fold(w)[:6] for w in words if len(w) > 4)))
-    speakers.append((phrase, party, key))
+    speakers.append((phrase, party, key, where))
     return party, key, phrase
 
 

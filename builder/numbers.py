@@ -245,8 +245,8 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
         if value is None:
             return None
         if value <= 24 and value == int(value) and pats["clock_before"].search(text, max(0, match.start() - 20), match.start()) \
-                and not PERCENT_NEXT.match(text, end):
-            return None  # an hour ("at 12"; not "at 12%")
+                and not PERCENT_NEXT.match(text, end) and not pats["scale_after"].match(text, end):
+            return None  # an hour ("at 12"; not "at 12%" nor "at 18 million")
         if YEAR.fullmatch(token) and not pats["scale_after"].match(text, end):
             return None  # a year
         if end < len(text) and text[end] in "-/" and end + 1 < len(text) and text[end + 1].isdigit():

@@ -467,3 +467,110 @@ def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
 ])
 def test_a_relative_pronoun_credits_the_noun_phrase_before_it_not_the_previous_speaker(language, paragraph, speakers):
     assert speakers_in(paragraph, language) == speakers
+
+
+def count_facts(dossier):
+    """{statement: (status, sorted source articles)} of the count facts."""
+    return {f.statement: (f.status, sorted(s.article for s in f.sources)) for f in dossier.facts if f.kind == "count"}
+
+
+def test_people_on_board_killed_and_employed_are_different_counts(tmp_path):
+    """"240 people on board", "four people lost their lives" ("om het leven") and "employs
+    1,500 people" count different people: only the two tolls are set against each other."""
+    counts = count_facts(dossier_of(tmp_path,
+                                    en="Three people were killed when a train derailed near Varnhold on Sunday. "
+                                       "All 240 people on board were taken to safety.\n",
+                                    nl="Bij de ontsporing bij Varnhold kwamen vier mensen om het leven.\n",
+                                    it="Il gestore Ferrovie Lunari, che impiega circa 1.500 persone, ha sospeso "
+                                       "la linea per Varnhold.\n"))
+    assert counts == {"People killed: 3 · 4 — the sources differ": ("disputed", ["en", "nl"]),
+                      "People: 240": ("single-source", ["en"]),
+                      "Employees: about 1,500": ("single-source", ["it"])}
+
+
+def test_a_damage_estimate_is_not_set_against_a_value_and_other_currencies_are_named_not_compared(tmp_path):
+    dossier = dossier_of(tmp_path,
+                         en="The operator estimated the damage in Varnhold at 30 million euros. The train, valued at "
+                            "18 million euros ($21 million), was built in 2015.\n",
+                         pl="Przewoźnik szacuje straty w Varnhold na 25 mln euro.\n",
+                         nb="Selskapet anslår skadene til 300 millioner kroner.\n")
+    assert count_facts(dossier) == {"Euros, damage: 25,000,000 · 30,000,000 — the sources differ": ("disputed", ["en", "pl"]),
+                                    "Euros, value: 18,000,000": ("single-source", ["en"]),
+                                    "Norwegian kroner, damage: 300,000,000": ("single-source", ["nb"])}
+    kroner = the_count(dossier, "Norwegian kroner")
+    assert "other sources give this sum in euros" in kroner.note and "not compared" in kroner.note
+
+
+def test_a_figure_rounded_agrees_with_a_more_exact_one_but_not_with_the_next_whole_number(tmp_path):
+    def share_fall(**texts):
+        folder = tmp_path / "_".join(texts)
+        folder.mkdir()
+        (fact,) = [f for f in dossier_of(folder, **texts).facts if f.statement.startswith("Per cent")]
+        return fact.status, sorted(s.value for s in fact.sources)
+    en = "Shares of Holm Rail fell 7% after the derailment."
+    nb = "Aksjen i Holm Rail falt 7,3 prosent etter ulykken."
+    pl = "Akcje Holm Rail potaniały po katastrofie o 8 proc."
+    assert share_fall(en=en, nb=nb) == ("agreed", ["7", "7.3"])
+    assert share_fall(en=en, nb=nb, pl=pl) == ("disputed", ["7", "7.3", "8"])
+
+
+def test_nationals_are_counted_with_their_country_across_languages(tmp_path):
+    counts = count_facts(dossier_of(tmp_path,
+                                    en="The consul in Varnhold said 9 Latvian citizens were on the train.\n",
+                                    pl="Wśród pasażerów pociągu do Varnhold było 11 obywateli Łotwy, głównie studentów.\n",
+                                    uk="Консул повідомив, що в поїзді було 9 громадян Латвії.\n",
+                                    nb="Konsulen sier at ni lettiske statsborgere var med toget.\n"))
+    assert counts == {"Nationals, Latvia: 9 · 11 — the sources differ": ("disputed", ["en", "nb", "pl", "uk"])}
+
+
+def test_passengers_and_crew_are_counted_as_such_in_every_language(tmp_path):
+    counts = count_facts(dossier_of(tmp_path,
+                                    en="The ship left Varnhold with 212 passengers and 31 crew.\n",
+                                    it="A bordo c'erano 212 passeggeri e 31 membri dell'equipaggio.\n",
+                                    sv="Samtliga 243 ombord – 212 passagerare och 31 besättningsmedlemmar – evakuerades.\n",
+                                    pl="Ewakuowano 212 pasażerów i 31 członków załogi.\n"))
+    assert counts["Passengers: 212"] == ("agreed", ["en", "it", "pl", "sv"])
+    assert counts["Crew members: 31"] == ("agreed", ["en", "it", "pl", "sv"])
+
+
+def test_collective_numerals_and_feminine_participles_are_read(tmp_path):
+    counts = count_facts(dossier_of(tmp_path,
+                                    pl="Czworo ludzi zginęło, a 31 zostało rannych w katastrofie pod Varnholdem.\n",
+                                    pt="Pelo menos quatro pessoas morreram e 27 ficaram feridas perto de Varnhold.\n",
+                                    uk="Ще 29 людей отримали травми під Варнгольдом, двоє вважаються зниклими.\n"))
+    assert counts["People killed: 4 · at least 4"] == ("agreed", ["pl", "pt"])
+    assert counts["People injured: 27 · 29 · 31 — the sources differ"] == ("disputed", ["pl", "pt", "uk"])
+    assert counts["People missing: 2"] == ("single-source", ["uk"])
+
+
+def test_a_projection_a_rate_and_a_part_are_not_set_against_a_plain_figure(tmp_path):
+    counts = count_facts(dossier_of(tmp_path,
+                                    en="At least 12 people were killed in Varnhold. 29 people were injured.\n",
+                                    fr="Le bilan pourrait atteindre 40 morts à Varnhold, selon la mairie.\n",
+                                    de="Die Ärzte sagten, 19 der Verletzten würden in Varnhold behandelt.\n",
+                                    nb="Stengingen av linjen ved Varnhold koster 2 millioner dollar om dagen. "
+                                       "Reparasjonen koster 5 millioner dollar.\n"))
+    assert counts == {"People killed: at least 12": ("single-source", ["en"]),
+                      "People injured: 29": ("single-source", ["en"]),
+                      "People killed, projected: 40": ("single-source", ["fr"]),
+                      "People injured, part of a larger group: 19": ("single-source", ["de"]),
+                      "US dollars, per day, week or year: 2,000,000": ("single-source", ["nb"]),
+                      "US dollars: 5,000,000": ("single-source", ["nb"])}
+
+
+@pytest.mark.parametrize("language, paragraph, speakers", [
+    # "Name, 47, who said": the person, whose age is set after the name
+    ("en", "Mayor Ana Lima said the town would help. Among the survivors was driver Jan Petrov, 51, who said he "
+           "woke to the alarms.", ["Mayor Ana Lima", "driver Jan Petrov"]),
+])
+def test_a_person_with_an_age_after_the_name_is_the_speaker_of_the_relative_clause(language, paragraph, speakers):
+    assert speakers_in(paragraph, language) == speakers
+
+
+def test_a_pronoun_is_the_person_named_last_before_the_quotation_not_the_last_speaker(tmp_path):
+    dossier = dossier_of(tmp_path, en=(
+        "Mayor Ana Lima said the town of Varnhold would help the families.\n\n"
+        "Among the passengers were Jan Petrov and his daughter Mira Petrova, both from Brenkale. "
+        "\"The stairs were full of smoke and nobody knew where to go,\" she told reporters in Varnhold.\n"))
+    claims = {f.subject for f in dossier.facts if f.kind == "claim"}
+    assert "Mira Petrova" in claims and claims <= {"Mayor Ana Lima", "Mira Petrova"}
