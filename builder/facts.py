@@ -765,14 +765,13 @@ def _sequence_pattern(language: str) -> re.Pattern | None:
 
 def _scope(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, ...]:
     """The countries a toll is of, as its clause names them ("in Peru, 900 died" →
-    the earlier part of the sentence's when the clause names none, not a dateline, nor what
-    follows: "a ferry between Poland and Sweden"): a toll for one country and one for two
-    count different things. Countries' names only, not capitals or adjectives ("Russian
+    the sentence's when the clause names none, but not a dateline's: "GDYNIA, Poland (Reuters) -"):
+    a toll for one country and one for two count different things. Countries' names only, not capitals or adjectives ("Russian
     strikes killed seven in X"), nor a dateline's place in capitals ("ROMA, 07 FEB - ")."""
     start, end = _clause(sentence, q)
     lead = DATELINE.match(sentence)
     after_lead = lead.end() if lead and lead.end() <= q.number_start else 0
-    for a, b in ((max(start, after_lead), end), (after_lead, start)):
+    for a, b in ((max(start, after_lead), end), (after_lead, len(sentence))):
         found = {country_named(w, language) for w in WORD.findall(sentence[a:b])
                  if w[:1].isupper() and not w.isupper()} - {None}
         if found:
@@ -1030,8 +1029,8 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     after = sentence[cue.end():]
     end = _right_end(language).search(after)
     raw_right = after[:end.start()] if end else after
-    if not (end and not end.group()[0].isalpha()):  # a comma or a quotation mark bounds it already
-        raw_right = _noun_phrase(raw_right, language)
+    if according or not (end and not end.group()[0].isalpha()):  # a comma or a quotation mark bounds it already,
+        raw_right = _noun_phrase(raw_right, language)  # unless a clause runs on: "Ifølge X er skipet registrert i Y,"
     right = _clean(raw_right, language, from_start=True)
     head = right.split()[0] if right else ""
     if head and (not _capitalised(head) or _is_title(head, language)
@@ -2140,15 +2139,40 @@ def _claim_fact(members: list[Statement], challenges, by_id: dict, groups: dict)
     parties = sorted({locale("en").territories.get(m.party, m.party) for m in members if m.party})
     named = any(w[0].isupper() for w in WORD.findall(lead.speaker))
     speakers = sorted({m.speaker for m in members} - {lead.speaker})
-    who = lead.speaker
+    name = speaker_name(lead.speaker, lead.language)
+    who = name
     if parties and len(speakers) > 0:
-        who = f"{parties[0]} ({lead.speaker}" + (f" and {len(speakers)} other speaker{'s' if len(speakers) > 1 else ''})" if speakers else ")")
+        who = f"{parties[0]} ({name}" + (f" and {len(speakers)} other speaker{'s' if len(speakers) > 1 else ''})" if speakers else ")")
     return Fact(id="", kind="claim", status=status, statement=f"{who}: “{_gist(members, sources, lead)}”",
-                subject=lead.speaker, value=", ".join(parties), sources=sources,
+                subject=name, value=", ".join(parties), sources=sources,
                 independent_sources=independent, note=note, weight=1 if named else 0)
 
 
 GIST_CHARS = 90
+
+
+def speaker_name(phrase: str, language: str) -> str:
+    """Who a speaker phrase names, for a claim's headline: the last run of two or more
+    capitalised words with the title words before it dropped ("Næringsminister Kari
+    Bjørnstad", "minister infrastruktury Tomasz Wierzbicki", "Analytiker Henrik Aasen i
+    X" → the person); the phrase itself when it names no such run ("the ministry",
+    "Mayor Lima"). Each source keeps the phrase as written."""
+    words = phrase.split()
+    runs: list[tuple[bool, list[str]]] = [(False, [])]  # (right after a title, capitalised words)
+    titled = False
+    for word in words:
+        bare = word.strip(".,;:()")
+        title = _is_title(bare.lower(), language) or _is_title(bare, language)
+        if bare[:1].isupper() and not title:
+            if not runs[-1][1]:
+                runs[-1] = (titled, [])
+            runs[-1][1].append(bare)
+        elif runs[-1][1]:
+            runs.append((False, []))
+        titled = title
+    named = [run for after_title, run in runs if len(run) >= 2]
+    chosen = [run for after_title, run in runs if after_title and len(run) >= 2] or named
+    return " ".join(chosen[-1]) if chosen and len(chosen[-1]) < len(words) else phrase
 
 
 def _gist(members: list[Statement], sources: list[FactSource], lead: Statement) -> str:

@@ -397,7 +397,7 @@ def test_a_claim_headline_gives_the_words_in_quotation_marks_verbatim(tmp_path):
                                   encoding="utf-8")
     (corpus / "b.txt").write_text("– Samtalene har mislyktes, sier talsmann Jan Novak til NTB.\n", encoding="utf-8")
     claims = {f.statement for f in build_dossier(corpus, TODAY).facts if f.kind == "claim"}
-    assert "government spokesman Jan Novak: “The talks have failed and will not resume”" in claims
+    assert "Jan Novak: “The talks have failed and will not resume”" in claims
     assert any(c.endswith(": “Samtalene har mislyktes”") for c in claims), claims
 
 
@@ -448,8 +448,7 @@ def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
                                   "said.\n\nThe barge ran aground at dawn, according to its technical managers Holt "
                                   "Shipmanagement.\n", encoding="utf-8")
     claims = [f for f in build_dossier(corpus, TODAY).facts if f.kind == "claim"]
-    assert sorted(f.subject for f in claims) == ["salvage company Brant Salvage",
-                                                 "technical managers Holt Shipmanagement"]
+    assert sorted(f.subject for f in claims) == ["Brant Salvage", "Holt Shipmanagement"]
     assert [f.value for f in claims] == ["", ""]
 
 
@@ -562,8 +561,11 @@ def test_a_projection_a_rate_and_a_part_are_not_set_against_a_plain_figure(tmp_p
     # "Name, 47, who said": the person, whose age is set after the name
     ("en", "Mayor Ana Lima said the town would help. Among the survivors was driver Jan Petrov, 51, who said he "
            "woke to the alarms.", ["Mayor Ana Lima", "driver Jan Petrov"]),
+    # an according-to phrase ends before the verb of its clause, even when a comma comes later
+    ("nb", "Ifølge Sjøfartsetaten er fergen registrert i Varnhold, i et internasjonalt register.", ["Sjøfartsetaten"]),
+    ("nl", "Volgens ingewijden gaat het om \"enkele miljoenen euro's\".", ["ingewijden"]),
 ])
-def test_a_person_with_an_age_after_the_name_is_the_speaker_of_the_relative_clause(language, paragraph, speakers):
+def test_a_speaker_is_the_person_or_source_named_not_the_clause_after_it(language, paragraph, speakers):
     assert speakers_in(paragraph, language) == speakers
 
 
@@ -573,4 +575,15 @@ def test_a_pronoun_is_the_person_named_last_before_the_quotation_not_the_last_sp
         "Among the passengers were Jan Petrov and his daughter Mira Petrova, both from Brenkale. "
         "\"The stairs were full of smoke and nobody knew where to go,\" she told reporters in Varnhold.\n"))
     claims = {f.subject for f in dossier.facts if f.kind == "claim"}
-    assert "Mira Petrova" in claims and claims <= {"Mayor Ana Lima", "Mira Petrova"}
+    assert "Mira Petrova" in claims and claims <= {"Ana Lima", "Mira Petrova"}
+
+
+@pytest.mark.parametrize("phrase, language, name", [
+    ("Næringsminister Kari Lund", "nb", "Kari Lund"),
+    ("minister infrastruktury Jan Petrov", "pl", "Jan Petrov"),
+    ("Analytiker Henrik Moe i Holm Bank", "nb", "Henrik Moe"),
+    ("the ministry", "en", "the ministry"),
+])
+def test_a_claim_is_headed_by_the_person_a_speaker_phrase_names_without_title_or_firm(phrase, language, name):
+    from builder.facts import speaker_name
+    assert speaker_name(phrase, language) == name
