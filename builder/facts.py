@@ -811,6 +811,8 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
     window = after[:clause_end.start()] if clause_end else after
     window = DIGIT.split(window, 1)[0]  # "370 ombord – 312 passagerare": the noun after the next number is its own
     words = list(WORD.finditer(window))[:5]
+    if window[:1] == "-" and words and words[0].start() == 1:
+        words = words[:1]  # "a 26-year-old employee": the number is of the word joined to it, not of what follows
     found = None
     for i, word in enumerate(words[:4]):
         concept = _concept_of(word.group(), " ".join(w.group() for w in words[i + 1:i + PHRASE_WORDS]), language, exact, stems)
@@ -830,8 +832,9 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
     if not words:
         return None
     first = words[0]
-    if country_of(first, language) and not country_named(first, language) and "nationals" in vocabulary()["count_nouns"]:
-        return "nationals", first  # "veertien Oekraïners", "seis portugueses": people of a country
+    if country_of(first, language) and not country_named(first, language) and "nationals" in vocabulary()["count_nouns"] \
+            and (len(words) == 1 or fold(words[1]) in _function_words() or len(words[1]) <= 3):
+        return "nationals", first  # "veertien Oekraïners", "seis portugueses": people of a country (not "four Ukrainian regions")
     if len(first) < 3 or first[0].isupper() or fold(first) in _function_words():
         return None
     return f"lemma:{language}:{_lemma(first.lower(), language)}", first
@@ -1279,8 +1282,8 @@ def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WO
         if not bare or not any(ch.isalpha() for ch in bare):
             return True
         if folded in calendar_words():
-            # "Jan Novak": a short month name before a capitalised word is a first name
-            return not (len(bare) <= 3 and bare[0].isupper() and inward[:1].isupper())
+            # "Jan Novak", "Andrzej Lis", "Lloyd's List": a short month name beside a capitalised word is a name
+            return not (len(bare) <= 4 and bare[0].isupper() and inward[:1].isupper())
         if bare[0].isupper():
             return folded in ends  # "On Thursday", but "Former President X" keeps "Former"
         return len(bare) <= 3 or folded in edge_words
@@ -1295,7 +1298,7 @@ def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WO
     while words and weak(words[0], words[1] if len(words) > 1 else "") \
             and not pronoun(words[0], words[1] if len(words) > 1 else ""):
         words.pop(0)
-    while words and weak(words[-1], "") and not pronoun(words[-1], ""):
+    while words and weak(words[-1], words[-2] if len(words) > 1 else "") and not pronoun(words[-1], ""):
         words.pop()
     return " ".join(words).strip(" .,")
 
@@ -2170,9 +2173,20 @@ def speaker_name(phrase: str, language: str) -> str:
         elif runs[-1][1]:
             runs.append((False, []))
         titled = title
+    runs = [(after_title, _name_words(run, language)) for after_title, run in runs]
     named = [run for after_title, run in runs if len(run) >= 2]
     chosen = [run for after_title, run in runs if after_title and len(run) >= 2] or named
     return " ".join(chosen[-1]) if chosen and len(chosen[-1]) < len(words) else phrase
+
+
+def _name_words(run: list[str], language: str) -> list[str]:
+    """A run of capitalised words without the ones before the name that are no part of
+    it: a country ("Turcji Recep Tayyip Erdoğan"), an ordinary word ("degli Esteri Antonio
+    Tajani", "The Ukrainian army"), an acronym ("МЧС Александра Куренкова")."""
+    while run and (country_of(run[0], language) or run[0].isupper() and len(run[0]) > 1
+                   or lexicon.is_common(run[0].lower(), _base(language)) or fold(run[0]) in _function_words()):
+        run = run[1:]
+    return run
 
 
 def _gist(members: list[Statement], sources: list[FactSource], lead: Statement) -> str:

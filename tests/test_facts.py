@@ -587,3 +587,15 @@ def test_a_pronoun_is_the_person_named_last_before_the_quotation_not_the_last_sp
 def test_a_claim_is_headed_by_the_person_a_speaker_phrase_names_without_title_or_firm(phrase, language, name):
     from builder.facts import speaker_name
     assert speaker_name(phrase, language) == name
+
+
+def test_a_short_capitalised_word_after_a_name_ends_the_name_even_if_a_month_is_so_abbreviated():
+    """"Lis" and "List" are month abbreviations in some languages, and surnames or names' last words."""
+    assert speakers_in("Przewodniczący komisji Andrzej Lis powiedział, że badanie potrwa rok.", "pl") == \
+        ["Przewodniczący komisji Andrzej Lis"]
+
+
+def test_an_age_or_an_adjective_of_a_country_is_not_what_a_number_counts(tmp_path):
+    counts = count_facts(dossier_of(tmp_path, en="Putin annexed four Ukrainian regions in Varnhold. "
+                                                 "Sergei, a 26-year-old IT employee in Varnhold, wept.\n"))
+    assert not any(statement.startswith(("Nationals", "Employees")) for statement in counts)
