@@ -812,7 +812,9 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
     window = DIGIT.split(window, 1)[0]  # "370 ombord – 312 passagerare": the noun after the next number is its own
     words = list(WORD.finditer(window))[:5]
     if window[:1] == "-" and words and words[0].start() == 1:
-        words = words[:1]  # "a 26-year-old employee": the number is of the word joined to it, not of what follows
+        # "a 26-year-old employee": the number is of the word joined to it, not of what follows
+        joined = words[0].group()
+        return _concept_of(joined, "", language, exact, stems) or f"lemma:{language}:{_lemma(joined.lower(), language)}", joined
     found = None
     for i, word in enumerate(words[:4]):
         concept = _concept_of(word.group(), " ".join(w.group() for w in words[i + 1:i + PHRASE_WORDS]), language, exact, stems)
