@@ -1960,9 +1960,10 @@ def _event_and_scope(cluster: list[Count]) -> str:
     episode = cluster[0].episode
     if episode:
         return framed + ", " + EVENT_LABELS.get(episode, episode)
-    scope = next((c.scope for c in cluster if c.scope), ())
-    if not scope:
-        return framed
+    scopes = Counter(c.scope for c in cluster if c.scope)
+    scope = min(scopes, key=lambda s: (-scopes[s], s)) if scopes else ()
+    if not scope or scopes[scope] * 2 < len(cluster):
+        return framed  # a country only one source of many names ("a ferry between X and Y") labels nothing
     names = sorted(locale(READER_LANGUAGE).territories.get(iso, iso) for iso in scope)
     return framed + ", " + (" and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1])
 
@@ -2185,9 +2186,17 @@ def _name_words(run: list[str], language: str) -> list[str]:
     """A run of capitalised words without the ones before the name that are no part of
     it: a country ("Turcji Recep Tayyip Erdoğan"), an ordinary word ("degli Esteri Antonio
     Tajani", "The Ukrainian army"), an acronym ("МЧС Александра Куренкова")."""
-    while run and (country_of(run[0], language) or run[0].isupper() and len(run[0]) > 1
-                   or lexicon.is_common(run[0].lower(), _base(language)) or fold(run[0]) in _function_words()):
+    def common(word: str) -> bool:
+        return lexicon.is_common(word.lower(), _base(language)) or fold(word) in _function_words()
+
+    def country(word: str) -> bool:  # a country's name or adjective, not a capital's name ("Lima", "Marek")
+        return bool(country_named(word, language) or _demonym_of(fold(word), _base(language)))
+
+    while run and (country(run[0]) or run[0].isupper() and len(run[0]) > 1
+                   or len(run) > 2 and common(run[0])):  # "Marek Zając" keeps a first name that is also a word
         run = run[1:]
+    if any(country(w) for w in run) or all(common(w) for w in run):
+        return []  # "The Ukrainian army", "Buitenlandse Zaken": no person's name
     return run
 
 

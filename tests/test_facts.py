@@ -583,6 +583,10 @@ def test_a_pronoun_is_the_person_named_last_before_the_quotation_not_the_last_sp
     ("minister infrastruktury Jan Petrov", "pl", "Jan Petrov"),
     ("Analytiker Henrik Moe i Holm Bank", "nb", "Henrik Moe"),
     ("the ministry", "en", "the ministry"),
+    ("truck driver Marek Lis", "en", "Marek Lis"),  # a first name that is also a word, or a capital's name
+    ("Prezydent Turcji Jan Petrov", "pl", "Jan Petrov"),  # a country before the name
+    ("The Ukrainian army", "en", "The Ukrainian army"),  # an adjective of a country and a noun: no person
+    ("ministerie van Buitenlandse Zaken", "nl", "ministerie van Buitenlandse Zaken"),
 ])
 def test_a_claim_is_headed_by_the_person_a_speaker_phrase_names_without_title_or_firm(phrase, language, name):
     from builder.facts import speaker_name
