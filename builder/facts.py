@@ -375,8 +375,12 @@ class Count:
     episode: str = ""  # a measure's event when the clause says which: "second", "later" ("" for the first)
     scope: tuple[str, ...] = ()  # a toll's countries, as its clause (else sentence) names them: ("SY", "TR")
     frame: str = ""  # what the number is said to be beside what it counts: "damage", "rate", "part" (facts.yml frames)
-    bounds: tuple[float, float] = (0.0, 0.0)  # the values it admits once rounding is allowed for ("11%" admits 11.4)
+    bounds: tuple[float, float] = ()  # the values it admits once rounding is allowed for ("11%" admits 11.4)
     clause_names: tuple[str, ...] = ()  # names (no countries) in its own clause: whose ships, whose staff
+
+    def __post_init__(self) -> None:
+        if not self.bounds:  # no rounding stated: the values its wording admits
+            object.__setattr__(self, "bounds", (self.quantity.low, self.quantity.high))
 
 
 @dataclass(frozen=True)

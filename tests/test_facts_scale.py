@@ -57,9 +57,9 @@ def test_every_count_is_tried_against_a_bounded_number_of_clusters(monkeypatch):
     tries: list[int] = []
     real_fits = facts._fits
 
-    def counting_fits(c, day, cluster):
+    def counting_fits(c, day, cluster, *more):
         tries.append(id(c))
-        return real_fits(c, day, cluster)
+        return real_fits(c, day, cluster, *more)
 
     monkeypatch.setattr(facts, "_fits", counting_fits)
     clusters = align_counts(block)
