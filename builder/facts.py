@@ -1058,7 +1058,8 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     parts = segment.split(",")
     first = (raw_right.split() or [""])[0]
     if before.endswith(",") and right and fold(first) not in calendar_words() and first[:1].isalpha() \
-            and not (not _named(right) and _apposition(parts, sentence)):
+            and not (_apposition(parts, sentence) and (not _named(right) or _named(parts[-2]))):
+        # (not "La direttrice di X, Ana Lima, ha annunciato la sospensione della linea Y": the name between commas speaks)
         return right  # "…, oplyser myndighederne": the verb comes second, then who says it
     # The part next to the verb, then earlier ones as long as they are phrases, not
     # clauses: "Jan Novak, the government spokesman, said", not "seven people were
@@ -1097,11 +1098,17 @@ def _noun_phrase(text: str, language: str) -> str:
         previous = words[i - 1].strip(".,;:!?")
         # a verb form after a noun, not a participle after its article ("den publicerade rapporten")
         verb = _verb_form(bare, language) and len(previous) > 3 and fold(previous) not in _function_words()
-        if bare[0].isdigit() or lower in finite or verb or (
+        if bare[0].isdigit() or lower in finite or verb or lower in _relatives(language) or (
                 _base(language) in NOUNS_CAPITALISED and bare[0].islower() and lower not in connectors
                 and _capitalised(previous)):
             return " ".join(words[:i])
     return text
+
+
+@lru_cache(maxsize=None)
+def _relatives(language: str) -> frozenset[str]:
+    """Relative pronouns, which start a clause after a noun phrase ("enligt uppgifter som X tagit del av")."""
+    return frozenset(w.lower() for w in _attribution_words(language, "relatives"))
 
 
 @lru_cache(maxsize=None)

@@ -564,6 +564,10 @@ def test_a_projection_a_rate_and_a_part_are_not_set_against_a_plain_figure(tmp_p
     # an according-to phrase ends before the verb of its clause, even when a comma comes later
     ("nb", "Ifølge Sjøfartsetaten er fergen registrert i Varnhold, i et internasjonalt register.", ["Sjøfartsetaten"]),
     ("nl", "Volgens ingewijden gaat het om \"enkele miljoenen euro's\".", ["ingewijden"]),
+    ("sv", "Vid kontrollen noterades fem brister, enligt uppgifter som tidningen tagit del av.", ["uppgifter"]),
+    # a title and the name between commas before the verb: the name speaks, not the object after the verb
+    ("it", "La direttrice generale di Holm Rail, Ana Lima, ha annunciato la sospensione della linea Varnhold-Brenkale.",
+     ["Ana Lima"]),
 ])
 def test_a_speaker_is_the_person_or_source_named_not_the_clause_after_it(language, paragraph, speakers):
     assert speakers_in(paragraph, language) == speakers
