@@ -159,16 +159,16 @@ def extract_names(article: Article) -> list[NameOccurrence]:
             tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in headline)]
         starts = [t.start() for t in tokens]
         connectors = words["connectors"]
+        joining = connectors | words["institution_connectors"]
         for s_start, s_end in sentence_spans(p.text):
             first = bisect_left(starts, s_start)
             sentence_tokens = tokens[first:bisect_left(starts, s_end)]
-            for run, first_in_sentence in _runs(p.text, sentence_tokens, connectors, s_start, words):
+            for run, first_in_sentence in _institution_runs(_runs(p.text, sentence_tokens, joining, s_start, words),
+                                                            words, language):
                 quoted = _quoted(p.text, run[0].start(), run[-1].end())
                 first_in_sentence = first_in_sentence and not (quoted and len(run) > 1)
                 position = bisect_left(starts, run[0].start(), first) - first
-                before = sentence_tokens[position - 1].group().lower() if position else ""
-                after_title = is_title(before, words) or (before in connectors and position > 1 and is_title(
-                    sentence_tokens[position - 2].group().lower(), words))
+                after_title = bool(_title_context(p.text, sentence_tokens, position, words))
                 carried = ""  # the title before a complement belongs to the name after it
                 for piece, complement in _split_run(run, words, first_in_sentence, language, after_title, quoted):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
@@ -178,6 +178,34 @@ def extract_names(article: Article) -> list[NameOccurrence]:
                     if occurrence:
                         found.append(occurrence)
     return found
+
+
+MAX_TITLE_GAP = 2  # lower-case words between a title and the name it is completed by
+
+
+def _title_context(text: str, sentence: list[re.Match], position: int, words: dict[str, frozenset[str]]) -> str:
+    """The title standing before the token at `position`, right before or with up to
+    MAX_TITLE_GAP lower-case words completing it ("ministro polacco delle", "міністр
+    інфраструктури", "President of"), nothing but spaces between ("" if none): the run
+    that follows may begin with the rest of the title's complement ("Infrastrutture",
+    "Польщі")."""
+    for i in range(position - 1, max(-1, position - 2 - MAX_TITLE_GAP), -1):
+        token = sentence[i]
+        if not text[token.end():sentence[i + 1].start()].isspace():
+            return ""
+        low = token.group().lower()
+        if is_title(low, words):
+            return low
+        if _capitalised(token.group()) or low in words["speech"]:
+            return ""
+    return ""
+
+
+@lru_cache(maxsize=1)
+def titles_of_every_language() -> frozenset[str]:
+    """Titles of all the languages: a quoted sentence in another language keeps its
+    title ("Kapitan Arvid Solheim" in a Ukrainian paragraph)."""
+    return frozenset(w for kinds in entity_words().values() for w in kinds["titles"])
 
 
 def _is_title_case(tokens: list[re.Match]) -> bool:
@@ -223,8 +251,14 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
     pending: list[re.Match] = []
     starts_sentence = False
     tail_endings = words["institution_tail_adjectives"] if words else frozenset()
+    separating = words["separating_articles"] if words else frozenset()
     tail = 0  # lower-case words taken into the run after its institution word
     for i, token in enumerate(tokens):
+        if (run and not pending and token.group().lower() in separating and not _capitalised(token.group())
+                and run[-1].group().lower() not in connectors):
+            yield run, starts_sentence  # "di Ancona la Nordic Aurora": an article alone begins the next name
+            run, tail = [], 0
+            continue
         if _capitalised_word(token.group()):
             adjacent = bool(run) and text[(pending or run)[-1].end():token.start()].isspace()
             if adjacent and len(run) < MAX_NAME_WORDS:
@@ -247,6 +281,47 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
             run, pending, tail = [], [], 0
     if run:
         yield run, starts_sentence
+
+
+def _institution_runs(runs, words: dict[str, frozenset[str]], language: str):
+    """Runs cut where a conjunction or preposition of institution names ("and", "on",
+    "i") does not sit inside one: it stays when the whole run has an organisation word,
+    the words after it are dictionary words ("Search and Rescue Service", "Służby
+    Poszukiwania i Ratownictwa", "Commission on Maritime Accident Investigation"), and
+    neither side is a country or a possessive ("Poland and Sweden's Coast Guard",
+    "Kyiv on Monday": two names)."""
+    inner = words["institution_connectors"]
+    for run, starts_sentence in runs:
+        while True:
+            cut = next((k for k, token in enumerate(run) if token.group().lower() in inner
+                        and not _inside_institution(run, k, words, language)), None)
+            if cut is None:
+                break
+            left = run[:cut]
+            while left and left[-1].group().lower() in words["connectors"]:
+                left = left[:-1]
+            if left:
+                yield left, starts_sentence
+            run, starts_sentence = run[cut + 1:], False
+            while run and not _capitalised_word(run[0].group()):
+                run = run[1:]
+        if run:
+            yield run, starts_sentence
+
+
+def _inside_institution(run: list[re.Match], k: int, words: dict[str, frozenset[str]], language: str) -> bool:
+    left, right = run[:k], [t for t in run[k + 1:] if t.group().lower() not in words["connectors"]]
+    if not left or not right:
+        return False
+    if not _has_org_word(" ".join(t.group() for t in run)):
+        return False
+    names = [t.group() for t in left if t.group().lower() not in words["connectors"]]
+    if (len(names) == 1 and _territory(names[0], {language})) or (len(right) == 1 and _territory(right[0].group(), {language})):
+        return False
+    return all(not POSSESSIVE.search(t.group()) and t.group().lower() not in day_names()
+               and t.group().lower() not in month_names()
+               and (is_common_word(t.group(), language) or ELISION.sub("", t.group()).lower() in organisation_words())
+               for t in right)
 
 
 MAX_TAIL_WORDS = 3  # "Autorité du port de X", "Agence nationale de sécurité maritime": lower-case words at most
@@ -310,8 +385,9 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
         pieces, current, titled = [], [], []
         follows_title = after_title
         for token, low in zip(run, lowered):
-            if is_title(low, words):
-                if current:
+            if is_title(low, words) or (token is run[0] and len(run) >= 3 and len(low) >= 4
+                                        and low in titles_of_every_language()):
+                if current and not _qualifies_title(current, language):
                     pieces.append(current)
                     titled.append(follows_title)
                 current, follows_title = [], True
@@ -342,6 +418,26 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
     return out
 
 
+def _qualifies_title(piece: list[re.Match], language: str) -> bool:
+    """Dictionary words before a title, none an institution: the title's qualifier, not a
+    name ("Polish Infrastructure Minister"); one word stays a name ("Government Spokesman")."""
+    return len(piece) >= 2 and all(is_common_word(t.group(), language) and not _org_word(t.group()) for t in piece)
+
+
+def _organisation_end(piece: list[re.Match], connectors: frozenset[str]) -> int:
+    """After a title, where an organisation's name ends and a person's name begins: after
+    the last organisation or company word that two or three capitalised words follow
+    ("Prezes Nordvik Ferries Ingrid Haugland", "директорка Norvik Shipping Анна Берг");
+    0 if none does."""
+    for j in range(len(piece) - 3, -1, -1):
+        word = ELISION.sub("", piece[j].group())
+        low = word.lower()
+        if low in organisation_words() or (low in company_words() and (len(word) > 3 or sum(c.isupper() for c in word) >= 2)):
+            rest = [t for t in piece[j + 1:] if t.group().lower() not in connectors]
+            return j + 1 if 2 <= len(rest) <= 3 and not any(_org_word(t.group()) for t in rest) else 0
+    return 0
+
+
 def _organisation_start(piece: list[re.Match], language: str, connectors: frozenset[str]) -> int:
     """Where an organisation's name begins in a German run that holds one: after the
     last connector that only ordinary nouns come before ("Nach Angaben der Behörde",
@@ -366,6 +462,10 @@ def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]
     stay (one after an abbreviation: "главы МЧС Петрова")."""
     out: list[tuple[list[re.Match], bool]] = []
     rest = piece
+    organisation = _organisation_end(rest, connectors)
+    if organisation:
+        out.append((rest[:organisation], True))
+        return out + [(rest[organisation:], False)]
     for _ in range(2):
         names = [t for t in rest if t.group().lower() not in connectors]
         if len(names) < 2:
@@ -471,6 +571,8 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     after_index = sentence.index(piece[-1]) + 1
     after = [t.group().lower() for t in sentence[after_index:after_index + 2]]
     title = "" if complement else carried_title or _title_before(sentence, position, words)
+    if title and len(piece) == 1 and _territory(surface, {language}):
+        title = ""  # "консул України": the title's country
     completes = _title_before(sentence, position, words) if complement else ""
     following = sentence[after_index:after_index + 2]
     verb = next((t for t in following if t.group().lower() in words["speech"]), None)
@@ -483,8 +585,25 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         "," not in gap or set_off or AGE.fullmatch(gap)) else ""
     if not speech and before and before[-1] in words["speech"]:
         speech = before[-1]
-    apposition = next((w for w in (after[:1] + before[-1:]) if w in organisation_words() or w in place_words()), "")
-    if not apposition and before:
+    # Only the words the name touches, across spaces alone ("ministra do Mar, Helena …",
+    # "da Madeira (MAR)" are no appositions), and place words of its own language ("dal"
+    # is "from the" in Italian, a valley in Norwegian).
+    # An institution may stand after a comma ("the Coast Guard, Kustbevakningen").
+    touching, set_apart = [], []
+    for word, gap in ((after[:1], text[piece[-1].end():following[0].start()] if following else ""),
+                      (before[-1:], text[sentence[position - 1].end():piece[0].start()] if before else "")):
+        if word and gap.isspace():
+            touching.append(word[0])
+        elif word and gap.strip() == ",":
+            set_apart.append(word[0])
+    apposition = next((w for w in touching if w in organisation_words() or w in words["place_words"]), "") \
+        or next((w for w in set_apart if w in organisation_words()), "")
+    if before and before[-1] == apposition and not title and not complement:
+        # "Przewodniczący komisji Andrzej Lis", "la portavoce del cantiere, Giulia Ferrante":
+        # the institution completes the title before it
+        title = _title_context(text, sentence, position - 1, words)
+        apposition = "" if title else apposition
+    if not apposition and before and before[-1] in touching:
         # "ministerie van Buitenlandse Zaken", "rampenbestrijdingsdienst AFAD", "katastrofmyndigheten AFAD"
         institution = before[-2] if len(before) == 2 and before[-1] in words["connectors"] else before[-1]
         apposition = institution if institution in organisation_words() or _ends_in_org_word(institution) else ""
@@ -603,7 +722,9 @@ def find_entities(articles: list[Article], occurrences: list[NameOccurrence] | N
     if occurrences is None:
         occurrences = [o for a in sorted(articles, key=lambda a: a.id) for o in extract_names(a)]
     agencies = {ag.value.lower() for a in articles for ag in a.agencies if ag.value}
-    places = _lookup_places(occurrences, cache)
+    leading = _leading_words(occurrences)
+    places = _lookup_places(occurrences, cache, {w for words in leading.values() for w in words})
+    occurrences = _split_leading_places(occurrences, leading, places)
     occurrences = _drop_lowercase_words(_filter(occurrences, places), articles)
     forms = _forms(occurrences, places=places)
     groups = _group(forms)
@@ -655,7 +776,47 @@ def _filter(occurrences: list[NameOccurrence], places: dict[str, tuple[Place, ..
     return keep
 
 
-def _lookup_places(occurrences: list[NameOccurrence], cache=None) -> dict[str, tuple[Place, ...]]:
+def _leading_words(occurrences: list[NameOccurrence]) -> dict[NameOccurrence, tuple[str, ...]]:
+    """Names of three words or more right after a place preposition, with the forms their
+    first word may be inflected from ("Gdańsku" → "Gdańsk"): the place a run may begin
+    with ("w Gdańsku Ołeksandr Kowalczuk")."""
+    leading = {}
+    for o in occurrences:
+        if not o.preposition or o.lead or o.abbreviation or _has_org_word(o.text):
+            continue
+        words = o.text.split()
+        if len(words) >= 3 and WORD.fullmatch(words[0]) and _capitalised(words[1]):
+            leading[o] = (words[0], *_stems(_Form(words[0], [o])))
+    return leading
+
+
+def _split_leading_places(occurrences: list[NameOccurrence], leading: dict[NameOccurrence, tuple[str, ...]],
+                          places: dict[str, tuple[Place, ...]]) -> list[NameOccurrence]:
+    """A place the gazetteer knows that opens a run after a place preposition is a name
+    of its own, and so is the rest ("в Гданську Олександр Ковальчук" → "Гданську",
+    "Олександр Ковальчук"): in the languages that inflect names the person's name after
+    it would be inflected too, were it governed by the preposition."""
+    if not leading:
+        return occurrences
+    named = {fold(o.text) for o in occurrences}
+    out = []
+    for o in occurrences:
+        forms = leading.get(o)
+        # a city called like a first name ("Anna", "Florence") only when big or named on its own
+        if not forms or not any(p.kind != "city" or p.population >= BIG_CITY or fold(f) in named
+                                for f in forms for p in places.get(f.lower(), ())):
+            out.append(o)
+            continue
+        first = forms[0]
+        rest = len(first) + len(o.text[len(first):]) - len(o.text[len(first):].lstrip())
+        out.append(replace(o, end=o.start + len(first), text=first, title="", speech="", apposition="",
+                           completes="", known_word=is_common_word(first, o.language)))
+        out.append(replace(o, start=o.start + rest, text=o.text[rest:], preposition=False, sentence_initial=False))
+    return out
+
+
+def _lookup_places(occurrences: list[NameOccurrence], cache=None,
+                   extra: set[str] = frozenset()) -> dict[str, tuple[Place, ...]]:
     """Gazetteer places for the corpus's names, by lower-case name. A single word the
     dictionary also knows ("China", "Hamburg" in German; "Nice" in French) keeps only
     the places it cannot be mistaken for: a country or region other than the world,
@@ -676,7 +837,7 @@ def _lookup_places(occurrences: list[NameOccurrence], cache=None) -> dict[str, t
     names = {text for text, only_known in known.items() if len(text) >= 3 and (not only_known or text in inside)}
     # A dateline's place in capitals is a word, not an abbreviation: looked up as one ("ROMA").
     names |= {text.title() for text in dateline}
-    found = find_places(names, cache)
+    found = find_places(names | set(extra), cache)
     ordinary = {text.lower() for text, only_known in known.items() if only_known}
     ordinary -= {text.lower() for text, only_known in known.items() if not only_known}
     return {low: places if low not in ordinary else tuple(p for p in places if _unmistakable(p))
@@ -1168,7 +1329,7 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
         mentions = [Mention(o.article, o.paragraph, o.start, o.end, sys.intern(o.text)) for o in group]
         statements = [Mention(o.article, o.paragraph, o.sentence_start, o.sentence_end,
                               sys.intern(texts_by_paragraph[(o.article, o.paragraph)][o.sentence_start:o.sentence_end]))
-                      for o in group if o.speech]
+                      for o in group if _speaks(o)]
         drafts.append((name, kind, confidence, evidence, aliases, mentions, statements, demonym))
     drafts.sort(key=lambda d: (-len(d[5]), d[0]))
     ids = _entity_ids([d[0] for d in drafts])
@@ -1176,6 +1337,12 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
                 for i, d in enumerate(drafts)]
     _link_demonyms(entities, drafts, forms)
     return entities
+
+
+def _speaks(o: NameOccurrence) -> bool:
+    """A speech verb with the name, which is its subject: not a name after a preposition
+    ("Henrik Aasen i Pareto sier", "officials in Kyiv said": the speaker stands before)."""
+    return bool(o.speech) and not o.preposition
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
@@ -1308,7 +1475,7 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
     for o in group:
         if o.title:
             add(PERSON, 3, f"title '{o.title}' before '{o.text}'")
-        if o.speech:
+        if _speaks(o):
             if (o.determiner or _has_org_word(o.text) or abbreviated
                     or (o.apposition and o.apposition not in place_words())):
                 add(ORGANISATION, 1, f"'{o.speech}' with '{o.text}' (an institution: article, "
