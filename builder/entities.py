@@ -252,6 +252,7 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
     starts_sentence = False
     tail_endings = words["institution_tail_adjectives"] if words else frozenset()
     separating = words["separating_articles"] if words else frozenset()
+    genitive_heads = bool(words) and bool(words["genitive_institutions"])
     tail = 0  # lower-case words taken into the run after its institution word
     for i, token in enumerate(tokens):
         if (run and not pending and token.group().lower() in separating and not _capitalised(token.group())
@@ -272,6 +273,9 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
         elif (run and len(pending) < (2 if tail_endings else 1) and token.group().lower() in connectors
               and text[(pending or run)[-1].end():token.start()].isspace()):
             pending.append(token)
+        elif (genitive_heads and run and not pending and len(run) == 1 and run[0].group().endswith("s")
+              and text[run[-1].end():token.start()].isspace() and _institution_noun(token.group().lower())):
+            run.append(token)  # "Statens havarikommisjon", "Sveriges riksdag": one institution's name
         elif tail_endings and run and _lower_case_tail(text, run, pending, token, tail, tail_endings, words):
             run += pending + [token]
             pending, tail = [], tail + 1
@@ -324,6 +328,11 @@ def _inside_institution(run: list[re.Match], k: int, words: dict[str, frozenset[
                for t in right)
 
 
+def _institution_noun(low: str) -> bool:
+    """An organisation word, or a compound ending in one ("havarikommisjon")."""
+    return low in organisation_words() or _ends_in_org_word(low)
+
+
 MAX_TAIL_WORDS = 3  # "Autorité du port de X", "Agence nationale de sécurité maritime": lower-case words at most
 
 
@@ -369,6 +378,9 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
     is kept whole. Returns (piece, is a complement)."""
     if quoted:
         return [(run, False)]
+    descriptor = HYPHENATED_ENDING.search(run[0].group()) if len(run) > 1 else None
+    if descriptor and descriptor.group(1)[:1].islower() and _org_word(descriptor.group(1)):
+        run = run[1:]  # "Bergens-rederiet Nordvik Ferries": the company is described, then named
     lowered = [t.group().lower() for t in run]
     head = next((i for i in range(len(run) - 2) if is_title(lowered[i], words)
                  and lowered[i + 1] in words["connectors"]), None)
@@ -560,6 +572,9 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
             end = spelled_out.end(1)  # "Myndigheten för samhällsskydd och beredskap (MSB)": the whole name
         elif not spelled_out.group(1) and _has_org_word(text[start:end]):
             abbreviation = spelled_out.group(2)  # "Serviço Geológico dos Estados Unidos (USGS)": translated
+    set_off_abbreviation = COMMA_ABBREVIATION.match(text, end) if not abbreviation else None
+    if set_off_abbreviation and _has_org_word(text[start:end]) and _is_abbreviation(set_off_abbreviation.group(1)):
+        abbreviation = set_off_abbreviation.group(1)  # "Statens haverikommission, SHK, kommer …"
     surface = text[start:end]
     if len(surface) < 2 or not any(c.isalpha() for c in surface):
         return None
@@ -628,6 +643,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
 
 
 DATELINE_OPENING = re.compile(rf"\s*(?:{AGENCY_LIST}\s*[-–—]?\s*)?")  # "(ANSA) - " before "ROMA, 07 FEB"
+COMMA_ABBREVIATION = re.compile(r",\s*([^\W\d_]{2,8}),")  # "the Safety Board, NTSB, said"
 AGE = re.compile(r"\s*,\s*\d{1,3}\s*,\s*")  # "Novak, 54, said"
 
 # "Name (ABC)", or "Name of lower-case words (ABC)" when the initials run through them.
@@ -925,11 +941,14 @@ def _mark_demonyms(forms: dict[str, _Form]) -> None:
     """"Spanish", "spanske", "Portuguese": one word with an adjective ending that shares
     its first four letters with a country or region name, and that is not itself a
     place name. Of several such names ("Turkse": Turkije, Turkmenistan), a place the
-    corpus names wins, then the longest shared beginning, then the shortest name."""
+    corpus names wins, then the longest shared beginning, then the shortest name; a
+    place the corpus names that shares three letters wins over one it does not name that
+    shares four ("Polish": Poland, not Polynesia)."""
     prefixes: dict[str, list[str]] = defaultdict(list)
     for key in territories():
         if " " not in key and len(key) >= 4:
             prefixes[key[:4]].append(key)
+            prefixes[key[:3]].append(key)
     named = {p.id for f in forms.values() for p in f.places[:1]}
     endings = {lang: kinds["adjective_endings"] for lang, kinds in entity_words().items()}
 
@@ -947,6 +966,9 @@ def _mark_demonyms(forms: dict[str, _Form]) -> None:
         if not any(low.endswith(e) for lang in languages for e in endings.get(lang, ())):
             continue
         candidates = prefixes.get(form.key[:4], [])
+        if candidates and not any(p.id in named for k in candidates for p in territories()[k]):
+            candidates = [k for k in prefixes.get(form.key[:3], [])
+                          if any(p.id in named for p in territories()[k])] or candidates
         if candidates:
             form.demonym_of = min(candidates, key=lambda k: (
                 not any(p.id in named for p in territories()[k]), -shared(k, form.key), len(k), k))
@@ -963,10 +985,15 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
         place = best_place(form.places)
         return place.id if place else None
 
+    abbreviations = {text: {o.abbreviation for o in form.occurrences if o.abbreviation} for text, form in forms.items()}
+
     def compatible(a: _Form, b: _Form) -> bool:
         pa, pb = place_of(a), place_of(b)
         if pa and pb and pa != pb:
             return False
+        ab, bb = abbreviations.get(a.text), abbreviations.get(b.text)
+        if ab and bb and not ab & bb:
+            return False  # "Statens havarikommisjon (NSIA)", "Statens haverikommission, SHK": two boards
         return bool(a.demonym_of) == bool(b.demonym_of)
 
     def same_kind(a: _Form, b: _Form) -> bool:
@@ -1048,20 +1075,65 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             longer = [t for t in texts if len(t) >= len(short) + 3 and t.lower().endswith(short.lower())]
             if len(longer) == 1:
                 uf.union(longer[0], short)
-    # Close spellings, compared within blocks of the same folded prefix.
-    blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
+    # An abbreviation whose letters are the initials of one organisation's name in the
+    # corpus, written apart from it ("PKBWM", "Państwowa Komisja Badania Wypadków Morskich").
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for text in sorted(forms):
+        if " " in text and _has_org_word(text):
+            initials = "".join(ELISION.sub("", w)[:1] for w in WORD.findall(text) if _capitalised_word(w))
+            if len(initials) >= 3:
+                by_initials[initials.upper()].add(text)
+    for text, form in sorted(forms.items()):
+        names = by_initials.get(text) if len(text) >= 3 and text.isupper() else None
+        if names and len({uf.find(n) for n in names}) == 1 and compatible(form, forms[min(names)]):
+            uf.union(min(names), text)
+    # Close spellings, compared within blocks of the same folded prefix, and of the same
+    # first consonants ("Solheim", "Сульгейм"), in every spelling a key may stand for.
+    blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for key in sorted(by_key):
-        words = key.split()
-        if words and len(words[-1]) >= 4:
-            blocks[(len(words), words[-1][:2])].append(key)
-    for keys in blocks.values():
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                if _same_name(a, b):
-                    fa, fb = forms[by_key[a][0]], forms[by_key[b][0]]
+        for spelling in sorted({key} | {v for text in by_key[key] for v in _spelling_variants(forms[text])}):
+            words = spelling.split()
+            if words and len(words[-1]) >= 4:
+                blocks[(len(words), words[-1][:2])].append((spelling, key))
+                blocks[(len(words), "", _consonants(words[-1]))].append((spelling, key))
+    for block, entries in blocks.items():
+        for i, (a, key_a) in enumerate(entries):
+            for b, key_b in entries[i + 1:]:
+                if key_a != key_b and _same_name(a, b) and (len(block) == 2 or _vowel_for_vowel(a, b)):
+                    fa, fb = forms[by_key[key_a][0]], forms[by_key[key_b][0]]
                     if compatible(fa, fb) and same_kind(fa, fb):
-                        uf.union(by_key[a][0], by_key[b][0])
+                        uf.union(by_key[key_a][0], by_key[key_b][0])
     return uf
+
+
+LATIN_J = re.compile(r"\b([Jj])(?=[aeiouåäöøAEIOU])")
+
+
+def _spelling_variants(form: _Form) -> set[str]:
+    """Keys of other transliterations a form may stand for, besides its own: Ukrainian
+    "г" is an h ("Гаугланд" for "Haugland", where Russian "г" is a g); a Latin initial
+    "j" before a vowel may be a y ("Johan", "Юхан"), where the key reads it as the
+    Spanish jota ("Jarkov")."""
+    text = form.text
+    variants = set()
+    if "г" in text.lower() and any(o.language == "uk" for o in form.occurrences):
+        variants.add(fold(text.replace("Г", "Х").replace("г", "х")))
+    if LATIN_J.search(text):
+        variants.add(fold(LATIN_J.sub(lambda m: "Y" if m.group(1) == "J" else "y", text)))
+    return variants - {form.key}
+
+
+def _vowel_for_vowel(a: str, b: str) -> bool:
+    """Last words of the same length that differ only where one has a vowel for another
+    ("solheim", "sulheim"; not "bergen", "brigen")."""
+    x, y = a.split()[-1], b.split()[-1]
+    return len(x) == len(y) and all(p == q or (p in "aeiouy" and q in "aeiouy") for p, q in zip(x, y))
+
+
+def _consonants(word: str) -> str:
+    """A folded word's first letter and the next two consonants: the block of spellings
+    that differ in a vowel early on ("solheim", "sulheim")."""
+    return word[:1] + "".join(c for c in word[1:] if c not in "aeiouy")[:2]
 
 
 def _strong_place(form: _Form) -> bool:
@@ -1182,7 +1254,7 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
     roots_in_article: dict[str, set[str]] = defaultdict(set)
     for text, form in forms.items():
         words = form.words
-        if len(words) >= 2 and not form.demonym_of and not _has_org_word(text):
+        if len(words) >= 2 and not form.demonym_of and not _has_org_word(text) and not _route(text, forms):
             root = uf.find(text)
             full_by_last[words[-1]].add(root)
             for o in form.occurrences:
@@ -1208,6 +1280,13 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
             if chosen:
                 assignment[(o.article, o.paragraph, o.start)] = next(iter(chosen))
     return assignment
+
+
+def _route(text: str, forms: dict[str, _Form]) -> bool:
+    """A name that ends in places joined by a hyphen ("Gdynia-Karlskrona"): a route, not a
+    person whose surname the last place would be."""
+    parts = text.split()[-1].split("-")
+    return len(parts) >= 2 and any(part in forms and forms[part].places for part in parts[:-1])
 
 
 def _assign_institution_words(forms: dict[str, _Form], uf: _UnionFind) -> dict[tuple[str, int, int], str]:
@@ -1281,7 +1360,8 @@ def _compound_heads() -> tuple[str, ...]:
 def _compound_head(word: str) -> str:
     """The institution word a one-word compound ends in, after three letters or more
     ("Hafenbehörde" → "behörde"; not "Réunion")."""
-    return _compound_ending(word.lower(), _compound_heads())
+    low = word.lower()  # a genitive too: "Sjöfartsverkets"
+    return _compound_ending(low, _compound_heads()) or (low.endswith("s") and _compound_ending(low[:-1], _compound_heads()))
 
 
 # --- entities -------------------------------------------------------------------------
@@ -1315,6 +1395,9 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
         lone = len(group) == 1 and " " not in group[0].text
         if not confidence and (all((o.known_word and o.sentence_initial) or not o.text[:1].isupper() for o in group)
                                or (lone and (group[0].sentence_initial or group[0].known_word))
+                               # "Załoga zachowała się…" quoted in an English text: a word seen
+                               # only where a sentence or a quotation opens
+                               or (" " not in name and all(o.sentence_initial for o in group))
                                or (lone and group[0].language == "de"
                                    and _compound_of_words(group[0].text, group[0].language))):
             continue  # a capitalised ordinary word with nothing to say it is a name ("Bergungsmannschaften")
