@@ -623,7 +623,8 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         institution = before[-2] if len(before) == 2 and before[-1] in words["connectors"] else before[-1]
         apposition = institution if institution in organisation_words() or _ends_in_org_word(institution) else ""
     lead = 0
-    if sentence_initial and len(piece) > 1 and (is_common_word(piece[0].group(), language)
+    if sentence_initial and len(piece) > 1 and _capitalised_word(piece[1].group()) and (
+            is_common_word(piece[0].group(), language)
                                                  or piece[0].group().lower() in organisation_words()):
         second = next((t for t in piece[1:] if _capitalised(ELISION.sub("", t.group()))), piece[1])
         elided = ELISION.match(second.group())  # "Selon l'Autorité …": the name begins after "l'"
@@ -1283,10 +1284,11 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
 
 
 def _route(text: str, forms: dict[str, _Form]) -> bool:
-    """A name that ends in places joined by a hyphen ("Gdynia-Karlskrona"): a route, not a
-    person whose surname the last place would be."""
+    """Words joined by a hyphen alone ("Tromsø-Kirkenes", a route; "Nowak-Kowalska", a
+    surname): no full name whose last word stands for it, as a person's given name and
+    surname are written apart; nor places joined so ("Gdynia-Karlskrona Ferries")."""
     parts = text.split()[-1].split("-")
-    return len(parts) >= 2 and any(part in forms and forms[part].places for part in parts[:-1])
+    return " " not in text or (len(parts) >= 2 and any(part in forms and forms[part].places for part in parts[:-1]))
 
 
 def _assign_institution_words(forms: dict[str, _Form], uf: _UnionFind) -> dict[tuple[str, int, int], str]:

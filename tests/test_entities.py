@@ -452,3 +452,85 @@ def test_an_institution_name_with_lower_case_words_is_one_name(tmp_path):
     assert "Agence nationale de sécurité sanitaire" in {a.text for e in dossier.entities for a in e.aliases}
     assert "Ministero della pesca" in {a.text for e in dossier.entities for a in e.aliases}
     assert not [e for e in dossier.entities if e.name in ("Autorité", "Agence", "Ministero")]
+
+
+def test_a_place_or_company_between_a_title_and_a_name_is_not_part_of_the_name(tmp_path):
+    """After a title, what completes it comes off the name: a city after a preposition
+    ("w Krakowie", "у Кракові"), a company ended by its company word ("Halvik Ferries"),
+    a country or dictionary word after lower-case words that complete the title
+    ("ministro norvegese della Pesca", "міністр рибальства Норвегії"), and dictionary
+    words before the title ("Norwegian Fisheries Minister")."""
+    dossier = small_corpus(tmp_path, {
+        "pl.txt": "Konsul generalny Litwy w Krakowie Rimas Kazlauskas potwierdził, że statek zatonął. "
+                  "Prezes Halvik Ferries Anna Brekke przeprosiła rodziny.\n",
+        "uk.txt": "Генеральний консул Литви у Кракові Рімас Казлаускас повідомив про загиблих. "
+                  "Заяву зробив міністр рибальства Норвегії Улав Твейт.\n",
+        "it.txt": "Il ministro norvegese della Pesca Olav Tveit ha detto che la nave era sicura. "
+                  "La portavoce del cantiere, Giulia Rinaldi, ha confermato.\n",
+        "en.txt": "Norwegian Fisheries Minister Olav Tveit told reporters the ship was safe. Halvik Ferries said it "
+                  "would cooperate.\n"})
+    names = {e.name for e in dossier.entities}
+    for glued in ("Krakowie Rimas Kazlauskas", "Кракові Рімас Казлаускас", "Halvik Ferries Anna Brekke",
+                  "Pesca Olav Tveit", "Норвегії Улав Твейт", "Norwegian Fisheries"):
+        assert not any(glued in a.text for e in dossier.entities for a in e.aliases), glued
+    assert {"Rimas Kazlauskas", "Anna Brekke", "Olav Tveit"} <= names
+    assert entity(dossier, "Halvik Ferries").type == "organisation"
+    assert entity(dossier, "Krakowie") is entity(dossier, "Кракові")
+    assert entity(dossier, "Giulia Rinaldi").type == "person"  # the yard's spokeswoman, not the yard
+
+
+def test_company_and_institution_words_of_every_language_make_organisations(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "en.txt": "The ferry was built by Cantiere Navale Tirreno and operated by Torvik Ferries. "
+                  "Shares fell on Tromsø Børs. The Marynarka Wojenna sent helicopters.\n",
+        "nl.txt": "De opdracht kwam van verzekeraar Skjold. Het ziekenhuis Sint-Lucas nam gewonden op.\n",
+        "sv.txt": "Statens haverikommission, SHK, ska utreda olyckan. Sjöfartsverkets helikopter deltog.\n",
+        "nb.txt": "Statens havarikommisjon (NSIA) har sendt to observatører.\n"})
+    for name in ("Cantiere Navale Tirreno", "Torvik Ferries", "Tromsø Børs", "Marynarka Wojenna", "Skjold",
+                 "Statens haverikommission", "Sjöfartsverkets", "Statens havarikommisjon"):
+        assert entity(dossier, name).type == "organisation", name
+    assert entity(dossier, "SHK") is entity(dossier, "Statens haverikommission")
+    assert entity(dossier, "NSIA") is not entity(dossier, "SHK")  # two countries' boards
+
+
+def test_a_word_of_another_language_or_an_article_between_names_does_not_join_them(tmp_path):
+    """Italian "dal" ("from the") is no Norwegian "dal" (valley); "la" alone between two
+    names begins the second; a place word set off by a comma is not the name's."""
+    dossier = small_corpus(tmp_path, {
+        "it.txt": "Era uscita nel 2009 dal Cantiere Navale Tirreno di Livorno la Stella Polare, il traghetto.\n",
+        "pt.txt": "A ministra do Mar, Joana Pires Lobo, disse que a investigação começou.\n"})
+    assert "Stella Polare" in {a.text for e in dossier.entities for a in e.aliases}
+    assert all("'dal'" not in reason for e in dossier.entities for reason in e.type_evidence)
+    assert entity(dossier, "Joana Pires Lobo").type == "person"
+
+
+def test_ukrainian_and_latin_spellings_of_a_name_meet(tmp_path):
+    """Ukrainian writes h as "г" ("Гольмвік" is Holmvik) and a Scandinavian j as "ю"
+    ("Юнас" is Jonas): the keys compare these spellings too."""
+    dossier = small_corpus(tmp_path, {
+        "en.txt": "Spokesman Jonas Holmvik said the fire was out. Captain Eirik Sulstad left the ship last.\n",
+        "uk.txt": "Речник Юнас Гольмвік заявив, що пожежу загасили. Капітан Ейрік Сюльстад залишив судно останнім.\n"})
+    assert entity(dossier, "Jonas Holmvik") is entity(dossier, "Юнас Гольмвік")
+
+
+def test_an_institution_keeps_its_inner_conjunction_and_meets_its_initials(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "en.txt": "The Coastal Search and Rescue Service said helicopters from Norway and Denmark's Navy helped. "
+                  "The Commission on Maritime Safety will investigate.\n",
+        "pl.txt": "Postępowanie wszczęła Krajowa Komisja Badania Wypadków Lotniczych. "
+                  "Według Urzędu Żeglugi i Ratownictwa statek zatonął.\n",
+        "nl.txt": "De onderzoeksraad KKBWL onderzoekt de ramp.\n"})
+    aliases = {a.text for e in dossier.entities for a in e.aliases}
+    assert {"Coastal Search and Rescue Service", "Commission on Maritime Safety", "Urzędu Żeglugi i Ratownictwa"} <= aliases
+    assert "Norway" in aliases and "Denmark's Navy" not in {e.name for e in dossier.entities if "Norway" in e.name}
+    assert entity(dossier, "KKBWL") is entity(dossier, "Krajowa Komisja Badania Wypadków Lotniczych")
+
+
+def test_a_route_a_quote_s_first_word_and_a_firm_after_a_preposition_are_no_names_of_their_own(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "en.txt": "The ferry ran the Tromsø-Kirkenes line. It was bound for Kirkenes. \"Statek płonie,\" the captain "
+                  "radioed. \"Statek płonie,\" he repeated.\n",
+        "nb.txt": "Analytiker Per Lunde i Fjordkapital sier at kursfallet er stort.\n"})
+    assert "Tromsø-Kirkenes" not in forms(dossier, "Kirkenes")
+    assert "Statek" not in {a.text for e in dossier.entities for a in e.aliases}
+    assert not [e for e in dossier.entities if e.name == "Fjordkapital" and e.type == "person"]
