@@ -315,8 +315,8 @@ def _institution_runs(runs, words: dict[str, frozenset[str]], language: str):
 
 def _inside_institution(run: list[re.Match], k: int, words: dict[str, frozenset[str]], language: str) -> bool:
     left, right = run[:k], [t for t in run[k + 1:] if t.group().lower() not in words["connectors"]]
-    if not left or not right:
-        return False
+    if not left or not right or run[k + 1].group().lower() in words["connectors"]:
+        return False  # "Vigili del Fuoco e della Protezione civile": a second institution
     if not _has_org_word(" ".join(t.group() for t in run)):
         return False
     names = [t.group() for t in left if t.group().lower() not in words["connectors"]]
@@ -445,8 +445,9 @@ def _organisation_end(piece: list[re.Match], connectors: frozenset[str]) -> int:
         word = ELISION.sub("", piece[j].group())
         low = word.lower()
         if low in organisation_words() or (low in company_words() and (len(word) > 3 or sum(c.isupper() for c in word) >= 2)):
-            rest = [t for t in piece[j + 1:] if t.group().lower() not in connectors]
-            return j + 1 if 2 <= len(rest) <= 3 and not any(_org_word(t.group()) for t in rest) else 0
+            rest = piece[j + 1:]  # a person's name: two or three capitalised words, no "del", no "de"
+            return j + 1 if 2 <= len(rest) <= 3 and not any(
+                t.group().lower() in connectors or _org_word(t.group()) for t in rest) else 0
     return 0
 
 
@@ -483,6 +484,8 @@ def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]
         if len(names) < 2:
             break
         first = rest[0].group()
+        if ELISION.sub("", first).lower() in organisation_words():
+            break  # "presidente de la Autoridad del Canal": the institution is a name
         if _is_abbreviation(first) or (len(names) >= 3 and _territory(first, {language})):
             out.append(([rest[0]], True))
         elif not (len(names) >= 3 and is_common_word(first, language)):
@@ -607,7 +610,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     touching, set_apart = [], []
     for word, gap in ((after[:1], text[piece[-1].end():following[0].start()] if following else ""),
                       (before[-1:], text[sentence[position - 1].end():piece[0].start()] if before else "")):
-        if word and gap.isspace():
+        if word and not gap.strip(" \u00a0\"“”„«»‘’"):  # spaces and quotation marks: "des Fachblatts „Lloyd's List“"
             touching.append(word[0])
         elif word and gap.strip() == ",":
             set_apart.append(word[0])
@@ -623,7 +626,8 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         institution = before[-2] if len(before) == 2 and before[-1] in words["connectors"] else before[-1]
         apposition = institution if institution in organisation_words() or _ends_in_org_word(institution) else ""
     lead = 0
-    if sentence_initial and len(piece) > 1 and _capitalised_word(piece[1].group()) and (
+    institution = len(piece) > 1 and piece[1].group().islower() and piece[1].group() not in words["connectors"]  # "Statens havarikommisjon"
+    if sentence_initial and len(piece) > 1 and not institution and (
             is_common_word(piece[0].group(), language)
                                                  or piece[0].group().lower() in organisation_words()):
         second = next((t for t in piece[1:] if _capitalised(ELISION.sub("", t.group()))), piece[1])
@@ -1255,7 +1259,8 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
     roots_in_article: dict[str, set[str]] = defaultdict(set)
     for text, form in forms.items():
         words = form.words
-        if len(words) >= 2 and not form.demonym_of and not _has_org_word(text) and not _route(text, forms):
+        if (len(words) >= 2 and not form.demonym_of and not _has_org_word(text) and not _route(text, forms)
+                and not any(w.lower() in place_words() for w in WORD.findall(text))):  # "Canal de Suez"
             root = uf.find(text)
             full_by_last[words[-1]].add(root)
             for o in form.occurrences:
