@@ -185,10 +185,10 @@ MAX_TITLE_GAP = 2  # lower-case words between a title and the name it is complet
 
 def _title_context(text: str, sentence: list[re.Match], position: int, words: dict[str, frozenset[str]]) -> str:
     """The title standing before the token at `position`, right before or with up to
-    MAX_TITLE_GAP lower-case words completing it ("ministro polacco delle", "міністр
-    інфраструктури", "President of"), nothing but spaces between ("" if none): the run
-    that follows may begin with the rest of the title's complement ("Infrastrutture",
-    "Польщі")."""
+    MAX_TITLE_GAP lower-case words completing it ("ministro norvegese della", "міністр
+    рибальства", "President of"), nothing but spaces between ("" if none): the run
+    that follows may begin with the rest of the title's complement ("Pesca",
+    "Норвегії")."""
     for i in range(position - 1, max(-1, position - 2 - MAX_TITLE_GAP), -1):
         token = sentence[i]
         if not text[token.end():sentence[i + 1].start()].isspace():
@@ -204,7 +204,7 @@ def _title_context(text: str, sentence: list[re.Match], position: int, words: di
 @lru_cache(maxsize=1)
 def titles_of_every_language() -> frozenset[str]:
     """Titles of all the languages: a quoted sentence in another language keeps its
-    title ("Kapitan Arvid Solheim" in a Ukrainian paragraph)."""
+    title ("Kapitan Eirik Sulstad" in a Ukrainian paragraph)."""
     return frozenset(w for kinds in entity_words().values() for w in kinds["titles"])
 
 
@@ -257,7 +257,7 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
     for i, token in enumerate(tokens):
         if (run and not pending and token.group().lower() in separating and not _capitalised(token.group())
                 and run[-1].group().lower() not in connectors):
-            yield run, starts_sentence  # "di Ancona la Nordic Aurora": an article alone begins the next name
+            yield run, starts_sentence  # "di Livorno la Stella Polare": an article alone begins the next name
             run, tail = [], 0
             continue
         if _capitalised_word(token.group()):
@@ -275,7 +275,7 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
             pending.append(token)
         elif (genitive_heads and run and not pending and len(run) == 1 and run[0].group().endswith("s")
               and text[run[-1].end():token.start()].isspace() and _institution_noun(token.group().lower())):
-            run.append(token)  # "Statens havarikommisjon", "Sveriges riksdag": one institution's name
+            run.append(token)  # "Statens kystverk", "Sveriges riksdag": one institution's name
         elif tail_endings and run and _lower_case_tail(text, run, pending, token, tail, tail_endings, words):
             run += pending + [token]
             pending, tail = [], tail + 1
@@ -290,10 +290,10 @@ def _runs(text: str, tokens: list[re.Match], connectors: frozenset[str], sentenc
 def _institution_runs(runs, words: dict[str, frozenset[str]], language: str):
     """Runs cut where a conjunction or preposition of institution names ("and", "on",
     "i") does not sit inside one: it stays when the whole run has an organisation word,
-    the words after it are dictionary words ("Search and Rescue Service", "Służby
-    Poszukiwania i Ratownictwa", "Commission on Maritime Accident Investigation"), and
-    neither side is a country or a possessive ("Poland and Sweden's Coast Guard",
-    "Kyiv on Monday": two names)."""
+    the words after it are dictionary words ("Search and Rescue Service", "Urzędu
+    Żeglugi i Ratownictwa", "Commission on Maritime Safety"), and
+    neither side is a country or a possessive ("Norway and Denmark's Navy",
+    "Lisbon on Monday": two names)."""
     inner = words["institution_connectors"]
     for run, starts_sentence in runs:
         while True:
@@ -316,7 +316,7 @@ def _institution_runs(runs, words: dict[str, frozenset[str]], language: str):
 def _inside_institution(run: list[re.Match], k: int, words: dict[str, frozenset[str]], language: str) -> bool:
     left, right = run[:k], [t for t in run[k + 1:] if t.group().lower() not in words["connectors"]]
     if not left or not right or run[k + 1].group().lower() in words["connectors"]:
-        return False  # "Vigili del Fuoco e della Protezione civile": a second institution
+        return False  # "Ministero della Salute e della Difesa": a second institution
     if not _has_org_word(" ".join(t.group() for t in run)):
         return False
     names = [t.group() for t in left if t.group().lower() not in words["connectors"]]
@@ -329,7 +329,7 @@ def _inside_institution(run: list[re.Match], k: int, words: dict[str, frozenset[
 
 
 def _institution_noun(low: str) -> bool:
-    """An organisation word, or a compound ending in one ("havarikommisjon")."""
+    """An organisation word, or a compound ending in one ("kystverk")."""
     return low in organisation_words() or _ends_in_org_word(low)
 
 
@@ -380,7 +380,7 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
         return [(run, False)]
     descriptor = HYPHENATED_ENDING.search(run[0].group()) if len(run) > 1 else None
     if descriptor and descriptor.group(1)[:1].islower() and _org_word(descriptor.group(1)):
-        run = run[1:]  # "Bergens-rederiet Nordvik Ferries": the company is described, then named
+        run = run[1:]  # "Tromsø-rederiet Halvik Ferries": the company is described, then named
     lowered = [t.group().lower() for t in run]
     head = next((i for i in range(len(run) - 2) if is_title(lowered[i], words)
                  and lowered[i + 1] in words["connectors"]), None)
@@ -432,14 +432,14 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
 
 def _qualifies_title(piece: list[re.Match], language: str) -> bool:
     """Dictionary words before a title, none an institution: the title's qualifier, not a
-    name ("Polish Infrastructure Minister"); one word stays a name ("Government Spokesman")."""
+    name ("Norwegian Fisheries Minister"); one word stays a name ("Government Spokesman")."""
     return len(piece) >= 2 and all(is_common_word(t.group(), language) and not _org_word(t.group()) for t in piece)
 
 
 def _organisation_end(piece: list[re.Match], connectors: frozenset[str]) -> int:
     """After a title, where an organisation's name ends and a person's name begins: after
     the last organisation or company word that two or three capitalised words follow
-    ("Prezes Nordvik Ferries Ingrid Haugland", "директорка Norvik Shipping Анна Берг");
+    ("Prezes Halvik Ferries Anna Brekke", "директорка Norvik Shipping Анна Берг");
     0 if none does."""
     for j in range(len(piece) - 3, -1, -1):
         word = ELISION.sub("", piece[j].group())
@@ -577,7 +577,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
             abbreviation = spelled_out.group(2)  # "Serviço Geológico dos Estados Unidos (USGS)": translated
     set_off_abbreviation = COMMA_ABBREVIATION.match(text, end) if not abbreviation else None
     if set_off_abbreviation and _has_org_word(text[start:end]) and _is_abbreviation(set_off_abbreviation.group(1)):
-        abbreviation = set_off_abbreviation.group(1)  # "Statens haverikommission, SHK, kommer …"
+        abbreviation = set_off_abbreviation.group(1)  # "Statens kustmyndighet, SKM, kommer …"
     surface = text[start:end]
     if len(surface) < 2 or not any(c.isalpha() for c in surface):
         return None
@@ -590,7 +590,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     after = [t.group().lower() for t in sentence[after_index:after_index + 2]]
     title = "" if complement else carried_title or _title_before(sentence, position, words)
     if title and len(piece) == 1 and _territory(surface, {language}):
-        title = ""  # "консул України": the title's country
+        title = ""  # "консул Литви": the title's country
     completes = _title_before(sentence, position, words) if complement else ""
     following = sentence[after_index:after_index + 2]
     verb = next((t for t in following if t.group().lower() in words["speech"]), None)
@@ -603,8 +603,8 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         "," not in gap or set_off or AGE.fullmatch(gap)) else ""
     if not speech and before and before[-1] in words["speech"]:
         speech = before[-1]
-    # Only the words the name touches, across spaces alone ("ministra do Mar, Helena …",
-    # "da Madeira (MAR)" are no appositions), and place words of its own language ("dal"
+    # Only the words the name touches, across spaces alone ("ministra do Mar, Joana …",
+    # "dos Açores (RIA)" are no appositions), and place words of its own language ("dal"
     # is "from the" in Italian, a valley in Norwegian).
     # An institution may stand after a comma ("the Coast Guard, Kustbevakningen").
     touching, set_apart = [], []
@@ -617,7 +617,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
     apposition = next((w for w in touching if w in organisation_words() or w in words["place_words"]), "") \
         or next((w for w in set_apart if w in organisation_words()), "")
     if before and before[-1] == apposition and not title and not complement:
-        # "Przewodniczący komisji Andrzej Lis", "la portavoce del cantiere, Giulia Ferrante":
+        # "Przewodniczący komisji Jan Wrona", "la portavoce del cantiere, Giulia Rinaldi":
         # the institution completes the title before it
         title = _title_context(text, sentence, position - 1, words)
         apposition = "" if title else apposition
@@ -626,7 +626,7 @@ def _occurrence(article_id: str, paragraph: int, text: str, language: str, piece
         institution = before[-2] if len(before) == 2 and before[-1] in words["connectors"] else before[-1]
         apposition = institution if institution in organisation_words() or _ends_in_org_word(institution) else ""
     lead = 0
-    institution = len(piece) > 1 and piece[1].group().islower() and piece[1].group() not in words["connectors"]  # "Statens havarikommisjon"
+    institution = len(piece) > 1 and piece[1].group().islower() and piece[1].group() not in words["connectors"]  # "Statens kystverk"
     if sentence_initial and len(piece) > 1 and not institution and (
             is_common_word(piece[0].group(), language)
                                                  or piece[0].group().lower() in organisation_words()):
@@ -799,8 +799,8 @@ def _filter(occurrences: list[NameOccurrence], places: dict[str, tuple[Place, ..
 
 def _leading_words(occurrences: list[NameOccurrence]) -> dict[NameOccurrence, tuple[str, ...]]:
     """Names of three words or more right after a place preposition, with the forms their
-    first word may be inflected from ("Gdańsku" → "Gdańsk"): the place a run may begin
-    with ("w Gdańsku Ołeksandr Kowalczuk")."""
+    first word may be inflected from ("Krakowie" → "Krakow"): the place a run may begin
+    with ("w Krakowie Rimas Kazlauskas")."""
     leading = {}
     for o in occurrences:
         if not o.preposition or o.lead or o.abbreviation or _has_org_word(o.text):
@@ -814,8 +814,8 @@ def _leading_words(occurrences: list[NameOccurrence]) -> dict[NameOccurrence, tu
 def _split_leading_places(occurrences: list[NameOccurrence], leading: dict[NameOccurrence, tuple[str, ...]],
                           places: dict[str, tuple[Place, ...]]) -> list[NameOccurrence]:
     """A place the gazetteer knows that opens a run after a place preposition is a name
-    of its own, and so is the rest ("в Гданську Олександр Ковальчук" → "Гданську",
-    "Олександр Ковальчук"): in the languages that inflect names the person's name after
+    of its own, and so is the rest ("у Кракові Рімас Казлаускас" → "Кракові",
+    "Рімас Казлаускас"): in the languages that inflect names the person's name after
     it would be inflected too, were it governed by the preposition."""
     if not leading:
         return occurrences
@@ -998,7 +998,7 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             return False
         ab, bb = abbreviations.get(a.text), abbreviations.get(b.text)
         if ab and bb and not ab & bb:
-            return False  # "Statens havarikommisjon (NSIA)", "Statens haverikommission, SHK": two boards
+            return False  # "Statens kystverk (SKV)", "Statens kustmyndighet, SKM": two boards
         return bool(a.demonym_of) == bool(b.demonym_of)
 
     def same_kind(a: _Form, b: _Form) -> bool:
@@ -1081,7 +1081,7 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             if len(longer) == 1:
                 uf.union(longer[0], short)
     # An abbreviation whose letters are the initials of one organisation's name in the
-    # corpus, written apart from it ("PKBWM", "Państwowa Komisja Badania Wypadków Morskich").
+    # corpus, written apart from it ("KKBWL", "Krajowa Komisja Badania Wypadków Lotniczych").
     by_initials: dict[str, set[str]] = defaultdict(set)
     for text in sorted(forms):
         if " " in text and _has_org_word(text):
@@ -1093,7 +1093,7 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
         if names and len({uf.find(n) for n in names}) == 1 and compatible(form, forms[min(names)]):
             uf.union(min(names), text)
     # Close spellings, compared within blocks of the same folded prefix, and of the same
-    # first consonants ("Solheim", "Сульгейм"), in every spelling a key may stand for.
+    # first consonants ("Solberg", "Сульберг"), in every spelling a key may stand for.
     blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for key in sorted(by_key):
         for spelling in sorted({key} | {v for text in by_key[key] for v in _spelling_variants(forms[text])}):
@@ -1116,7 +1116,7 @@ LATIN_J = re.compile(r"\b([Jj])(?=[aeiouåäöøAEIOU])")
 
 def _spelling_variants(form: _Form) -> set[str]:
     """Keys of other transliterations a form may stand for, besides its own: Ukrainian
-    "г" is an h ("Гаугланд" for "Haugland", where Russian "г" is a g); a Latin initial
+    "г" is an h ("Гольмвік" for "Holmvik", where Russian "г" is a g); a Latin initial
     "j" before a vowel may be a y ("Johan", "Юхан"), where the key reads it as the
     Spanish jota ("Jarkov")."""
     text = form.text
@@ -1130,14 +1130,14 @@ def _spelling_variants(form: _Form) -> set[str]:
 
 def _vowel_for_vowel(a: str, b: str) -> bool:
     """Last words of the same length that differ only where one has a vowel for another
-    ("solheim", "sulheim"; not "bergen", "brigen")."""
+    ("solberg", "sulberg"; not "berntsen", "brentsen")."""
     x, y = a.split()[-1], b.split()[-1]
     return len(x) == len(y) and all(p == q or (p in "aeiouy" and q in "aeiouy") for p, q in zip(x, y))
 
 
 def _consonants(word: str) -> str:
     """A folded word's first letter and the next two consonants: the block of spellings
-    that differ in a vowel early on ("solheim", "sulheim")."""
+    that differ in a vowel early on ("solberg", "sulberg")."""
     return word[:1] + "".join(c for c in word[1:] if c not in "aeiouy")[:2]
 
 
@@ -1291,7 +1291,7 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
 def _route(text: str, forms: dict[str, _Form]) -> bool:
     """Words joined by a hyphen alone ("Tromsø-Kirkenes", a route; "Nowak-Kowalska", a
     surname): no full name whose last word stands for it, as a person's given name and
-    surname are written apart; nor places joined so ("Gdynia-Karlskrona Ferries")."""
+    surname are written apart; nor places joined so ("Tromsø-Kirkenes Ferries")."""
     parts = text.split()[-1].split("-")
     return " " not in text or (len(parts) >= 2 and any(part in forms and forms[part].places for part in parts[:-1]))
 
@@ -1367,7 +1367,7 @@ def _compound_heads() -> tuple[str, ...]:
 def _compound_head(word: str) -> str:
     """The institution word a one-word compound ends in, after three letters or more
     ("Hafenbehörde" → "behörde"; not "Réunion")."""
-    low = word.lower()  # a genitive too: "Sjöfartsverkets"
+    low = word.lower()  # a genitive too: "Kystverkets"
     return _compound_ending(low, _compound_heads()) or (low.endswith("s") and _compound_ending(low[:-1], _compound_heads()))
 
 
@@ -1402,7 +1402,7 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
         lone = len(group) == 1 and " " not in group[0].text
         if not confidence and (all((o.known_word and o.sentence_initial) or not o.text[:1].isupper() for o in group)
                                or (lone and (group[0].sentence_initial or group[0].known_word))
-                               # "Załoga zachowała się…" quoted in an English text: a word seen
+                               # "Statek płonie…" quoted in an English text: a word seen
                                # only where a sentence or a quotation opens
                                or (" " not in name and all(o.sentence_initial for o in group))
                                or (lone and group[0].language == "de"
@@ -1431,7 +1431,7 @@ def _make_entities(forms: dict[str, _Form], uf: _UnionFind, assignment: dict, oc
 
 def _speaks(o: NameOccurrence) -> bool:
     """A speech verb with the name, which is its subject: not a name after a preposition
-    ("Henrik Aasen i Pareto sier", "officials in Kyiv said": the speaker stands before)."""
+    ("Per Lunde i Fjordkapital sier", "officials in Lisbon said": the speaker stands before)."""
     return bool(o.speech) and not o.preposition
 
 

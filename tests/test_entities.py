@@ -482,15 +482,15 @@ def test_a_place_or_company_between_a_title_and_a_name_is_not_part_of_the_name(t
 def test_company_and_institution_words_of_every_language_make_organisations(tmp_path):
     dossier = small_corpus(tmp_path, {
         "en.txt": "The ferry was built by Cantiere Navale Tirreno and operated by Torvik Ferries. "
-                  "Shares fell on Tromsø Børs. The Marynarka Wojenna sent helicopters.\n",
+                  "Shares fell on Tromsø Børs. The Marynarka Handlowa sent helicopters.\n",
         "nl.txt": "De opdracht kwam van verzekeraar Skjold. Het ziekenhuis Sint-Lucas nam gewonden op.\n",
-        "sv.txt": "Statens haverikommission, SHK, ska utreda olyckan. Sjöfartsverkets helikopter deltog.\n",
-        "nb.txt": "Statens havarikommisjon (NSIA) har sendt to observatører.\n"})
-    for name in ("Cantiere Navale Tirreno", "Torvik Ferries", "Tromsø Børs", "Marynarka Wojenna", "Skjold",
-                 "Statens haverikommission", "Sjöfartsverkets", "Statens havarikommisjon"):
+        "sv.txt": "Statens kustmyndighet, SKM, ska utreda olyckan. Kustverkets helikopter deltog.\n",
+        "nb.txt": "Statens kystverk (SKV) har sendt to observatører.\n"})
+    for name in ("Cantiere Navale Tirreno", "Torvik Ferries", "Tromsø Børs", "Marynarka Handlowa", "Skjold",
+                 "Statens kustmyndighet", "Kustverkets", "Statens kystverk"):
         assert entity(dossier, name).type == "organisation", name
-    assert entity(dossier, "SHK") is entity(dossier, "Statens haverikommission")
-    assert entity(dossier, "NSIA") is not entity(dossier, "SHK")  # two countries' boards
+    assert entity(dossier, "SKM") is entity(dossier, "Statens kustmyndighet")
+    assert entity(dossier, "SKV") is not entity(dossier, "SKM")  # two countries' boards
 
 
 def test_a_word_of_another_language_or_an_article_between_names_does_not_join_them(tmp_path):
@@ -498,7 +498,7 @@ def test_a_word_of_another_language_or_an_article_between_names_does_not_join_th
     names begins the second; a place word set off by a comma is not the name's."""
     dossier = small_corpus(tmp_path, {
         "it.txt": "Era uscita nel 2009 dal Cantiere Navale Tirreno di Livorno la Stella Polare, il traghetto.\n",
-        "pt.txt": "A ministra do Mar, Joana Pires Lobo, disse que a investigação começou.\n"})
+        "pt.txt": "A ministra da Pesca, Joana Pires Lobo, disse que a investigação começou.\n"})
     assert "Stella Polare" in {a.text for e in dossier.entities for a in e.aliases}
     assert all("'dal'" not in reason for e in dossier.entities for reason in e.type_evidence)
     assert entity(dossier, "Joana Pires Lobo").type == "person"
