@@ -1260,7 +1260,7 @@ def _assign_surnames(forms: dict[str, _Form], uf: _UnionFind,
     for text, form in forms.items():
         words = form.words
         if (len(words) >= 2 and not form.demonym_of and not _has_org_word(text) and not _route(text, forms)
-                and not any(w.lower() in place_words() for w in WORD.findall(text))):  # "Canal de Suez"
+                and not any(w.lower() in place_words() for w in WORD.findall(text))):  # "Canal de Varnes"
             root = uf.find(text)
             full_by_last[words[-1]].add(root)
             for o in form.occurrences:
@@ -1614,7 +1614,7 @@ FIRM_EVIDENCE = 3.0  # points for full confidence: a title, a gazetteer country,
 
 def _ordinary_word(group: list[NameOccurrence]) -> bool:
     """A one-word name that is an ordinary word of its language where it is capitalised
-    ("Evergreen", "Bergungsteams"), or, seen once at the head of a sentence, a compound of
+    ("Northwind", "Bergungsteams"), or, seen once at the head of a sentence, a compound of
     ordinary words in a language that writes compounds as one word ("Redningsfolk")."""
     written = [o for o in group if o.text[:1].isupper()]
     if written and all(o.known_word for o in written):

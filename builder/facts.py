@@ -513,7 +513,7 @@ def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ..
     if (opens_sentence or language == "de" or len(word) <= 3) and lexicon.is_known(word.lower(), language):
         return ()  # a sentence opener, or a German noun
     if _is_title(word, language):
-        return ()  # "Mayor Jan Novák", "Kanalchef Rabie": the title is not a name of its own
+        return ()  # "Mayor Jan Novák", "Hafenchef Lindmark": the title is not a name of its own
     found = []
     for part in word.split("-"):
         key = fold(part)
@@ -769,7 +769,7 @@ def _sequence_pattern(language: str) -> re.Pattern | None:
 
 def _scope(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, ...]:
     """The countries a toll is of, as its clause names them ("in Peru, 900 died" →
-    the sentence's when the clause names none, but not a dateline's: "GDYNIA, Poland (Reuters) -"):
+    the sentence's when the clause names none, but not a dateline's: "BRENKAL, Norway (Reuters) -"):
     a toll for one country and one for two count different things. Countries' names only, not capitals or adjectives ("Russian
     strikes killed seven in X"), nor a dateline's place in capitals ("ROMA, 07 FEB - ")."""
     start, end = _clause(sentence, q)
@@ -783,8 +783,8 @@ def _scope(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, ...]
     return ()
 
 
-# A dateline or credit before a dash at a sentence's start ("GDYNIA, Poland, Sept 14
-# (Reuters) - ", "Lisboa, 14 set 2025 (Lusa) – "): where the report is filed, not what it counts.
+# A dateline or credit before a dash at a sentence's start ("BRENKAL, Norway, Sept 14
+# (Reuters) - ", "Faro, 3 mar 2024 (Lusa) – "): where the report is filed, not what it counts.
 DATELINE = re.compile(r"[^.!?]{0,80}?\s[-–—]\s")
 
 
@@ -2170,8 +2170,8 @@ GIST_CHARS = 90
 
 def speaker_name(phrase: str, language: str) -> str:
     """Who a speaker phrase names, for a claim's headline: the last run of two or more
-    capitalised words with the title words before it dropped ("Næringsminister Kari
-    Bjørnstad", "minister infrastruktury Tomasz Wierzbicki", "Analytiker Henrik Aasen i
+    capitalised words with the title words before it dropped ("Næringsminister Siri
+    Holm", "minister infrastruktury Jan Kowal", "Analytiker Per Dahl i
     X" → the person); the phrase itself when it names no such run ("the ministry",
     "Mayor Lima"). Each source keeps the phrase as written."""
     words = phrase.split()
@@ -2204,7 +2204,7 @@ def _name_words(run: list[str], language: str) -> list[str]:
         return bool(country_named(word, language) or _demonym_of(fold(word), _base(language)))
 
     while run and (country(run[0]) or run[0].isupper() and len(run[0]) > 1
-                   or len(run) > 2 and common(run[0])):  # "Marek Zając" keeps a first name that is also a word
+                   or len(run) > 2 and common(run[0])):  # "Bill Turner" keeps a first name that is also a word
         run = run[1:]
     if any(country(w) for w in run) or all(common(w) for w in run):
         return []  # "The Ukrainian army", "Buitenlandse Zaken": no person's name
