@@ -1104,7 +1104,7 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
     for block, entries in blocks.items():
         for i, (a, key_a) in enumerate(entries):
             for b, key_b in entries[i + 1:]:
-                if key_a != key_b and _same_name(a, b) and (len(block) == 2 or _vowel_for_vowel(a, b)):
+                if key_a != key_b and (len(block) == 2 or _vowel_for_vowel(a, b)) and _same_name(a, b):
                     fa, fb = forms[by_key[key_a][0]], forms[by_key[key_b][0]]
                     if compatible(fa, fb) and same_kind(fa, fb):
                         uf.union(by_key[key_a][0], by_key[key_b][0])

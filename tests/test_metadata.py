@@ -167,15 +167,20 @@ Die Reederei prüft nun den Rumpf der Fähre in einer Werft.
 }
 
 
-@pytest.fixture(scope="module")
-def ferry_dossier(tmp_path_factory):
+def built(tmp_path_factory, name: str, files: dict[str, str]):
+    """The dossier of a corpus folder holding `files` (file name → text)."""
     from builder.pipeline import build_dossier
     from conftest import TODAY
 
-    folder = tmp_path_factory.mktemp("ferry")
-    for name, text in FERRY_CORPUS.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = tmp_path_factory.mktemp(name)
+    for file, text in files.items():
+        (folder / file).write_text(text, encoding="utf-8")
     return build_dossier(folder, TODAY)
+
+
+@pytest.fixture(scope="module")
+def ferry_dossier(tmp_path_factory):
+    return built(tmp_path_factory, "ferry", FERRY_CORPUS)
 
 
 def test_a_stand_line_dates_its_article_and_is_no_timeline_event(ferry_dossier):
@@ -270,13 +275,7 @@ Brannen startet på bildekket natt til søndag, da fergen Solvik var på vei fra
 
 @pytest.fixture(scope="module")
 def shares_dossier(tmp_path_factory):
-    from builder.pipeline import build_dossier
-    from conftest import TODAY
-
-    folder = tmp_path_factory.mktemp("shares")
-    for name, text in SHARES_CORPUS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return build_dossier(folder, TODAY)
+    return built(tmp_path_factory, "shares", SHARES_CORPUS)
 
 
 def test_an_undated_article_saying_today_is_the_day_after_an_event_is_dated_the_day_after(shares_dossier):
