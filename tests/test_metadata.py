@@ -278,6 +278,15 @@ def shares_dossier(tmp_path_factory):
     return built(tmp_path_factory, "shares", SHARES_CORPUS)
 
 
+def test_a_date_inferred_from_other_articles_names_no_line_of_its_own(shares_dossier):
+    from builder.render import render_pages
+
+    avis = article(shares_dossier, "avis")
+    assert avis.date.inferred and not avis.date.line
+    page = render_pages(shares_dossier)[f"articles/{avis.id}.md"]
+    assert "what it says of its own day" in page and "(line 0)" not in page
+
+
 def test_an_undated_article_saying_today_is_the_day_after_an_event_is_dated_the_day_after(shares_dossier):
     avis = article(shares_dossier, "avis")
     # "natt til søndag" alone allows 12 to 18 May; "i dag, dagen etter brannen" fixes the 13th
