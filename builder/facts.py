@@ -39,7 +39,7 @@ from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, data_file, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
                            Mention)
-from builder.sentences import sentence_spans
+from builder.sentences import quoted_ranges, sentence_spans
 from builder.timeline import shorten
 from builder.timex import case_fold, lower_if_folded
 from builder.timex import words as timex_words
@@ -895,7 +895,7 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     start, end = sentence
     chunk = text[start:end]
     out = []
-    quoted = _quoted_ranges(chunk, opened[1] if opened else None)
+    quoted = quoted_ranges(chunk, opened[1] if opened else None)
     subject, folded = _cue_reading(chunk)
     flag = cue_pattern("unverified", language, folded)
     flagged = flag.search(subject) if flag else None
@@ -984,24 +984,6 @@ def _is_country(name: str) -> bool:
 def _places(names: frozenset[str]) -> frozenset[str]:
     """Names other than countries (places, people, organisations)."""
     return frozenset(n for n in names if not _is_country(n))
-
-
-QUOTED_STRETCH = re.compile(r"[“«„\"][^”»“\"]*[”»“\"]")
-
-
-def _quoted_ranges(text: str, open_quote: str | None = None) -> list[tuple[int, int]]:
-    """Where `text` quotes someone. `open_quote`: the closing mark of a quotation
-    opened in an earlier sentence, which runs up to that mark in this one."""
-    ranges = []
-    if open_quote:
-        close = text.find(open_quote)
-        ranges.append((0, close + 1 if close >= 0 else len(text)))
-    for match in QUOTED_STRETCH.finditer(text):
-        ranges.append((match.start(), match.end()))
-    if text.lstrip().startswith(("–", "—", "-")):  # a Scandinavian speech line: – Quote, sier han.
-        last = max(text.rfind(", "), 0)
-        ranges.append((0, last))
-    return ranges
 
 
 SPEAKER_WORDS = 7  # a speaker phrase is a name with its title, not a clause
@@ -2220,7 +2202,7 @@ def _gist(members: list[Statement], sources: list[FactSource], lead: Statement) 
         position = next((i for i, m in enumerate(members) if _base(m.language) == READER_LANGUAGE), position)
     chosen = sources[position].quote
     quoted = []
-    for a, b in _quoted_ranges(chosen):
+    for a, b in quoted_ranges(chosen):
         if chosen[a] in QUOTE_PAIRS and b - a > 2:
             quoted.append(chosen[a + 1:b - 1])
         elif chosen[a] in "–—-":  # "– Vi har mistet alt, sier en kvinne"

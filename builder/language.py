@@ -32,6 +32,7 @@ from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from builder.locale_data import SUPPORTED_LANGUAGES
 from builder.model import BODY, HEADING, PULLQUOTE, Inferred, Paragraph, Span
+from builder.sentences import quoted_ranges
 
 SHORT_WORDS = 3  # paragraphs this short inherit the article's language
 MIN_PARAGRAPH_CONFIDENCE = 0.5
@@ -385,30 +386,6 @@ def _is_name(text: str, word: re.Match, index: int) -> bool:
     """A capitalised word that does not open a sentence: most likely part of a name."""
     before = text[max(0, word.start() - 3):word.start()].strip()
     return word.group()[0].isupper() and index > 0 and not before.endswith((".", "!", "?", "–", "—"))
-
-
-QUOTE_PAIRS = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‚": "‘’", "‘": "’", "”": "”", '"': '"'}
-SPEECH_DASH = re.compile(r"^\s*[-–—]\s")
-
-
-def quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Where `text` quotes someone: between quotation marks (an unclosed one runs to
-    the end), and a speech line opened by a dash ("– Quote – said X", "– Quote, sier
-    han") up to its last dash or comma."""
-    ranges = []
-    i = 0
-    while i < len(text):
-        closing = QUOTE_PAIRS.get(text[i])
-        if closing is None:
-            i += 1
-            continue
-        end = next((j for j in range(i + 1, len(text)) if text[j] in closing), len(text))
-        ranges.append((i, end + 1))
-        i = end + 1
-    if SPEECH_DASH.match(text):
-        close = max(text.rfind(" – "), text.rfind(" — "), text.rfind(" - "), text.rfind(", "))
-        ranges.append((0, close if close > 0 else len(text)))
-    return ranges
 
 
 def _quoted_in_original(text: str, span: Span, ranges: list[tuple[int, int]], article_language: str) -> bool:

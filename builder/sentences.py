@@ -152,3 +152,34 @@ def sentence_at(text: str, position: int) -> tuple[int, int]:
         if start <= position < end:
             return start, end
     return 0, len(text)
+
+
+# Opening quotation mark → the marks that may close it (pasted text often closes
+# “ with another “: "sur front “.").
+QUOTE_PAIRS = {"“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "›", "‚": "‘’", "‘": "’", "”": "”", '"': '"'}
+SPEECH_DASH = re.compile(r"^\s*[-–—]\s")
+
+
+def quoted_ranges(text: str, open_quote: str | None = None) -> list[tuple[int, int]]:
+    """Where `text` quotes someone: between quotation marks (an unclosed one runs to
+    the end), and a speech line opened by a dash ("– Quote – said X", "– Quote, sier
+    han") up to its last dash or comma. `open_quote`: the closing mark of a quotation
+    opened before `text` (in an earlier sentence), which runs up to that mark."""
+    ranges = []
+    i = 0
+    if open_quote:
+        close = text.find(open_quote)
+        ranges.append((0, close + 1 if close >= 0 else len(text)))
+        i = close + 1 if close >= 0 else len(text)
+    while i < len(text):
+        closing = QUOTE_PAIRS.get(text[i])
+        if closing is None:
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, len(text)) if text[j] in closing), len(text))
+        ranges.append((i, end + 1))
+        i = end + 1
+    if SPEECH_DASH.match(text):
+        close = max(text.rfind(" – "), text.rfind(" — "), text.rfind(" - "), text.rfind(", "))
+        ranges.append((0, close if close > 0 else len(text)))
+    return ranges

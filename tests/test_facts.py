@@ -607,3 +607,14 @@ def test_an_age_or_an_adjective_of_a_country_is_not_what_a_number_counts(tmp_pat
     counts = count_facts(dossier_of(tmp_path, en="Putin annexed four Ukrainian regions in Varnhold. "
                                                  "Sergei, a 26-year-old IT employee in Varnhold, wept.\n"))
     assert not any(statement.startswith(("Nationals", "Employees")) for statement in counts)
+
+
+def test_a_quotation_of_two_sentences_credits_the_speaker_after_it(tmp_path):
+    """The quotation opened in the first sentence ends at its closing mark in the
+    second: the verb after that mark is outside it and credits the speaker, however
+    many quotation marks follow in the sentence."""
+    dossier = dossier_of(tmp_path, en='"The bridge held. Without it we would have lost more," '
+                                      'Mayor Ada Krell told reporters in Varnhold, adding "we will rebuild".\n')
+    claims = [f for f in dossier.facts if f.kind == "claim"]
+    assert [f.subject for f in claims] == ["Ada Krell"]
+    assert claims[0].sources[0].quote.startswith('"The bridge held.')
