@@ -1829,10 +1829,15 @@ def find_facts(articles: list[Article], entities: list | None = None,
     for cluster in clusters:
         if cluster[0].concept.startswith("currency:") and _cluster_frame(cluster):
             currencies[_cluster_frame(cluster)].add(cluster[0].concept)
-    for cluster in clusters:
+    # Made in the order of their first source's paragraph, so that the paragraphs
+    # whose written names they look up are read once for all the facts from them.
+    count_facts: list[Fact | None] = [None] * len(clusters)
+    for i in sorted(range(len(clusters)), key=lambda i: (clusters[i][0].article, clusters[i][0].paragraph, i)):
+        cluster = clusters[i]
         others = sorted(currencies.get(_cluster_frame(cluster), set()) - {cluster[0].concept}) \
             if cluster[0].concept.startswith("currency:") else []
-        facts.append(_count_fact(cluster, by_id, groups, entity_names_only=bool(entities), other_currencies=others))
+        count_facts[i] = _count_fact(cluster, by_id, groups, entity_names_only=bool(entities), other_currencies=others)
+    facts.extend(count_facts)
     statements = [s for cand in candidates.values() for s in cand.statements]
     facts.extend(_claim_facts(statements, by_id, groups))
     facts.extend(time_facts((timeline() if callable(timeline) else timeline) or [], by_id, groups))
@@ -2033,12 +2038,15 @@ def _written_forms(text: str) -> dict[str, str]:
     """Folded form → the first word part of a text with that form, in ordinary case
     when the text has it so ("Lyon" rather than a dateline's "LYON")."""
     forms: dict[str, str] = {}
-    for word in WORD.findall(text):
-        for part in word.split("-"):
-            key = fold(part)
-            if key not in forms or (shouted(forms[key]) and not shouted(part)):
-                forms[key] = part
+    for part in WORD_PART.findall(text):
+        key = fold(part)
+        known = forms.get(key)
+        if known is None or (shouted(known) and not shouted(part)):
+            forms[key] = part
     return forms
+
+
+WORD_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # WORD's parts between hyphens, found at once
 
 
 def _claim_facts(statements: list[Statement], by_id: dict, groups: dict) -> list[Fact]:

@@ -158,6 +158,8 @@ def sentence_at(text: str, position: int) -> tuple[int, int]:
 # “ with another “: "sur front “.").
 QUOTE_PAIRS = {"“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "›", "‚": "‘’", "‘": "’", "”": "”", '"': '"'}
 SPEECH_DASH = re.compile(r"^\s*[-–—]\s")
+_OPENING_MARK = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
+_CLOSING_MARKS = {mark: re.compile("[" + re.escape(closing) + "]") for mark, closing in QUOTE_PAIRS.items()}
 
 
 def quoted_ranges(text: str, open_quote: str | None = None) -> list[tuple[int, int]]:
@@ -172,11 +174,12 @@ def quoted_ranges(text: str, open_quote: str | None = None) -> list[tuple[int, i
         ranges.append((0, close + 1 if close >= 0 else len(text)))
         i = close + 1 if close >= 0 else len(text)
     while i < len(text):
-        closing = QUOTE_PAIRS.get(text[i])
-        if closing is None:
-            i += 1
-            continue
-        end = next((j for j in range(i + 1, len(text)) if text[j] in closing), len(text))
+        opening = _OPENING_MARK.search(text, i)
+        if opening is None:
+            break
+        i = opening.start()
+        closed = _CLOSING_MARKS[text[i]].search(text, i + 1)
+        end = closed.start() if closed else len(text)
         ranges.append((i, end + 1))
         i = end + 1
     if SPEECH_DASH.match(text):
