@@ -26,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from builder.parallel import CHUNK, MIN_JOBS_FOR_WORKERS, ordered_map
+from tqdm import tqdm
+
+from builder.parallel import CHUNK, MIN_JOBS_FOR_WORKERS, map_as_done
 
 MAGIC = b"dossier-cache/1\n"
 CODE_SUFFIXES = (".py", ".j2", ".css", ".yml", ".yaml", ".json")
@@ -275,41 +277,69 @@ def cached_map(cache: ArticleCache | None, stage: str, jobs: list, key_of: Calla
                min_jobs: int = MIN_JOBS_FOR_WORKERS, chunk: int = CHUNK) -> list:
     """`[work(job) for job in jobs]`, reusing cached results and computing the rest on
     all cores (in order, so the output does not depend on scheduling; `min_jobs` and
-    `chunk` as for parallel.ordered_map).
+    `chunk` as for parallel.map_as_done).
 
     `work` must be a module-level function (it is sent to worker processes) and its
     result picklable; a result of None is not cached. `keep`, if given, replaces each
     result (not None) as soon as it is read or made, e.g. by one that shares equal
     parts with the results before it, so the unshared copies never pile up.
     """
-    cache = cache or ArticleCache(None)
     keep = keep or _same
-    keys = [cache.key(stage, *key_of(job)) for job in jobs]
-    results = []
-    for key in keys:
-        loaded = cache.load(key)
-        results.append(None if loaded is None else keep(loaded))
-    missing = [i for i, result in enumerate(results) if result is None]
-    if cache.folder is None:
-        computed = ordered_map(work, [jobs[i] for i in missing], progress=progress, desc=stage,
-                               before_fork=before_fork, min_jobs=min_jobs, chunk=chunk)
-        for i, result in zip(missing, computed):
-            results[i] = None if result is None else keep(result)
-        return results
-    # The work pickles its own result (in the worker, if there are workers) and hands
-    # over the bytes with any entries it stored on the way: the parent never pickles
-    # the results, which would cost its time and keep each str's UTF-8 form in its
-    # memory for good, and writes every entry itself, in few transactions.
-    cache.flush()
-    computed = ordered_map(_pickled, [(work, cache, jobs[i]) for i in missing], progress=progress,
-                           desc=stage, before_fork=before_fork, min_jobs=min_jobs, chunk=chunk)
-    for i, (payload, stored) in zip(missing, computed):
-        cache.add_pending(stored)
-        if payload is not None:
-            cache.store_pickled(keys[i], payload)
-            results[i] = keep(pickle.loads(payload))  # noqa: S301 - pickled by _pickled
-    cache.flush()
+    results: list = [None] * len(jobs)
+    arrived: dict[int, Any] = {}  # results done before an earlier one: `keep` sees them in order
+    following = 0  # the first position `keep` has not seen
+    with tqdm(total=len(jobs), desc=stage, unit="article", disable=not progress, leave=False) as bar:
+        for position, result in cached_map_as_done(cache, stage, jobs, key_of, work, before_fork, min_jobs, chunk):
+            arrived[position] = result
+            bar.update()
+            while following in arrived:
+                result = arrived.pop(following)
+                results[following] = None if result is None else keep(result)
+                following += 1
     return results
+
+
+def cached_map_as_done(cache: ArticleCache | None, stage: str, jobs: list,
+                       key_of: Callable[[Any], Iterable[str | bytes]], work: Callable[[Any], Any],
+                       before_fork: Callable[[], object] | None = None, min_jobs: int = MIN_JOBS_FOR_WORKERS,
+                       chunk: int = CHUNK) -> Iterator[tuple[int, Any]]:
+    """(position, result) of every job as cached_map makes them: the cached ones
+    first, then each computed one as it is done (parallel.map_as_done; the workers
+    are started before this returns, so the caller may work meanwhile)."""
+    cache = cache or ArticleCache(None)
+    keys = [cache.key(stage, *key_of(job)) for job in jobs]
+    loaded = [cache.load(key) for key in keys]
+    missing = [i for i, result in enumerate(loaded) if result is None]
+    if cache.folder is None:
+        computed = map_as_done(work, [jobs[i] for i in missing], before_fork, min_jobs, chunk)
+    else:
+        # The work pickles its own result (in the worker, if there are workers) and hands
+        # over the bytes with any entries it stored on the way: the parent never pickles
+        # the results, which would cost its time and keep each str's UTF-8 form in its
+        # memory for good, and writes every entry itself, in few transactions.
+        cache.flush()
+        computed = map_as_done(_pickled, [(work, cache, jobs[i]) for i in missing], before_fork, min_jobs, chunk)
+    return _cached_then_computed(cache, keys, loaded, missing, computed)
+
+
+def _cached_then_computed(cache: ArticleCache, keys: list[str], loaded: list, missing: list[int],
+                          computed: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    for position, result in enumerate(loaded):
+        if result is not None:
+            yield position, result
+    loaded.clear()
+    for j, result in computed:
+        position = missing[j]
+        if cache.folder is not None:
+            payload, stored = result
+            cache.add_pending(stored)
+            result = None
+            if payload is not None:
+                cache.store_pickled(keys[position], payload)
+                result = pickle.loads(payload)  # noqa: S301 - pickled by _pickled
+        yield position, result
+    if cache.folder is not None:
+        cache.flush()
 
 
 def _same(result: Any) -> Any:

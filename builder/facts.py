@@ -24,7 +24,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,7 +33,7 @@ from anyascii import anyascii
 
 from builder import lexicon, numbers
 from builder.blocking import most_shared
-from builder.cache import ArticleCache, cached_map, value_digest
+from builder.cache import ArticleCache, cached_map_as_done, value_digest
 from builder.entities import entity_words, is_title, words_for
 from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, data_file, locale, month_names
@@ -1519,17 +1519,29 @@ def align_counts(counts: list[Count], cache: ArticleCache | None = None) -> list
     block aligned on its own, see align_block); with a cache, a block whose counts
     are those of an earlier build takes that build's alignment (an edit realigns
     only the blocks of what the edited article counts)."""
+    blocks = count_blocks(counts)
+    clusters_of = dict(align_blocks_as_done(blocks, cache))
+    return [[block[i] for i in cluster] for j, block in enumerate(blocks) for cluster in clusters_of[j]]
+
+
+def count_blocks(counts: list[Count]) -> list[list[Count]]:
+    """The counts of each concept, in reading order; the concepts in alphabetical order."""
     blocks: dict[str, list[Count]] = defaultdict(list)
     for c in counts:
         blocks[c.concept].append(c)
-    ordered = [sorted(blocks[concept], key=_count_order) for concept in sorted(blocks)]
+    return [sorted(blocks[concept], key=_count_order) for concept in sorted(blocks)]
+
+
+def align_blocks_as_done(blocks: list[list[Count]],
+                         cache: ArticleCache | None = None) -> Iterator[tuple[int, list[list[int]]]]:
+    """(block number, its clusters as positions in it) for each block, as each is
+    aligned: the workers that align them start before this returns."""
     # The biggest blocks first, so the workers share the load; the result is the same either way.
-    by_size = sorted(range(len(ordered)), key=lambda j: (-len(ordered[j]), j))
-    min_jobs = 2 if len(counts) >= PARALLEL_COUNTS else len(ordered) + 1
-    aligned = cached_map(cache, "count block", [ordered[j] for j in by_size], _block_state, align_block,
-                         min_jobs=min_jobs, chunk=1)
-    clusters_of = dict(zip(by_size, aligned))
-    return [[block[i] for i in cluster] for j, block in enumerate(ordered) for cluster in clusters_of[j]]
+    by_size = sorted(range(len(blocks)), key=lambda j: (-len(blocks[j]), j))
+    min_jobs = 2 if sum(map(len, blocks)) >= PARALLEL_COUNTS else len(blocks) + 1
+    aligned = cached_map_as_done(cache, "count block", [blocks[j] for j in by_size], _block_state, align_block,
+                                 min_jobs=min_jobs, chunk=1)
+    return ((by_size[i], clusters) for i, clusters in aligned)
 
 
 def _count_order(c: Count) -> tuple:
@@ -1822,26 +1834,42 @@ def find_facts(articles: list[Article], entities: list | None = None,
             cache[article.id] = candidates[article.id]
     by_id = {a.id: a for a in articles}
     groups = source_groups(articles, candidates)
-    facts: list[Fact] = []
-    counts = [c for cand in candidates.values() for c in cand.counts]
-    clusters = align_counts(counts, store)
-    currencies: dict[str, set[str]] = defaultdict(set)  # a sum's frame → the currencies it is given in
-    for cluster in clusters:
-        if cluster[0].concept.startswith("currency:") and _cluster_frame(cluster):
-            currencies[_cluster_frame(cluster)].add(cluster[0].concept)
-    # Made in the order of their first source's paragraph, so that the paragraphs
-    # whose written names they look up are read once for all the facts from them.
-    count_facts: list[Fact | None] = [None] * len(clusters)
-    for i in sorted(range(len(clusters)), key=lambda i: (clusters[i][0].article, clusters[i][0].paragraph, i)):
-        cluster = clusters[i]
-        others = sorted(currencies.get(_cluster_frame(cluster), set()) - {cluster[0].concept}) \
-            if cluster[0].concept.startswith("currency:") else []
-        count_facts[i] = _count_fact(cluster, by_id, groups, entity_names_only=bool(entities), other_currencies=others)
-    facts.extend(count_facts)
-    statements = [s for cand in candidates.values() for s in cand.statements]
-    facts.extend(_claim_facts(statements, by_id, groups))
+    blocks = count_blocks([c for cand in candidates.values() for c in cand.counts])
+    aligned = align_blocks_as_done(blocks, store)  # the workers align the counts while this process reads the claims
+    claim_facts = _claim_facts([s for cand in candidates.values() for s in cand.statements], by_id, groups)
+    facts = _count_facts(blocks, aligned, by_id, groups, entity_names_only=bool(entities)) + claim_facts
     facts.extend(time_facts((timeline() if callable(timeline) else timeline) or [], by_id, groups))
     return _number(_rank(facts))
+
+
+def _count_facts(blocks: list[list[Count]], aligned: Iterator[tuple[int, list[list[int]]]], by_id: dict,
+                 groups: dict, entity_names_only: bool) -> list[Fact]:
+    """A fact of each cluster of counts, block by block in order, each block's made as
+    its alignment comes in. A sum given with a frame ("damage") waits for every block:
+    its note names the other currencies sums of its frame are given in."""
+    clusters_of: dict[int, list[list[Count]]] = {}
+    made: dict[tuple[int, int], Fact] = {}
+    for j, positions in aligned:
+        clusters = clusters_of[j] = [[blocks[j][i] for i in cluster] for cluster in positions]
+        # In the order of their first source's paragraph, so that the paragraphs whose
+        # written names they look up are read once for all the facts from them.
+        for k in sorted(range(len(clusters)), key=lambda k: (clusters[k][0].article, clusters[k][0].paragraph, k)):
+            if not _framed_sum(clusters[k]):
+                made[j, k] = _count_fact(clusters[k], by_id, groups, entity_names_only)
+    currencies: dict[str, set[str]] = defaultdict(set)  # a sum's frame → the currencies it is given in
+    for clusters in clusters_of.values():
+        for cluster in filter(_framed_sum, clusters):
+            currencies[_cluster_frame(cluster)].add(cluster[0].concept)
+    for j, clusters in clusters_of.items():
+        for k, cluster in enumerate(clusters):
+            if (j, k) not in made:
+                others = sorted(currencies[_cluster_frame(cluster)] - {cluster[0].concept})
+                made[j, k] = _count_fact(cluster, by_id, groups, entity_names_only, other_currencies=others)
+    return [made[j, k] for j in sorted(clusters_of) for k in range(len(clusters_of[j]))]
+
+
+def _framed_sum(cluster: list[Count]) -> bool:
+    return cluster[0].concept.startswith("currency:") and bool(_cluster_frame(cluster))
 
 
 def _paragraph(article: Article, index: int):

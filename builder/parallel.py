@@ -1,4 +1,4 @@
-"""Per-article work on every core, with results in input order.
+"""Per-article work on every core, each result handed over with its position as it is done.
 
 Worker processes are forked after the parent has run `before_fork` (loading the
 language models), so they share those pages instead of loading their own. They
@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from contextlib import contextmanager
 
-from tqdm import tqdm
 
 MIN_JOBS_FOR_WORKERS = 48
 CHUNK = 4
@@ -48,38 +47,42 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def ordered_map(work: Callable, jobs: list, progress: bool = False, desc: str = "",
-                before_fork: Callable[[], object] | None = None, min_jobs: int = MIN_JOBS_FOR_WORKERS,
-                chunk: int = CHUNK) -> list:
-    """`[work(job) for job in jobs]`, on several processes when there are enough jobs.
+def map_as_done(work: Callable, jobs: list, before_fork: Callable[[], object] | None = None,
+                min_jobs: int = MIN_JOBS_FOR_WORKERS, chunk: int = CHUNK) -> Iterator[tuple[int, Any]]:
+    """(position, work(job)) for every job, on several processes when there are
+    enough jobs, in the order the jobs are done. The workers are started before
+    this returns: the caller may do other work meanwhile and use each result as it
+    comes. Without workers each job is done when its result is asked for.
 
     `before_fork` runs in the parent only when workers are started (not for an
     empty or small batch), to load what they should share. A few big jobs (the
     blocks of a corpus-level stage) pass a small `min_jobs` and `chunk` 1.
     """
     count = min(workers(), len(jobs) // chunk or 1)
-    bar = tqdm(total=len(jobs), desc=desc, unit="article", disable=not progress, leave=False)
     if count < 2 or len(jobs) < min_jobs or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
-        for job in jobs:
-            results.append(work(job))
-            bar.update()
-    else:
-        if before_fork is not None:
-            before_fork()
-        # Frozen, the parent's objects are left out of every collection in the workers:
-        # otherwise each worker's collector walks (and so copies) the whole inherited heap.
-        gc.freeze()
+        return ((position, work(job)) for position, job in enumerate(jobs))
+    if before_fork is not None:
+        before_fork()
+    # Frozen, the parent's objects are left out of every collection in the workers:
+    # otherwise each worker's collector walks (and so copies) the whole inherited heap.
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(count, initializer=_inherit, initargs=(work, jobs))
+    except BaseException:
+        gc.unfreeze()
+        raise
+    done = pool.imap_unordered(_numbered_job, range(len(jobs)), chunksize=chunk)
+
+    def results() -> Iterator[tuple[int, Any]]:
         try:
-            with multiprocessing.get_context("fork").Pool(count, initializer=_inherit, initargs=(work, jobs)) as pool:
-                results = []
-                for result in pool.imap(_inherited_job, range(len(jobs)), chunksize=chunk):
-                    results.append(result)
-                    bar.update()
+            yield from done
+            pool.close()
         finally:
+            pool.terminate()
+            pool.join()
             gc.unfreeze()
-    bar.close()
-    return results
+
+    return results()
 
 
 _inherited: tuple[Callable, list] = (len, [])  # in a worker: the (work, jobs) of the map that forked it
@@ -91,9 +94,9 @@ def _inherit(work: Callable, jobs: list) -> None:
     _inherited = (work, jobs)
 
 
-def _inherited_job(position: int) -> Any:
+def _numbered_job(position: int) -> tuple[int, Any]:
     work, jobs = _inherited
-    return work(jobs[position])
+    return position, work(jobs[position])
 
 
 def in_background(work: Callable, *args) -> Callable[[], Any]:

@@ -301,3 +301,33 @@ def test_entries_a_worker_stores_on_the_way_reach_the_cache(tmp_path, monkeypatc
     again = ArticleCache(tmp_path / "cache")
     assert [again.load(again.key("squares noted", str(n))) for n in range(100)] == [n * n for n in range(100)]
     assert again.entries() == 200
+
+
+def _square_noted(job):
+    folder, n = job
+    (folder / str(n)).touch()
+    return n * n
+
+
+def test_workers_map_while_the_caller_works_and_each_result_comes_once_with_its_position(tmp_path, monkeypatch):
+    import time
+    from builder.parallel import map_as_done
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    jobs = [(tmp_path, n) for n in range(60)]
+    done = map_as_done(_square_noted, jobs, min_jobs=2, chunk=1)
+    waited = 0.0
+    while len(list(tmp_path.iterdir())) < len(jobs) and waited < 60:  # no result asked for yet
+        time.sleep(0.05)
+        waited += 0.05
+    assert len(list(tmp_path.iterdir())) == len(jobs)  # the workers did every job meanwhile
+    assert sorted(done) == [(n, n * n) for n in range(60)]
+
+
+def test_without_workers_each_job_is_done_when_its_result_is_asked_for(monkeypatch):
+    from builder.parallel import map_as_done
+    monkeypatch.setenv("DOSSIER_WORKERS", "1")
+    asked = []
+    done = map_as_done(lambda n: asked.append(n) or -n, [1, 2, 3])
+    assert asked == []
+    assert next(done) == (0, -1) and asked == [1]
+    assert list(done) == [(1, -2), (2, -3)]
