@@ -399,17 +399,17 @@ class ReusedRecords:
         self.file = None
         self._handed_out: tuple[str, bytes, bytes | None] | None = None
 
-    def encoder(self, encode: Callable[[Any, int, bool], str]) -> Callable[[Any, int, bool], str]:
+    def encoder(self, encode: Callable[[Any, bool], str]) -> Callable[[Any, bool], str]:
         """`encode`, answered from the last build's file where the data is the same
         (without a cache, `encode` itself: no digest is worth making)."""
         if self.cache is None:
             return encode
 
-        def encode_value(value: Any, level: int, sort_keys: bool) -> str:
-            digest = value_digest((level, sort_keys, value))
+        def encode_value(value: Any, sort_keys: bool) -> str:
+            digest = value_digest((sort_keys, value))
             text, text_digest = self._earlier(digest)
             if text is None:
-                text = encode(value, level, sort_keys)
+                text = encode(value, sort_keys)
             self._handed_out = (text, digest, text_digest)
             return text
         return encode_value

@@ -210,14 +210,14 @@ def remove_unstaged(docs_out: Path, staged: set[str]) -> None:
 
 
 def reusing_records(cache: ArticleCache | None, docs_out: Path, path: str,
-                    chunks: Callable[[Callable[[object, int, bool], str]], Iterable[str]]) -> Iterator[str]:
+                    chunks: Callable[[Callable[[object, bool], str]], Iterable[str]]) -> Iterator[str]:
     """The text of a JSON file, `chunks(encode_value)`, reusing the records the last
     build wrote into it where their data is unchanged (see ReusedRecords)."""
     reuse = ReusedRecords(cache, docs_out / path, path)
     return reuse.chunks(chunks(reuse.encoder(encoded)))
 
 
-def timelinejs_chunks(dossier: Dossier, encode_value: Callable[[object, int, bool], str] = encoded) -> Iterator[str]:
+def timelinejs_chunks(dossier: Dossier, encode_value: Callable[[object, bool], str] = encoded) -> Iterator[str]:
     titles = {a.id: a.title.value or a.file for a in dossier.articles}
     data = timelinejs(dossier.title, dossier.timeline, titles)
     return json_chunks(sorted(data.items()), sort_keys=True, encode_value=encode_value)

@@ -200,8 +200,8 @@ def test_json_records_are_copied_from_the_last_build_unless_their_data_changed(o
     dossier = copy.deepcopy(other_dossier)
     stage(dossier, REPO, tmp_path / "work", cache=ArticleCache(tmp_path / "cache"))
     made = []
-    monkeypatch.setattr(site, "encoded", lambda value, level, sort_keys: (
-        made.append(value), export.encoded(value, level, sort_keys))[1])
+    monkeypatch.setattr(site, "encoded", lambda value, sort_keys: (
+        made.append(value), export.encoded(value, sort_keys))[1])
     stage(dossier, REPO, tmp_path / "work", cache=ArticleCache(tmp_path / "cache"))
     assert made == []  # nothing changed: every record is the last build's text
     edited = edit_last_paragraph(dossier, 3, " A sentence added by the test.")
@@ -232,8 +232,8 @@ def test_an_incremental_build_gives_the_dossier_and_pages_of_a_clean_build(tmp_p
     cache = ArticleCache(tmp_path / "cache")
     stage(build_dossier(corpus, TODAY, cache=cache), REPO, tmp_path / "work", cache=cache)
     made = []
-    monkeypatch.setattr(site, "encoded", lambda value, level, sort_keys: (
-        made.append(value), export.encoded(value, level, sort_keys))[1])
+    monkeypatch.setattr(site, "encoded", lambda value, sort_keys: (
+        made.append(value), export.encoded(value, sort_keys))[1])
     monkeypatch.setattr(site, "MIN_JOBS_FOR_WORKERS", 10**6)  # pages written here, so `made` sees every record
     for edit in ("\nA sentence added by the test.\n", "\nThe minister Ada Quillfeather spoke in Reykjavik on 3 May 2024.\n"):
         edited = sorted(corpus.rglob("*.txt"))[30]
