@@ -48,6 +48,7 @@ from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, day_names,
 from builder.model import (ERROR, ORGANISATION, OTHER, PERSON, PLACE, WARNING, Alias, Article, Entity,
                            Mention, Problem, pickled_by_fields)
 from builder.sentences import sentence_at, sentence_spans
+from builder.timex import ZONE_ABBREVIATIONS
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 ELISION = re.compile(r"^(?:[ldjmnstcq]|qu|dell|all|dall|nell|sull)['’](?=[^\W\d_])", re.I)
@@ -786,7 +787,7 @@ def _filter(occurrences: list[NameOccurrence], places: dict[str, tuple[Place, ..
     institutions = {(o.article, word) for o in occurrences for word in _institution_words(o.text)}
     keep = []
     for o in occurrences:
-        if " " not in o.text and _calendar_or_title(o.text.lower(), o.language):
+        if " " not in o.text and _calendar_or_title(o.text, o.language):
             continue
         if o.sentence_initial and " " not in o.text and o.text not in mid_sentence and o.known_word:
             continue  # "Meanwhile", "Despite", "Alle"
@@ -900,8 +901,10 @@ def _drop_lowercase_words(occurrences: list[NameOccurrence], articles: list[Arti
     return [o for o in occurrences if not (" " not in o.text and initial_only.get(o.text) and o.text.lower() in lowercase)]
 
 
-def _calendar_or_title(low: str, language: str) -> bool:
-    return low in day_names() or low in month_names() or is_title(low, words_for(language))
+def _calendar_or_title(word: str, language: str) -> bool:
+    """A day, a month, a title, or a time zone ("0040 GMT"): words of names, not names."""
+    low = word.lower()
+    return low in day_names() or low in month_names() or word in ZONE_ABBREVIATIONS or is_title(low, words_for(language))
 
 
 def _forms(occurrences: list[NameOccurrence], previous: dict[str, _Form] | None = None,
@@ -947,8 +950,9 @@ def _mark_demonyms(forms: dict[str, _Form]) -> None:
     its first four letters with a country or region name, and that is not itself a
     place name. Of several such names ("Turkse": Turkije, Turkmenistan), a place the
     corpus names wins, then the longest shared beginning, then the shortest name; a
-    place the corpus names that shares three letters wins over one it does not name that
-    shares four ("Polish": Poland, not Polynesia)."""
+    country the corpus names that shares three letters wins over one it does not name that
+    shares four ("Polish": Poland, not Polynesia), but a region does not ("Norwegian":
+    Norway, not a Northern Europe the corpus names)."""
     prefixes: dict[str, list[str]] = defaultdict(list)
     for key in territories():
         if " " not in key and len(key) >= 4:
@@ -973,7 +977,7 @@ def _mark_demonyms(forms: dict[str, _Form]) -> None:
         candidates = prefixes.get(form.key[:4], [])
         if candidates and not any(p.id in named for k in candidates for p in territories()[k]):
             candidates = [k for k in prefixes.get(form.key[:3], [])
-                          if any(p.id in named for p in territories()[k])] or candidates
+                          if any(p.id in named and p.kind == "country" for p in territories()[k])] or candidates
         if candidates:
             form.demonym_of = min(candidates, key=lambda k: (
                 not any(p.id in named for p in territories()[k]), -shared(k, form.key), len(k), k))

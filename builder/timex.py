@@ -57,6 +57,10 @@ UPDATE_DAYS = 2  # an update stamp at most this long after the DCT can name a we
 UPCOMING_DAYS = 90  # a yearless date at most this far after the DCT is taken as upcoming  # word boundaries that work for every script
 
 
+# Time zones written as abbreviations after a clock time ("0040 GMT"): not names either.
+ZONE_ABBREVIATIONS = ("UTC", "GMT", "CET", "CEST", "EET", "EEST", "MSK", "BST", "EST", "EDT", "PST", "PDT")
+
+
 # --- grammar: compiled per language from CLDR and builder/data/timex.yml -----------
 
 @lru_cache(maxsize=None)
@@ -284,7 +288,7 @@ def _compile(g: Grammar) -> None:
     zones = alternation(zone_phrases)
     zone_of = "|".join(phrase(z).replace(r"\{0\}", rf"(?P<zplace_{i}>[A-ZÀ-ÞА-ЯЁІЇЄҐ][\w’'-]+)")
                        for i, z in enumerate(d.get("zone_of") or []))
-    g.zone = re.compile(rf"^\s*,?\s*(?:\(?(?P<zone>{zones}|(?:UTC|GMT|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|Z)(?:\s*[+−-]\s*\d{{1,2}})?|{zone_of or '(?!x)x'})\)?){E}")
+    g.zone = re.compile(rf"^\s*,?\s*(?:\(?(?P<zone>{zones}|(?:{alternation(ZONE_ABBREVIATIONS)}|Z)(?:\s*[+−-]\s*\d{{1,2}})?|{zone_of or '(?!x)x'})\)?){E}")
     g.year_context = re.compile(rf"(?:{alternation(d.get('year_context') or [])}|[(\[/–-])\s*$", re.IGNORECASE)
     g.month_context = re.compile(rf"{B}{alternation(d.get('month_context') or [])}\s*$", re.IGNORECASE)
     g.clock_context = re.compile(rf"{B}{alternation(d.get('clock_context') or [])}\s*$", re.IGNORECASE)

@@ -176,6 +176,26 @@ def test_an_adjective_links_to_the_country_the_corpus_names(unseen_dossier):
     assert "adjective made from the place name 'Türkiye'" in turkish.type_evidence
 
 
+def test_an_adjective_links_to_its_country_not_to_a_region_the_corpus_names(tmp_path):
+    """"Norwegian" shares three letters with "Nord Europa" (Northern Europe), which the
+    corpus names, and four with Norway, which it does not: the adjective is Norway's."""
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "The Norwegian operator said the ferry sailed on Sunday.\n\n"
+                 "O navio fazia a ligação mais movimentada do Nord Europa, segundo a Lusa.\n",
+    })
+    norwegian = entity(dossier, "Norwegian")
+    assert "adjective made from the place name 'Norway'" in norwegian.type_evidence
+
+
+def test_a_time_zone_after_a_clock_time_is_no_entity(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "a.txt": "The fire broke out at about 2:40 a.m. local time (0040 GMT) near Karlskrona, "
+                 "the Swedish Coast Guard said.\n",
+    })
+    names = {e.name for e in dossier.entities}
+    assert "Karlskrona" in names and "GMT" not in names
+
+
 def test_a_place_written_only_in_capitals_is_shown_in_ordinary_case(tmp_path):
     dossier = small_corpus(tmp_path, {
         "a.txt": "MADRID, 30 Oct (AFP) - Rescue teams worked through the night in the city.\n",
