@@ -2247,6 +2247,9 @@ def _gist(members: list[Statement], sources: list[FactSource], lead: Statement) 
     return shorten(longest if len(longest.split()) >= 3 else chosen, GIST_CHARS)
 
 
+EVENT_CHARS = 80  # a time fact names its event by the start of a report of it
+
+
 def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
     """Clock times of events, read from the timeline stage (the one temporal tagger).
 
@@ -2254,21 +2257,28 @@ def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
     ("klokken 5 fredag morgen lokal tid", "at 5 am") is grouped with the others
     of the same day and hour from other articles. The same hour in two stated,
     different time zones is disputed; with the zone stated by one source only,
-    agreed, with that said. The zone is the tagger's (`expression.zone`).
+    agreed, with that said. The zone is the tagger's (`expression.zone`). The
+    statement names the event by the summary of the timeline entry most of the
+    reports belong to ("Time of “The fire broke out …”: 2025-09-14 02:40").
     """
     by_hour: dict[tuple[str, str], list] = defaultdict(list)
-    for entry in timeline:
+    entries_at: dict[tuple[str, str], Counter] = defaultdict(Counter)  # the timeline entries each hour is read from
+    for position, entry in enumerate(timeline):
         for mention in getattr(entry, "sources", []):
             expression = mention.expression
             value = expression.value or ""
             if expression.precision == "time" and "T" in value and mention.article in by_id:
                 day, clock = value.split("T", 1)
                 by_hour[(day, clock[:5])].append(mention)
+                entries_at[(day, clock[:5])][position] += 1
     facts = []
     for (day, clock), mentions in sorted(by_hour.items()):
         articles = sorted({m.article for m in mentions})
         if len(articles) < 2:
             continue
+        # What happened then, in the words of the timeline entry most of the reports are in.
+        entries = entries_at[(day, clock)]
+        event = shorten(timeline[min(entries, key=lambda p: (-entries[p], p))].summary, EVENT_CHARS)
         mentions = sorted(mentions, key=lambda m: (m.article, m.paragraph, m.start))
         zones = {m.article: _zone(m.expression.zone) for m in mentions}
         # one spelling per zone (the first in article order), compared without case;
@@ -2288,8 +2298,8 @@ def time_facts(timeline: list, by_id: dict, groups: dict) -> list[Fact]:
             status = AGREED
             note = "the sources give the same hour" + ("" if len(stated) == len(articles) else
                                                         "; not every source states the time zone")
-        facts.append(Fact(id="", kind="time", status=status, statement=f"Time of the event: {day} {clock}",
-                          subject=f"{day} {clock}", value=" / ".join(stated) or clock, sources=sources,
+        facts.append(Fact(id="", kind="time", status=status, statement=f"Time of “{event}”: {day} {clock}",
+                          subject=event, value=" / ".join(stated) or clock, sources=sources,
                           independent_sources=_independent(articles, groups), note=note, weight=1))
     return facts
 

@@ -277,6 +277,9 @@ def test_local_time_in_different_languages_is_one_zone(tmp_path):
     (fact,) = [f for f in dossier.facts if f.kind == "time"]
     assert (fact.status, fact.value) == (AGREED, "local time")
     assert sorted(s.value for s in fact.sources) == ["04:17 czasu lokalnego", "04:17 lokal tid"]
+    # the statement says which event happened then, in the words of a report of it
+    assert fact.statement in ("Time of “Wstrząs nastąpił 6 lutego 2023 o godz. 4:17 czasu lokalnego w pobliżu …”: 2023-02-06 04:17",
+                              "Time of “Jordbävningen inträffade den 6 februari 2023 klockan 04.17 lokal tid.”: 2023-02-06 04:17")
 
 
 CLAIMS = """\
