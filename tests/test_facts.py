@@ -621,3 +621,23 @@ def test_a_quotation_of_two_sentences_credits_the_speaker_after_it(tmp_path):
     claims = [f for f in dossier.facts if f.kind == "claim"]
     assert [f.subject for f in claims] == ["Ada Krell"]
     assert claims[0].sources[0].quote.startswith('"The bridge held.')
+
+
+def test_an_age_is_a_fact_about_the_person_in_any_wording(tmp_path):
+    """"a 54-year-old", "54-jährige", "54-letni" and "55 år gammel" give one person's age,
+    disputed; "for 22 years" is no age."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {"en.txt": "Captain Jan Example, a 54-year-old sailor, sent a mayday on Sunday. "
+                       "He has worked for the company for 22 years.\n",
+             "de.txt": "Der 54-jährige Kapitän Jan Example setzte am Sonntag einen Notruf ab.\n",
+             "pl.txt": "54-letni kapitan Jan Example nadał sygnał w niedzielę.\n",
+             "nb.txt": "Kaptein Jan Example sendte nødsignal søndag. Example er 55 år gammel.\n"}
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    dossier = build_dossier(corpus, TODAY)
+    (age,) = [f for f in dossier.facts if f.statement.startswith("Age")]
+    assert age.status == DISPUTED and age.statement.startswith("Age: 54 · 55")
+    assert sorted(s.article for s in age.sources) == ["de", "en", "nb", "pl"]
+    assert "Jan Example" in age.subject
+
