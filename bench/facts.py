@@ -20,6 +20,7 @@ import random
 import re
 import sys
 import time
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def variant(article, n: int, rng: random.Random):
     scale = rng.choice([1, 1, 2, 3, 5, 10])
 
     def rewrite(text: str) -> str:
-        text = NAME.sub(lambda m: m.group(1) + suffix if hash(m.group(1)) % 3 == 0 else m.group(1), text)
+        text = NAME.sub(lambda m: m.group(1) + suffix if zlib.crc32(m.group(1).encode()) % 3 == 0 else m.group(1), text)
         return NUMBER.sub(lambda m: str(int(re.sub(r"\D", "", m.group())) * scale)
                           if len(m.group()) < 9 else m.group(), text)
 
