@@ -42,6 +42,16 @@ def test_qualifiers_make_intervals_that_agree_or_not():
 
 
 @pytest.mark.parametrize("text, language", [
+    ("приблизно за 30 морських миль на північ", "uk"), ("акції впали приблизно на 11%", "uk"),
+    ("примерно в 30 км от берега", "ru"), ("приблизно 30 людей", "uk"),
+])
+def test_about_with_a_preposition_before_the_number_is_still_about(text, language):
+    """"приблизно за 30 миль" (about 30 miles away), "примерно в 30 км": the
+    preposition between the qualifier and the number does not make it exact."""
+    assert only(text, language).qualifier == "about"
+
+
+@pytest.mark.parametrize("text, language", [
     ("between 80,000 and 100,000 people", "en"), ("80.000–100.000 mennesker", "nb"),
     ("80,000 to 100,000 people", "en"),
 ])
