@@ -116,8 +116,18 @@ def _concepts(language: str) -> tuple[dict[str, str], list[tuple[str, str]], fro
     return exact, sorted(stems, key=lambda s: -len(s[0])), _flagged("state")
 
 
+# CLDR's unit categories that name what is measured, in the reader's words ("length"
+# is left out: a length in the text is as often a distance, "30 nautical miles north of")
+MEASURED = {"mass": "weight", "speed": "speed", "area": "area", "volume": "volume",
+            "temperature": "temperature", "duration": "duration", "power": "power", "energy": "energy",
+            "pressure": "pressure"}
+
+
 def concept_label(concept: str) -> str:
-    if concept.startswith(("unit:", "currency:")):
+    if concept.startswith("unit:"):  # "speed in knots": what a measure measures, then its unit
+        measured = MEASURED.get(concept[5:].split("-", 1)[0])
+        return f"{measured} in {numbers.unit_label(concept)}" if measured else numbers.unit_label(concept)
+    if concept.startswith("currency:"):
         return numbers.unit_label(concept)
     entry = vocabulary()["count_nouns"].get(concept)
     return entry["label"] if entry else concept.split(":")[-1]

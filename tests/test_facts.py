@@ -427,7 +427,7 @@ def test_a_length_is_compared_whatever_day_the_report_was_written(tmp_path):
                                 early="---\ndate: 2026-03-01\n---\nThe Marta Leone, a ship 300 metres long, "
                                       "ran aground near Brenport.\n",
                                 late="---\ndate: 2026-03-20\n---\nDas 300 Meter lange Schiff Marta Leone "
-                                     "liegt weiter vor Brenport fest.\n"), "Meters")
+                                     "liegt weiter vor Brenport fest.\n"), "Meters: 300")
     assert fact.status == "agreed"
     assert sorted(s.article for s in fact.sources) == ["early", "late"]
 
@@ -640,4 +640,14 @@ def test_an_age_is_a_fact_about_the_person_in_any_wording(tmp_path):
     assert age.status == DISPUTED and age.statement.startswith("Age: 54 · 55")
     assert sorted(s.article for s in age.sources) == ["de", "en", "nb", "pl"]
     assert "Jan Example" in age.subject
+
+
+def test_a_measure_says_what_it_measures_where_its_unit_does_not_tell(tmp_path):
+    """"Speed in knots", "Weight in tonnes"; a length stays "Meters" (it may be a distance)."""
+    dossier = dossier_of(tmp_path,
+                         a="The ship, 400 metres long and weighing 200,000 tonnes, sailed at 12 knots.\n",
+                         b="Das 400 Meter lange Schiff mit 200.000 Tonnen fuhr mit 12 Knoten.\n")
+    statements = sorted(f.statement for f in dossier.facts if f.kind == "count")
+    assert "Speed in knots: 12" in statements and "Meters: 400" in statements
+    assert any(s.startswith("Weight in ") and s.endswith(": 200,000") for s in statements)
 
