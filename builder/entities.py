@@ -1046,6 +1046,16 @@ def _group(forms: dict[str, _Form]) -> _UnionFind:
             target = by_key.get(fold(abbreviation))
             if target and compatible(form, forms[target[0]]):
                 uf.union(target[0], text)
+    # Adjectives of one territory, in any language: "Polish", "Poolse", "polske" are one
+    # entity (linked to the place), not one per language.
+    by_territory: dict[str, list[str]] = defaultdict(list)
+    for text, form in sorted(forms.items()):
+        places = territories().get(form.demonym_of, ()) if form.demonym_of else ()
+        if places:
+            by_territory[places[0].id].append(text)
+    for texts in by_territory.values():
+        for other in texts[1:]:
+            uf.union(texts[0], other)
     # A feature word added to a known name: "Ebro River", "Valencia Region"; a company
     # word: "Norvik Shipping" is "Norvik".
     for text, form in sorted(forms.items()):

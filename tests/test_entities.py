@@ -187,6 +187,16 @@ def test_an_adjective_links_to_its_country_not_to_a_region_the_corpus_names(tmp_
     assert "adjective made from the place name 'Norway'" in norwegian.type_evidence
 
 
+def test_adjectives_of_one_country_in_several_languages_are_one_entity(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "en.txt": "The Swedish coast guard sent two ships from Karlskrona in Sweden on Sunday.\n",
+        "nl.txt": "De Zweedse kustwacht stuurde zondag twee schepen uit Karlskrona.\n",
+    })
+    swedish = entity(dossier, "Swedish")
+    assert {"Swedish", "Zweedse"} <= {a.text for a in swedish.aliases}
+    assert swedish.links == [entity(dossier, "Sweden").id]
+
+
 def test_a_time_zone_after_a_clock_time_is_no_entity(tmp_path):
     dossier = small_corpus(tmp_path, {
         "a.txt": "The fire broke out at about 2:40 a.m. local time (0040 GMT) near Karlskrona, "
