@@ -1847,13 +1847,14 @@ def find_facts(articles: list[Article], entities: list | None = None,
     blocks = count_blocks([c for cand in candidates.values() for c in cand.counts])
     aligned = align_blocks_as_done(blocks, store)  # the workers align the counts while this process reads the claims
     claim_facts = _claim_facts([s for cand in candidates.values() for s in cand.statements], by_id, groups)
-    facts = _count_facts(blocks, aligned, by_id, groups, entity_names_only=bool(entities)) + claim_facts
+    entity_names = {e.id: e.name for e in entities} if entities else None
+    facts = _count_facts(blocks, aligned, by_id, groups, entity_names) + claim_facts
     facts.extend(time_facts((timeline() if callable(timeline) else timeline) or [], by_id, groups))
     return _number(_rank(facts))
 
 
 def _count_facts(blocks: list[list[Count]], aligned: Iterator[tuple[int, list[list[int]]]], by_id: dict,
-                 groups: dict, entity_names_only: bool) -> list[Fact]:
+                 groups: dict, entity_names: dict[str, str] | None) -> list[Fact]:
     """A fact of each cluster of counts, block by block in order, each block's made as
     its alignment comes in. A sum given with a frame ("damage") waits for every block:
     its note names the other currencies sums of its frame are given in."""
@@ -1865,7 +1866,7 @@ def _count_facts(blocks: list[list[Count]], aligned: Iterator[tuple[int, list[li
         # written names they look up are read once for all the facts from them.
         for k in sorted(range(len(clusters)), key=lambda k: (clusters[k][0].article, clusters[k][0].paragraph, k)):
             if not _framed_sum(clusters[k]):
-                made[j, k] = _count_fact(clusters[k], by_id, groups, entity_names_only)
+                made[j, k] = _count_fact(clusters[k], by_id, groups, entity_names)
     currencies: dict[str, set[str]] = defaultdict(set)  # a sum's frame → the currencies it is given in
     for clusters in clusters_of.values():
         for cluster in filter(_framed_sum, clusters):
@@ -1874,7 +1875,7 @@ def _count_facts(blocks: list[list[Count]], aligned: Iterator[tuple[int, list[li
         for k, cluster in enumerate(clusters):
             if (j, k) not in made:
                 others = sorted(currencies[_cluster_frame(cluster)] - {cluster[0].concept})
-                made[j, k] = _count_fact(cluster, by_id, groups, entity_names_only, other_currencies=others)
+                made[j, k] = _count_fact(cluster, by_id, groups, entity_names, other_currencies=others)
     return [made[j, k] for j in sorted(clusters_of) for k in range(len(clusters_of[j]))]
 
 
@@ -1929,11 +1930,11 @@ def _cluster_frame(cluster: list[Count]) -> str:
     return next((c.frame for c in cluster if c.frame), "")
 
 
-def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_only: bool = False,
+def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names: dict[str, str] | None = None,
                 other_currencies: list[str] = ()) -> Fact:
-    """A fact from counts that align. `entity_names_only`: the context names are the
-    entity index's (when there is one), not every capitalised word ("Mayor", "Nous",
-    a second spelling of a place already named). `other_currencies`: the currencies
+    """A fact from counts that align. `entity_names` (entity id → name, when there is
+    an entity index): the context names are the index's, not every capitalised word
+    ("Mayor", "Nous", a second spelling of a place already named). `other_currencies`: the currencies
     other sources give the same kind of sum in (a damage estimate in kroner beside one
     in euros), which the note names: without exchange rates they are not compared."""
     values = [_stated(c.quantity) for c in cluster]
@@ -1945,11 +1946,12 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names_on
     common = numbers.overlap((c.quantity.low, c.quantity.high) for c in cluster)
     rounded = None if common is not None else numbers.overlap(c.bounds for c in cluster)
     names = Counter(itertools.chain.from_iterable(c.names for c in cluster))
-    for name in [n for n in names if _is_country(n) or (entity_names_only and not n.startswith("entity:"))]:
+    for name in [n for n in names if _is_country(n) or (entity_names and not n.startswith("entity:"))]:
         del names[name]  # countries are the parties, not the subject
     stated = Counter(values)
     value = " / ".join(v for v, _ in sorted(stated.items(), key=lambda kv: (-kv[1], kv[0])))
-    shown_names = _display_names(sources, names, by_id, _credits(by_id[a] for a in articles)) if names else []
+    shown_names = _display_names(sources, names, by_id, _credits(by_id[a] for a in articles),
+                                 entity_names) if names else []
     subject = label + (f" ({', '.join(shown_names)})" if names else "")
     if len(articles) < 2:
         status, note = SINGLE_SOURCE, "one article gives this number"
@@ -2014,7 +2016,8 @@ def _values_shown(stated: Counter) -> str:
 
 
 def _display_names(sources: list[FactSource], names: Counter, by_id: dict,
-                   credits: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
+                   credits: frozenset[tuple[str, ...]] = frozenset(),
+                   entity_names: dict[str, str] | None = None) -> list[str]:
     """Up to three context names, as the sources write them: names the entity index
     knows first, then other capitalised words; none whose words a shown name already
     has ("Putin" after "Vladimir Putin"), and not the agencies and outlets the
@@ -2022,7 +2025,8 @@ def _display_names(sources: list[FactSource], names: Counter, by_id: dict,
     shown: list[str] = []
     words: set[str] = set()
     for key, _ in sorted(names.items(), key=lambda kv: (not kv[0].startswith("entity:"), -kv[1], kv[0])):
-        name = written(sources, key, by_id)
+        indexed = (entity_names or {}).get(key[len("entity:"):]) if key.startswith("entity:") else None
+        name = written(sources, key, by_id, indexed)
         name_words = {fold(w) for w in WORD.findall(name)} or {name.lower()}
         if name_words <= words or tuple(fold(w) for w in WORD.findall(name)) in credits:
             continue
@@ -2039,8 +2043,10 @@ def _credits(articles) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(fold(w) for w in WORD.findall(n)) for n in names if n)
 
 
-def written(sources: list[FactSource], key: str, by_id: dict) -> str:
-    """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany")."""
+def written(sources: list[FactSource], key: str, by_id: dict, indexed: str | None = None) -> str:
+    """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany"); an
+    entity no source writes word for word (its id lost an apostrophe: "lloyd-s-list")
+    as the entity index names it (`indexed`), else by its id's words."""
     if len(key) == 2 and key.isupper():
         return locale("en").territories.get(key, key)
     entity = key.startswith("entity:")  # an entity id such as "jan-novak": its words as a source writes them
@@ -2056,6 +2062,8 @@ def written(sources: list[FactSource], key: str, by_id: dict) -> str:
                 in_capitals = in_capitals or name
     if in_capitals:
         return in_capitals
+    if indexed:
+        return indexed
     if entity:
         return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
     return key.capitalize()

@@ -651,3 +651,13 @@ def test_a_measure_says_what_it_measures_where_its_unit_does_not_tell(tmp_path):
     assert "Speed in knots: 12" in statements and "Meters: 400" in statements
     assert any(s.startswith("Weight in ") and s.endswith(": 200,000") for s in statements)
 
+
+def test_a_name_is_shown_as_the_entity_index_names_it_when_its_id_lost_an_apostrophe(tmp_path):
+    """The id "lloyd-s-list" has a word no source writes alone: the fact names
+    "Lloyd's List", not "Lloyd S List"."""
+    dossier = dossier_of(tmp_path,
+                         a="At least 369 ships were waiting to pass the canal on Sunday, Lloyd's List reported.\n",
+                         b="Lloyd's List counted 369 ships waiting at both ends of the canal on Sunday.\n")
+    fact = the_count(dossier, "Ships")
+    assert "Lloyd's List" in fact.subject and "Lloyd S List" not in fact.subject
+
