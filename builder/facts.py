@@ -384,7 +384,7 @@ class Count:
     date: str | None
     episode: str = ""  # a measure's event when the clause says which: "second", "later" ("" for the first)
     scope: tuple[str, ...] = ()  # a toll's countries, as its clause (else sentence) names them: ("SY", "TR")
-    frame: str = ""  # what the number is said to be beside what it counts: "damage", "rate", "part" (facts.yml frames)
+    frame: str = ""  # what the number is said to be beside what it counts: "damage", "rate_day", "part" (facts.yml frames)
     bounds: tuple[float, float] = ()  # the values it admits once rounding is allowed for ("11%" admits 11.4)
     clause_names: tuple[str, ...] = ()  # names (no countries) in its own clause: whose ships, whose staff
 
@@ -1985,7 +1985,8 @@ def _count_fact(cluster: list[Count], by_id: dict, groups: dict, entity_names: d
 
 EVENT_LABELS = {"second": "second event", "third": "third event", "later": "a later event"}
 FRAME_LABELS = {"damage": "damage", "value": "value", "compensation": "compensation claimed",
-                "rate": "per day, week or year", "projection": "projected", "part": "part of a larger group"}
+                "rate_hour": "per hour", "rate_day": "per day", "rate_week": "per week", "rate_month": "per month",
+                "rate_year": "per year", "projection": "projected", "part": "part of a larger group"}
 
 
 def _event_and_scope(cluster: list[Count]) -> str:

@@ -556,7 +556,7 @@ def test_a_projection_a_rate_and_a_part_are_not_set_against_a_plain_figure(tmp_p
                       "People injured: 29": ("single-source", ["en"]),
                       "People killed, projected: 40": ("single-source", ["fr"]),
                       "People injured, part of a larger group: 19": ("single-source", ["de"]),
-                      "US dollars, per day, week or year: 2,000,000": ("single-source", ["nb"]),
+                      "US dollars, per day: 2,000,000": ("single-source", ["nb"]),
                       "US dollars: 5,000,000": ("single-source", ["nb"])}
 
 
@@ -660,4 +660,14 @@ def test_a_name_is_shown_as_the_entity_index_names_it_when_its_id_lost_an_apostr
                          b="Lloyd's List counted 369 ships waiting at both ends of the canal on Sunday.\n")
     fact = the_count(dossier, "Ships")
     assert "Lloyd's List" in fact.subject and "Lloyd S List" not in fact.subject
+
+
+def test_a_figure_per_day_is_not_set_against_one_per_year(tmp_path):
+    dossier = dossier_of(tmp_path,
+                         en="The closure of the Varnhold canal costs 400 million dollars a day, analysts said.\n",
+                         de="Die Sperrung des Varnhold-Kanals kostet 400 Millionen Dollar pro Tag.\n",
+                         fr="Le canal de Varnhold rapporte 6 milliards de dollars par an à l'État.\n")
+    statements = {f.statement: sorted(s.article for s in f.sources) for f in dossier.facts if f.kind == "count"}
+    assert statements["US dollars, per day: 400,000,000"] == ["de", "en"]
+    assert statements["US dollars, per year: 6,000,000,000"] == ["fr"]
 
