@@ -2019,15 +2019,16 @@ def _values_shown(stated: Counter) -> str:
 def _display_names(sources: list[FactSource], names: Counter, by_id: dict,
                    credits: frozenset[tuple[str, ...]] = frozenset(),
                    entity_names: dict[str, str] | None = None) -> list[str]:
-    """Up to three context names, as the sources write them: names the entity index
-    knows first, then other capitalised words; none whose words a shown name already
-    has ("Putin" after "Vladimir Putin"), and not the agencies and outlets the
-    articles credit: they are who reports, not what the number is about."""
+    """Up to three context names: names the entity index knows first, as it names
+    them (`entity_names`, so the summary and the index agree), then other
+    capitalised words as the sources write them; none whose words a shown name
+    already has ("Putin" after "Vladimir Putin"), and not the agencies and outlets
+    the articles credit: they are who reports, not what the number is about."""
     shown: list[str] = []
     words: set[str] = set()
     for key, _ in sorted(names.items(), key=lambda kv: (not kv[0].startswith("entity:"), -kv[1], kv[0])):
         indexed = (entity_names or {}).get(key[len("entity:"):]) if key.startswith("entity:") else None
-        name = written(sources, key, by_id, indexed)
+        name = indexed or written(sources, key, by_id)
         name_words = {fold(w) for w in WORD.findall(name)} or {name.lower()}
         if name_words <= words or tuple(fold(w) for w in WORD.findall(name)) in credits:
             continue
@@ -2044,10 +2045,8 @@ def _credits(articles) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(fold(w) for w in WORD.findall(n)) for n in names if n)
 
 
-def written(sources: list[FactSource], key: str, by_id: dict, indexed: str | None = None) -> str:
-    """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany"); an
-    entity no source writes word for word (its id lost an apostrophe: "lloyd-s-list")
-    as the entity index names it (`indexed`), else by its id's words."""
+def written(sources: list[FactSource], key: str, by_id: dict) -> str:
+    """A name key as a source writes it ("herez" → "Jerez"; "DE" → "Germany")."""
     if len(key) == 2 and key.isupper():
         return locale("en").territories.get(key, key)
     entity = key.startswith("entity:")  # an entity id such as "jan-novak": its words as a source writes them
@@ -2063,8 +2062,6 @@ def written(sources: list[FactSource], key: str, by_id: dict, indexed: str | Non
                 in_capitals = in_capitals or name
     if in_capitals:
         return in_capitals
-    if indexed:
-        return indexed
     if entity:
         return " ".join(part.capitalize() for part in key.split(":", 1)[1].split("-"))
     return key.capitalize()

@@ -671,3 +671,14 @@ def test_a_figure_per_day_is_not_set_against_one_per_year(tmp_path):
     assert statements["US dollars, per day: 400,000,000"] == ["de", "en"]
     assert statements["US dollars, per year: 6,000,000,000"] == ["fr"]
 
+
+def test_a_count_names_the_entities_around_it_as_the_entity_index_does(tmp_path):
+    """The summary and the entity index agree: "Anne-Marie Exempel", hyphen and all."""
+    dossier = dossier_of(tmp_path,
+                         a="Harbour master Anne-Marie Exempel said 14 ships were waiting outside Brenport.\n",
+                         b="According to Anne-Marie Exempel, 14 ships were waiting outside Brenport on Sunday.\n")
+    fact = the_count(dossier, "Ships")
+    index_names = {e.name for e in dossier.entities}
+    assert "Anne-Marie Exempel" in index_names
+    assert "Anne-Marie Exempel" in fact.subject
+
