@@ -203,6 +203,11 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
                 second = None
         if second is not None:
             other = _read_atom(subject, second, pats, language)
+            shared = _scale_after(subject, second, second.end(), pats)
+            if other is not None and shared and end == match.end() and match.group("digits"):
+                scaled = value * pats["scale"][shared.group(1).lower()]
+                if scaled <= other[0]:
+                    value = scaled  # "12-14 millones", "between 5 and 10 million": the scale is both numbers'
             if other is not None and other[0] > value and qualifier in (EXACT, ABOUT):
                 between = pats["between_before"].search(subject, 0, start)
                 if between:
@@ -249,8 +254,9 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
             return None  # an hour ("at 12"; not "at 12%" nor "at 18 million")
         if YEAR.fullmatch(token) and not pats["scale_after"].match(text, end):
             return None  # a year
-        if end < len(text) and text[end] in "-/" and end + 1 < len(text) and text[end + 1].isdigit():
-            return None  # 1-0, 24/7, 2022-11-11
+        if end < len(text) and text[end] in "-/" and end + 1 < len(text) and text[end + 1].isdigit() \
+                and not _scaled_hyphen_range(text, match, end, pats):
+            return None  # 1-0, 24/7, 2022-11-11 (but "12-14 millones", "$2-3bn": a range)
         if end < len(text) and text[end].isalpha() and not pats["scale_after"].match(text, end) and not (
                 _unit_patterns(language if language in grammar() else "en")[0].match(text, end)):
             return None  # 24th, 3D, 1er (but "9.6bn", "400m-long")
@@ -263,13 +269,30 @@ def _read_atom(text: str, match: re.Match, pats: dict, language: str):
     if half:
         value += 0.5
         end = half.end()
-    scaled = pats["scale_after"].match(text, end)
-    if scaled and len(scaled.group(1)) == 1 and not _has_currency_sign(text[max(0, match.start() - 1):match.start()]):
-        scaled = None  # "$916m" is millions, "400 m" metres
+    scaled = _scale_after(text, match, end, pats)
     if scaled:
         value *= pats["scale"][scaled.group(1).lower()]
         end = scaled.end()
     return value, value, value, end, EXACT
+
+
+def _scaled_hyphen_range(text: str, match: re.Match, end: int, pats: dict) -> bool:
+    """Whether a hyphen after a number joins it to a second number with a scale word:
+    "12-14 millones", "$2-3bn" are ranges; a score or a date has no scale word."""
+    second = HYPHEN_NUMBER.match(text, end)
+    return bool(second and _scale_after(text, match, second.end(), pats))
+
+
+HYPHEN_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?")
+
+
+def _scale_after(text: str, match: re.Match, end: int, pats: dict) -> re.Match | None:
+    """The scale word after a number ("million", "bn"), if any: a single letter only
+    after a currency sign ("$916m" is millions, "400 m" metres)."""
+    scaled = pats["scale_after"].match(text, end)
+    if scaled and len(scaled.group(1)) == 1 and not _has_currency_sign(text[max(0, match.start() - 1):match.start()]):
+        return None
+    return scaled
 
 
 def overlap(intervals) -> tuple[float, float] | None:

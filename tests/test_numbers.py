@@ -41,6 +41,18 @@ def test_qualifiers_make_intervals_that_agree_or_not():
     assert overlap([(dozen.low, dozen.high), (forty_one.low, forty_one.high)]) is None
 
 
+@pytest.mark.parametrize("text, language, low, high", [
+    ("entre 12 y 14 millones de dólares", "es", 12e6, 14e6), ("12-14 millones de dólares al día", "es", 12e6, 14e6),
+    ("$2-3bn in losses", "en", 2e9, 3e9), ("2-3 million people", "en", 2e6, 3e6),
+    ("14 bis 15 Millionen Dollar", "de", 14e6, 15e6), ("from 300 to 2 million", "en", 300, 2e6),
+])
+def test_a_scale_word_after_a_range_scales_both_numbers(text, language, low, high):
+    """"12-14 millones" is 12 to 14 million, not 12 to 14,000,000; "300 to 2 million"
+    starts at 300 (300 million would be past its end)."""
+    q = only(text, language)
+    assert (q.qualifier, q.low, q.high) == ("range", low, high)
+
+
 @pytest.mark.parametrize("text, language", [
     ("приблизно за 30 морських миль на північ", "uk"), ("акції впали приблизно на 11%", "uk"),
     ("примерно в 30 км от берега", "ru"), ("приблизно 30 людей", "uk"),
