@@ -1034,9 +1034,10 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
         raw_right = _noun_phrase(raw_right, language)  # unless a clause runs on: "Ifølge X er skipet registrert i Y,"
     right = _clean(raw_right, language, from_start=True)
     head = right.split()[0] if right else ""
-    if head and (not _capitalised(head) or _is_title(head, language)
+    if head and (not _capitalised(head) or _is_title(head, language) or country_of(head, language)
                  or _base(language) in NOUNS_CAPITALISED and lexicon.is_common(head.lower(), _base(language))):
-        # "dijo el presidente de la Autoridad (AP), Ana Lima, en…": the person the title names
+        # "dijo el presidente de la Autoridad (AP), Ana Lima, en…": the person the title names;
+        # "enligt Ukrainas generalkonsul i X, Ana Lima,": a country's title, too
         person = _apposition_name(after[end.start():] if end else "", language)
         right = person or right
     if according or not before or before[-1] in "”»\"’“":

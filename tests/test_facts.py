@@ -571,6 +571,8 @@ def test_a_projection_a_rate_and_a_part_are_not_set_against_a_plain_figure(tmp_p
     # a title and the name between commas before the verb: the name speaks, not the object after the verb
     ("it", "La direttrice generale di Holm Rail, Ana Lima, ha annunciato la sospensione della linea Varnhold-Brenkale.",
      ["Ana Lima"]),
+    # a country's title, then the name between commas: the name speaks
+    ("sv", "Enligt Ukrainas generalkonsul i Varnhold, Ana Lima, fanns 14 ukrainska medborgare ombord.", ["Ana Lima"]),
 ])
 def test_a_speaker_is_the_person_or_source_named_not_the_clause_after_it(language, paragraph, speakers):
     assert speakers_in(paragraph, language) == speakers
