@@ -250,7 +250,64 @@ def country_of(token: str, language: str | None = None) -> str | None:
     named = _name_of(token, language, countries(), _name_stems())
     if named:
         return named
-    return _demonym_of(fold(token), _base(language) if language else None)
+    code = _base(language) if language else None
+    folded = fold(token)
+    found = _demonym_of(folded, code)
+    if found is None and (token[:1].islower() or code in CAPITALISED_ADJECTIVES):
+        found = _language_adjective(folded, code)  # a capitalised word elsewhere is a name ("Russo", "Germaine")
+    return found
+
+
+CAPITALISED_ADJECTIVES = {"nl"}  # languages whose own place adjectives are capitalised ("Poolse"), where
+# `_demonym_of` does not read them; English ones it reads ("Polish"), and "Roman" is a name
+
+
+def _language_adjective(folded: str, code: str | None) -> str | None:
+    """The country of an adjective that is the name of its language in a supported
+    language, or that name's stem with an adjective ending of the text's language
+    ("Poolse", "polnische", "польські", "svenska", "polacco"): CLDR's language names,
+    each taken for the country its language is most likely written in, when that
+    country's name begins as it does ("Pools" and "Polen"; not "English" and the
+    United States). Not a word that only begins like one ("polishing", "Francesco").
+    The longest stem wins; two countries, none."""
+    stems = _language_name_stems()
+    best: tuple[int, frozenset[str]] | None = None
+    for ending in ("", *_adjective_endings(code)):
+        if folded.endswith(ending):
+            stem = folded[:len(folded) - len(ending)]
+            if stem in stems and (best is None or len(stem) > best[0]):
+                best = (len(stem), stems[stem])
+    return next(iter(best[1])) if best and len(best[1]) == 1 else None
+
+
+LANGUAGE_STEM = 4  # letters of a language's name an adjective must keep
+
+
+@lru_cache(maxsize=None)
+def _language_name_stems() -> dict[str, frozenset[str]]:
+    """Folded language name, and the name without its last one or two letters ("pools",
+    "pool", "poo" is too short) → the ISO codes of the countries the languages are
+    most likely written in (CLDR likely subtags), for every supported language's names."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    names = _country_names()
+    by_country: dict[str, set[str]] = defaultdict(set)
+    for name, iso in names.items():
+        by_country[iso].add(name)
+    stems: dict[str, set[str]] = defaultdict(set)
+    for code in sorted(SUPPORTED_LANGUAGES):
+        for language, name in locale(code).languages.items():
+            iso = (likely.get(language) or "").rsplit("_", 1)[-1]
+            key = fold(name)
+            if len(iso) != 2 or not iso.isalpha() or " " in key or len(key) < LANGUAGE_STEM + 1:
+                continue
+            if not any(country[:2] == key[:2] for country in by_country.get(iso, ())):
+                continue  # "English" is no adjective of the United States
+            for cut in (0, 1, 2):
+                if len(key) - cut >= LANGUAGE_STEM:
+                    stems[key[:len(key) - cut]].add(iso)
+    return {stem: frozenset(isos) for stem, isos in stems.items()}
 
 
 def _demonym_of(folded: str, code: str | None) -> str | None:
@@ -1768,6 +1825,7 @@ def prepare() -> None:
     countries()
     _country_stems()
     _name_stems()
+    _language_name_stems()
     calendar_words()
     _function_words()
     _weekdays()

@@ -432,6 +432,20 @@ def test_a_length_is_compared_whatever_day_the_report_was_written(tmp_path):
     assert sorted(s.article for s in fact.sources) == ["early", "late"]
 
 
+@pytest.mark.parametrize("word, language, iso", [
+    ("Poolse", "nl", "PL"), ("Zweedse", "nl", "SE"), ("Oekraïense", "nl", "UA"), ("polacco", "it", "PL"),
+    ("polacca", "it", "PL"), ("polonesa", "pt", "PL"), ("svenska", "sv", "SE"), ("польські", "uk", "PL"),
+    ("шведська", "uk", "SE"), ("szwedzki", "pl", "SE"),
+    # a capitalised word where adjectives are not is a name; "English" is no adjective of the US
+    ("Francesco", "it", None), ("English", "en", None), ("polishing", "en", None),
+])
+def test_an_adjective_that_is_its_languages_name_names_the_country(word, language, iso):
+    """CLDR's language names ("Pools", "polacco", "svenska", "польська") make the
+    adjectives the country-name stems miss ("Poolse" is not "Polen" with an ending)."""
+    from builder.facts import country_of
+    assert country_of(word, language) == iso
+
+
 def test_a_country_is_named_by_its_name_an_inflection_or_an_adjective_never_by_a_word_that_begins_alike():
     from builder.facts import country_of
     named = [("Norges", "nb", "NO"), ("Hiszpanię", "pl", "ES"), ("tyske", "nb", "DE"), ("norske", "nb", "NO"),
