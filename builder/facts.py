@@ -1094,8 +1094,12 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     if head and (not _capitalised(head) or _is_title(head, language) or country_of(head, language)
                  or _base(language) in NOUNS_CAPITALISED and lexicon.is_common(head.lower(), _base(language))):
         # "dijo el presidente de la Autoridad (AP), Ana Lima, en…": the person the title names;
-        # "enligt Ukrainas generalkonsul i X, Ana Lima,": a country's title, too
+        # "enligt Ukrainas generalkonsul i X, Ana Lima,": a country's title, too, and where
+        # the title's place ("in X") comes before the comma
         person = _apposition_name(after[end.start():] if end else "", language)
+        comma = after.find(",", end.start()) if end else -1
+        if not person and comma >= 0 and comma - end.start() <= APPOSITION_REACH:
+            person = _apposition_name(after[comma:], language)
         right = person or right
     if according or not before or before[-1] in "”»\"’“":
         return right
@@ -1280,6 +1284,7 @@ def _capitalised(word: str) -> bool:
 
 APPOSITION = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?,\s*(?P<name>[^,.;:!?()“”«»\"]{2,60}?)\s*(?:[,.;:!?(]|$)")
 APPOSITION_WORDS = 4  # a name set after a title, between commas: "Ana Lima", "Abdel Fattah al-Sisi"
+APPOSITION_REACH = 30  # characters between a title phrase's end and the comma before its name ("in Gdańsk")
 
 
 def _apposition_name(rest: str, language: str) -> str:
