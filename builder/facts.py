@@ -1313,9 +1313,14 @@ def _named(phrase: str) -> bool:
 
 def _apposition(parts: list[str], sentence: str) -> bool:
     """"Jan Novak, the government spokesman, said …": a short phrase, a second one
-    between commas, the verb. Not a quotation ("– Vi har mistet alt, sier en kvinne")."""
+    between commas, the verb. Not a quotation ("– Vi har mistet alt, sier en kvinne"),
+    nor a clause with a number ("In X 8,574 died, in Y at least 2,662, officials said")."""
     return len(parts) >= 3 and not parts[-1].strip() and len(parts[0].split()) <= SPEAKER_WORDS \
+        and not STANDALONE_NUMBER.search(parts[0]) \
         and not sentence.lstrip().startswith(("–", "—", "-", "“", "«", "„", '"'))
+
+
+STANDALONE_NUMBER = re.compile(r"(?<!\w)\d")  # "8574 людини", not the "7" of "G7"
 
 
 NAME_OVERRUN = 4  # words a speaker phrase may run past its limit to finish a name

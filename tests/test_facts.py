@@ -587,6 +587,9 @@ def test_a_projection_a_rate_and_a_part_are_not_set_against_a_plain_figure(tmp_p
      ["Ana Lima"]),
     # a country's title, then the name between commas: the name speaks
     ("sv", "Enligt Ukrainas generalkonsul i Varnhold, Ana Lima, fanns 14 ukrainska medborgare ombord.", ["Ana Lima"]),
+    # a clause with a number before the verb is no name in apposition: who says it follows the verb
+    ("uk", "У Варнгольді загинули 85 людей, у Бренпорті - щонайменше 26, повідомили офіційні джерела.",
+     ["офіційні джерела"]),
     # the title's place between the title and the comma before the name
     ("nl", "Volgens de Oekraïense consul-generaal in Varnhold, Ana Lima, waren veertien Oekraïners aan boord.",
      ["Ana Lima"]),
