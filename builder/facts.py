@@ -1111,10 +1111,10 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
     segment = _LEFT_BREAK.split(before)[-1]
     parts = segment.split(",")
     first = (raw_right.split() or [""])[0]
-    if before.endswith(",") and right and fold(first) not in calendar_words() and first[:1].isalpha() \
+    if before.endswith((",", " -", " –", " —")) and right and fold(first) not in calendar_words() and first[:1].isalpha() \
             and not (_apposition(parts, sentence) and (not _named(right) or _named(parts[-2]))):
         # (not "La direttrice di X, Ana Lima, ha annunciato la sospensione della linea Y": the name between commas speaks)
-        return right  # "…, oplyser myndighederne": the verb comes second, then who says it
+        return right  # "…, oplyser myndighederne", "… 5000 - poinformowały władze": the verb comes second, then who says it
     # The part next to the verb, then earlier ones as long as they are phrases, not
     # clauses: "Jan Novak, the government spokesman, said", not "seven people were
     # killed in the city of X, authorities reported".

@@ -590,6 +590,9 @@ def test_a_projection_a_rate_and_a_part_are_not_set_against_a_plain_figure(tmp_p
     # a clause with a number before the verb is no name in apposition: who says it follows the verb
     ("uk", "У Варнгольді загинули 85 людей, у Бренпорті - щонайменше 26, повідомили офіційні джерела.",
      ["офіційні джерела"]),
+    # a dash before the verb, as a comma: who says it follows the verb
+    ("pl", "Liczba ofiar w Varnholdzie przekroczyła 500 - poinformowały we wtorek władze obu krajów.",
+     ["władze obu krajów"]),
     # the title's place between the title and the comma before the name
     ("nl", "Volgens de Oekraïense consul-generaal in Varnhold, Ana Lima, waren veertien Oekraïners aan boord.",
      ["Ana Lima"]),
