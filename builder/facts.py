@@ -1931,8 +1931,8 @@ def _count_facts(blocks: list[list[Count]], aligned: Iterator[tuple[int, list[li
     made: dict[tuple[int, int], Fact] = {}
     for j, positions in aligned:
         clusters = clusters_of[j] = [[blocks[j][i] for i in cluster] for cluster in positions]
-        # In the order of their first source's paragraph, so that the paragraphs whose
-        # written names they look up are read once for all the facts from them.
+        # In the order of their first source's paragraph: without an entity index the names
+        # are looked up in the sources' paragraphs, each read once for all facts from it.
         for k in sorted(range(len(clusters)), key=lambda k: (clusters[k][0].article, clusters[k][0].paragraph, k)):
             if not _framed_sum(clusters[k]):
                 made[j, k] = _count_fact(clusters[k], by_id, groups, entity_names)
