@@ -820,12 +820,18 @@ def _split_leading_places(occurrences: list[NameOccurrence], leading: dict[NameO
     it would be inflected too, were it governed by the preposition."""
     if not leading:
         return occurrences
-    named = {fold(o.text) for o in occurrences}
+    named: set[str] = set()  # the folded names written anywhere, made when a small city needs them
+
+    def named_alone(form: str) -> bool:
+        if not named:
+            named.update(fold(text) for text in {o.text for o in occurrences})
+        return fold(form) in named
+
     out = []
     for o in occurrences:
         forms = leading.get(o)
         # a city called like a first name ("Anna", "Florence") only when big or named on its own
-        if not forms or not any(p.kind != "city" or p.population >= BIG_CITY or fold(f) in named
+        if not forms or not any(p.kind != "city" or p.population >= BIG_CITY or named_alone(f)
                                 for f in forms for p in places.get(f.lower(), ())):
             out.append(o)
             continue
