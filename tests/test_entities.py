@@ -187,6 +187,16 @@ def test_an_adjective_links_to_its_country_not_to_a_region_the_corpus_names(tmp_
     assert "adjective made from the place name 'Norway'" in norwegian.type_evidence
 
 
+def test_a_capitalised_word_inside_a_sentence_is_no_adjective_where_such_adjectives_are_lower_case(tmp_path):
+    """Spanish writes "francés", "franceses": "Franco" inside a sentence is a name."""
+    dossier = small_corpus(tmp_path, {
+        "es.txt": "El barco tenía una avería en el motor, según Franco.\n\n"
+                  "Nadie resultó herido, escribió ayer Franco en su blog.\n",
+    })
+    franco = entity(dossier, "Franco")
+    assert not franco.links and not any("adjective" in e for e in franco.type_evidence)
+
+
 def test_adjectives_of_one_country_in_several_languages_are_one_entity(tmp_path):
     dossier = small_corpus(tmp_path, {
         "en.txt": "The Swedish coast guard sent two ships from Karlskrona in Sweden on Sunday.\n",

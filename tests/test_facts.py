@@ -458,6 +458,32 @@ def test_a_country_is_named_by_its_name_an_inflection_or_an_adjective_never_by_a
     assert [(word, country_of(word, language)) for word, language in ordinary] == [(w, None) for w, _ in ordinary]
 
 
+@pytest.mark.parametrize("word, language, iso", [
+    # where words of nationality are lower case, a capitalised one is a name
+    ("russo", "it", "RU"), ("Russo", "it", None), ("Franco", "es", None), ("Germano", "pt", None),
+    ("Italo", "it", None),
+    # where they are capitalised, it is read as one
+    ("Russian", "en", "RU"), ("Spanier", "de", "ES"), ("Italiens", "fr", "IT"),
+    # a name inflected only by its language's case endings: "Roman" is no "Roma" + n
+    ("Roman", "en", None), ("Romano", "it", None), ("Norges", "nb", "NO"), ("Kijowa", "pl", "UA"),
+    # capitals the country table writes without their accents
+    ("Brasília", "pt", "BR"), ("Reykjavík", "is", "IS"), ("Bogotá", "es", "CO"),
+])
+def test_a_first_name_or_surname_is_no_adjective_of_a_country(word, language, iso):
+    from builder.facts import country_of
+    assert country_of(word, language) == iso
+
+
+def test_a_speaker_with_a_surname_like_an_adjective_speaks_for_no_country_but_an_adjective_opening_the_sentence_does(tmp_path):
+    dossier = dossier_of(
+        tmp_path,
+        it="La nave era in ritardo di due ore, ha detto il portavoce Marco Russo ai giornalisti.\n",
+        nb="Russiske myndigheter fastholder at tilbaketrekkingen ikke er noe nederlag.\n")
+    claims = {f.subject: f.value for f in dossier.facts if f.kind == "claim"}
+    assert claims.get("portavoce Marco Russo") == ""
+    assert claims.get("Russiske myndigheter") == "Russia"
+
+
 def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
