@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from builder.locale_data import chrome_phrases, place_codes, relative_time_pattern
+from builder.locale_data import chrome_phrases, place_codes, relative_time_pattern, translation_source
 from builder.model import (ASIDE, BODY, BOILERPLATE, CAPTION, CREDIT, HEADING, PULLQUOTE,
                            RELATED, Paragraph)
 
@@ -253,6 +253,8 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
         return BOILERPLATE, "date line"
     if _is_time_stamp_line(low, chrome["date_labels"]):
         return BOILERPLATE, "date line"
+    if len(words) <= TRANSLATION_NOTICE_WORDS and translation_source(text):
+        return BOILERPLATE, TRANSLATION_NOTICE
     if len(words) <= 10 and any(phrase in low for phrase in chrome["aggregator"]) and not low.endswith("."):
         return BOILERPLATE, "aggregator header"
     # "ConflictsSpain", "News › World › Europe": breadcrumbs.
@@ -263,6 +265,10 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
             and not re.search(r"\d", low) and not looks_like_photo_credit(text.strip())):
         return BOILERPLATE, "breadcrumb"
     return None
+
+
+TRANSLATION_NOTICE = "translation notice"  # "This article was translated automatically from Spanish."
+TRANSLATION_NOTICE_WORDS = 40
 
 
 CLOCK_OR_NUMERIC_DATE = re.compile(r"(?<![\d.,])(?:(?:[01]?\d|2[0-3])[:.h][0-5]\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"

@@ -30,8 +30,8 @@ from itertools import repeat
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-from builder.locale_data import SUPPORTED_LANGUAGES
-from builder.model import BODY, HEADING, PULLQUOTE, Inferred, Paragraph, Span
+from builder.locale_data import SUPPORTED_LANGUAGES, translation_source
+from builder.model import BODY, BOILERPLATE, HEADING, PULLQUOTE, Inferred, Paragraph, Span
 from builder.sentences import quoted_ranges
 
 SHORT_WORDS = 3  # paragraphs this short inherit the article's language
@@ -402,8 +402,17 @@ def infer_translation(paragraphs: list[Paragraph], article_language: str | None)
     """A translation often keeps fragments of its source language: say so, with them.
 
     Words quoted in the original language ("«Załoga zachowała się wzorowo», ha detto")
-    are the speaker's, not a translator's leftovers, and do not count.
+    are the speaker's, not a translator's leftovers, and do not count. A notice that
+    says so ("This article was translated automatically from Spanish") is taken first.
     """
+    from builder.clean import TRANSLATION_NOTICE
+
+    own = primary(article_language) if article_language else None
+    for p in paragraphs:
+        if p.role == BOILERPLATE and p.role_reason == TRANSLATION_NOTICE:
+            found = translation_source(p.text, own)
+            if found:
+                return Inferred(found[0], False, "translation notice", p.text.strip(), p.line)
     fragments: Counter[str] = Counter()
     examples: dict[str, str] = {}
     for p in paragraphs:

@@ -141,3 +141,56 @@ def entity_words() -> dict[str, dict[str, frozenset[str]]]:
     data = data_file("entity_words")
     return {lang: {kind: frozenset(str(w).lower() for w in words) for kind, words in kinds.items()}
             for lang, kinds in data.items()}
+
+
+LANGUAGE_NAME_LETTERS = 5  # a language's name shorter than this is too like other words ("Thai")
+NAME_ENDING_LETTERS = 5  # letters a case ending may add to a name's stem ("hiszpans|kiego")
+
+
+@lru_cache(maxsize=None)
+def language_name_stems() -> dict[str, str]:
+    """A language's name as CLDR writes it in a supported language, in Latin letters
+    and lower case, without its last two letters when long ("spanisch" → "spanis",
+    so "Spanischen" is found) → the language's code; languages with a two-letter code."""
+    from anyascii import anyascii
+
+    stems: dict[str, str] = {}
+    for code in SUPPORTED_LANGUAGES:
+        for language, name in sorted(locale(code).languages.items()):
+            key = anyascii(name).lower()
+            if len(language) != 2 or not key.isalpha() or len(key) < LANGUAGE_NAME_LETTERS:
+                continue
+            stems.setdefault(key[:-2] if len(key) >= 7 else key, language)
+    return stems
+
+
+def translation_source(text: str, own_language: str | None = None) -> tuple[str, str] | None:
+    """The language a translation notice says its text was translated from ("This article
+    was translated automatically from Spanish", "aus dem Spanischen maschinell übersetzt"):
+    (code, the name as written), the first language named other than `own_language`;
+    None for a text that is no such notice (chrome.yml: translation_words and
+    translation_notice_words)."""
+    from anyascii import anyascii
+
+    low = text.lower()
+    chrome = chrome_phrases()
+    if not any(phrase in low for phrase in chrome["translation_notice_words"]):
+        return None
+    if not _translation_word().search(low):
+        return None
+    stems = language_name_stems()
+    for word in re.findall(r"[^\W\d_]+", text):
+        key = anyascii(word).lower()
+        for length in range(len(key), LANGUAGE_NAME_LETTERS - 3, -1):
+            code = stems.get(key[:length])
+            if code and len(key) - length <= NAME_ENDING_LETTERS and length >= min(LANGUAGE_NAME_LETTERS, len(key)):
+                if code != own_language:
+                    return code, word
+                break
+    return None
+
+
+@lru_cache(maxsize=1)
+def _translation_word() -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, chrome_phrases()["translation_words"])) + ")")
+

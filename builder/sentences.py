@@ -155,8 +155,8 @@ def sentence_at(text: str, position: int) -> tuple[int, int]:
 
 
 # Opening quotation mark → the marks that may close it (pasted text often closes
-# “ with another “: "sur front “.").
-QUOTE_PAIRS = {"“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "›", "‚": "‘’", "‘": "’", "”": "”", '"': '"'}
+# “ with another “: "sur front “.", and „ or “ with a typewriter quote: „No vamos", sagte er).
+QUOTE_PAIRS = {"“": '”“"', "„": '“”"', "«": "»", "»": "«", "‹": "›", "‚": "‘’", "‘": "’", "”": "”", '"': '"'}
 SPEECH_DASH = re.compile(r"^\s*[-–—]\s")
 _OPENING_MARK = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
 _CLOSING_MARKS = {mark: re.compile("[" + re.escape(closing) + "]") for mark, closing in QUOTE_PAIRS.items()}

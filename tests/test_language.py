@@ -182,3 +182,33 @@ def test_quotes_kept_in_the_original_are_no_untranslated_fragments_but_leftovers
 def test_quoted_ranges_cover_quotation_marks_and_speech_dashes(text, quoted):
     from builder.language import quoted_ranges
     assert [text[a:b] for a, b in quoted_ranges(text)] == quoted
+
+
+@pytest.mark.parametrize("notice, language, source", [
+    ("This article was translated automatically from Spanish. The original text prevails.", "en", "es"),
+    ("Dieser Artikel wurde maschinell aus dem Spanischen übersetzt.", "de", "es"),
+    ("Denne artikkelen er maskinoversatt fra engelsk.", "nb", "en"),
+    ("Ten artykuł został automatycznie przetłumaczony z języka hiszpańskiego.", "pl", "es"),
+    ("Эта статья переведена автоматически с английского языка.", "ru", "en"),
+])
+def test_a_translation_notice_says_what_the_article_was_translated_from(tmp_path, notice, language, source):
+    """The notice is folded as furniture (it is not the headline, nor names an entity)
+    and states the source language, quoted as its evidence."""
+    from builder.pipeline import build_dossier
+    from conftest import TODAY
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    headline = {"en": "Miners send a first message", "de": "Bergleute senden eine erste Nachricht",
+                "nb": "Gruvearbeidere sender en første melding", "pl": "Górnicy wysłali pierwszą wiadomość",
+                "ru": "Горняки передали первое сообщение"}[language]
+    body = {"en": "The 27 workers trapped since Monday are alive, the minister confirmed on Wednesday evening.",
+            "de": "Die 27 seit Montag eingeschlossenen Arbeiter leben, bestätigte die Ministerin am Mittwochabend.",
+            "nb": "De 27 arbeiderne som har vært innesperret siden mandag, lever, bekreftet ministeren onsdag kveld.",
+            "pl": "27 robotników uwięzionych od poniedziałku żyje, potwierdziła w środę wieczorem minister.",
+            "ru": "27 рабочих, заблокированных с понедельника, живы, подтвердила в среду вечером министр."}[language]
+    (corpus / "a.txt").write_text(f"{notice}\n\n{headline}\n\n{body}\n", encoding="utf-8")
+    (article,) = build_dossier(corpus, TODAY).articles
+    assert article.paragraphs[0].role == "boilerplate"
+    assert article.title.value == headline
+    assert article.translated_from.value == source and not article.translated_from.inferred
+    assert article.translated_from.evidence == notice

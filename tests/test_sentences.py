@@ -70,3 +70,10 @@ def test_a_short_form_ends_no_sentence_only_where_it_is_an_abbreviation():
         "Pier No. 5 stayed shut.", "The answer was no.", "The lights stayed on.", "Prices rose by 12 proc.",
         "Shares fell by 3 proc. PKB too."]
     assert sentences("Хвиля сягала 5 м. Потім стихла у м. Тарнове.") == ["Хвиля сягала 5 м.", "Потім стихла у м. Тарнове."]
+
+
+def test_a_german_opening_quote_may_close_with_a_typewriter_quote():
+    from builder.sentences import quoted_ranges
+    text = 'Auf dem Zettel stand: „Estamos vivos, somos 27". Die Bergung dauert Wochen.'
+    (start, end), = quoted_ranges(text)
+    assert text[start:end] == '„Estamos vivos, somos 27"'
