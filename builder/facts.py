@@ -869,7 +869,7 @@ NUMBER_NEXT = re.compile(r"[\s\-–]*\d")
 
 def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, str] | None:
     """What a number counts: a known count noun among the next four words (a state
-    such as "killed" in the clause wins over a plain "people"), else the next word."""
+    such as "killed" in the clause wins over "people" or "workers"), else the next word."""
     exact, stems, states = _concepts(language)
     after = sentence[q.end:]
     if after[:1] == "%" or after.lstrip()[:1] == "%":
@@ -901,19 +901,23 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
             found = (concept, word.group())
             break
     words = [w.group() for w in words]
+    if found is None and words:
+        first = words[0]
+        if country_of(first, language) and not country_named(first, language) and "nationals" in vocabulary()["count_nouns"] \
+                and (len(words) == 1 or fold(words[1]) in _function_words() or len(words[1]) <= 3):
+            # "veertien Oekraïners", "seis portugueses": people of a country (not "four Ukrainian
+            # regions"); a group of the toll, whatever state the clause names ("among the trapped")
+            return "nationals", first
     clause_start = max(sentence.rfind(", ", 0, q.start), sentence.rfind("; ", 0, q.start))
     clause = sentence[clause_start + 1:q.start] + " " + window
     state = _state_in(clause, language, exact, stems, states)
-    if state and (found is None or found[0] == "people"):
+    if state and (found is None or found[0] in _flagged("persons") and state != found[0]):
         return state, found[1] if found else state
     if found:
         return found
     if not words:
         return None
     first = words[0]
-    if country_of(first, language) and not country_named(first, language) and "nationals" in vocabulary()["count_nouns"] \
-            and (len(words) == 1 or fold(words[1]) in _function_words() or len(words[1]) <= 3):
-        return "nationals", first  # "veertien Oekraïners", "seis portugueses": people of a country (not "four Ukrainian regions")
     if len(first) < 3 or first[0].isupper() or fold(first) in _function_words():
         return None
     return f"lemma:{language}:{_lemma(first.lower(), language)}", first
@@ -935,12 +939,17 @@ def _concept_of(word: str, following: str, language: str, exact, stems) -> str |
 
 
 def _state_in(text: str, language: str, exact, stems, states) -> str | None:
+    """The first state a text names; one of the people of the event ("Arbeiter",
+    "employs") only if it names no other ("vier Arbeiter ums Leben": killed)."""
     words = WORD.findall(text)
+    first = None
     for i, word in enumerate(words):
         concept = _concept_of(word, " ".join(words[i + 1:i + PHRASE_WORDS]), language, exact, stems)
         if concept in states:
-            return concept
-    return None
+            if concept not in _flagged("persons"):
+                return concept
+            first = first or concept
+    return first
 
 
 def _sentence_date(article: Article, sentence: str) -> str | None:

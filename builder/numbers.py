@@ -443,9 +443,13 @@ def _unit_patterns(language: str) -> tuple[re.Pattern, re.Pattern]:
     short = [f for f in names if _form_key(f) == f and f.lower() != f]  # as written: "USD", "MW", "L"
     short += [f for f in names if len(f) <= 2 and f.lower() == f]
     long = [f for f in names if f not in short]
-    connectors = alternation(CONNECTORS)
-    after = re.compile(rf"[{_SPACES}-]?(?:(?:{connectors})[{_SPACES}]*)?"
-                       rf"(?:(?P<long>(?i:{alternation(long)}))|(?P<short>{alternation(short)}))(?![^\W\d_])")
+    words = alternation(c for c in CONNECTORS if c[-1].isalpha())
+    elided = alternation(c for c in CONNECTORS if not c[-1].isalpha())
+    case_letters = int((grammar().get(language) or {}).get("unit_case_letters") or 0)
+    ending = rf"[^\W\d_]{{0,{case_letters}}}" if case_letters else ""
+    # a connector word stands apart from the unit: "5,2 del túnel" is no "5,2 de l"
+    after = re.compile(rf"[{_SPACES}-]?(?:(?:{words})[{_SPACES}]+|(?:{elided})[{_SPACES}]*)?"
+                       rf"(?:(?P<long>(?i:{alternation(long)})){ending}|(?P<short>{alternation(short)}))(?![^\W\d_])")
     signs = [f for f, concept in names.items() if concept.startswith("currency:") and (
         _has_currency_sign(f) or f.isupper() or len(f) <= 2)]
     before = re.compile(rf"(?<![^\W\d_])(?P<sign>{alternation(signs)})[{_SPACES}]?$")

@@ -484,6 +484,20 @@ def test_a_speaker_with_a_surname_like_an_adjective_speaks_for_no_country_but_an
     assert claims.get("Russiske myndigheter") == "Russia"
 
 
+def test_a_state_in_the_clause_says_what_workers_are_counted_as_but_a_nationality_keeps_its_count(tmp_path):
+    """"vier Arbeiter ums Leben" counts people killed, "27 workers trapped" people
+    trapped (not staff), while "three Brazilians" among the trapped are nationals."""
+    dossier = dossier_of(
+        tmp_path,
+        de="Bei dem Grubenunglück kamen vier Arbeiter ums Leben. 27 Arbeiter sind seit Montag eingeschlossen.\n",
+        en="Four people were killed in the collapse. The 27 workers trapped since Monday are alive.\n\n"
+           "Among the trapped there are three Brazilians and one Bolivian.\n")
+    assert the_count(dossier, "People killed: 4").status == "agreed"
+    assert the_count(dossier, "People trapped: 27").status == "agreed"
+    assert the_count(dossier, "Nationals, Brazil: 3")
+    assert not [f for f in dossier.facts if f.statement.startswith("Employees")]
+
+
 def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -154,3 +154,17 @@ def test_people_named_like_a_currency_are_not_money():
 def test_unit_labels_are_cldr_english():
     assert numbers.unit_label("unit:length-kilometer") == "kilometers"
     assert numbers.unit_label("currency:USD") == "US dollars"
+
+
+@pytest.mark.parametrize("text, language, unit", [
+    ("ein Schutzraum in 598 Metern Tiefe", "de", "unit:length-meter"),
+    ("в 45 километрах от города", "ru", "unit:length-kilometer"),
+    ("o 5 kilometrach od brzegu", "pl", "unit:length-kilometer"),
+    ("916 millions de dollars", "fr", "currency:USD"),
+    # a connector word stands apart from its unit: "del" is no "de" + litre
+    ("en el kilómetro 5,2 del túnel", "es", None),
+])
+def test_a_unit_is_read_with_its_case_ending_and_never_out_of_a_connector(text, language, unit):
+    (q,) = find_quantities(text, language)
+    found = numbers.unit_of(text, q, language)
+    assert (found.concept if found else None) == unit
