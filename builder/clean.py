@@ -312,7 +312,8 @@ def _share_labels(labels: tuple[str, ...]) -> re.Pattern:
                       + r")(?!\w)")
 
 
-AGENCY_LIST = r"\(\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?(?:\s*[,/;]\s*[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?)*\s*\)"
+AGENCY_NAME = r"(?:[A-Z][\w.&-]{1,20}(?:\s+[A-Z][\w.&-]*)?|[a-z]{2,4}(?![\w.&-]))"  # "AFP", "Europa Press", "dpa"
+AGENCY_LIST = rf"\(\s*{AGENCY_NAME}(?:\s*[,/;]\s*{AGENCY_NAME})*\s*\)"
 
 
 AUTHOR_INITIALS = re.compile(r"(?:[A-Z]{2,4}|[a-z]{2,4})(?:\s*/{1,2}\s*(?:[A-Z]{2,4}|[a-z]{2,4}))+")

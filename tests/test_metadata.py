@@ -210,6 +210,7 @@ LEAD = " - The harbour board said on Tuesday that the north quay would stay clos
 @pytest.mark.parametrize("dateline, agencies", [
     ("TARNOW (Reuters)", ["Reuters"]), ("TARNOW/VALMONT, (Reuters)", ["Reuters"]),
     ("TARNOW, March 8 (Reuters)", ["Reuters"]), ("(ANSA)", ["ANSA"]), ("VALMONT (AFP, AP)", ["AFP", "AP"]),
+    ("Valmont (dpa)", ["dpa"]),  # an agency that writes its name in lower case
 ])
 def test_agencies_of_a_dateline_with_or_without_a_date(dateline, agencies):
     page = f"Home > World\n\nFerries diverted as the Valmont quay stays shut\n\nBy Jane Roe\n\n{dateline}{LEAD}"
