@@ -780,19 +780,32 @@ def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day",
     out: list[TimeExpression] = []
     last_day: dt.date | None = None
     context = _context(earlier) if earlier is not None else None
+    day_ends = -1  # where the expression that named `last_day` ends
     for i, f in enumerate(found):
         future = _is_future(g, text, f)
         try:
             clock_day = _clock_day(found, f, text, anchor, g, context)
             apposed = _apposition(found, i, text) is not None
             expr = _resolve(f, text, anchor, future, None if apposed else last_day, clock_day)
+            if last_day and _weekday_after_day(f, text, day_ends):
+                # "tomorrow, Thursday", "mañana jueves": the day just named, if it is that weekday
+                turned = _resolve(f, text, anchor, not future, None, clock_day)
+                if turned.range_start == last_day.isoformat() != expr.range_start:
+                    expr = turned
         except (ValueError, OverflowError):  # beyond the calendar: year 0, 10000, or such a publication date
             continue
         if expr.range_start and expr.type in (DATE, TIME) and expr.range_start == expr.range_end:
             last_day = dt.date.fromisoformat(expr.range_start)
             context = _context(expr)
+            day_ends = f.end
         out.append(expr)
     return out
+
+
+def _weekday_after_day(f: Found, text: str, day_ends: int) -> bool:
+    """A bare weekday right after the expression of a day, with at most a comma between."""
+    return "w" in f.sem and "d" not in f.sem and 0 <= day_ends <= f.start \
+        and bool(re.fullmatch(r"\s*,?\s*", text[day_ends:f.start]))
 
 
 def last_dated(expressions: list[TimeExpression]) -> TimeExpression | None:
@@ -885,23 +898,26 @@ def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
     after = text[end:clause_end]
     # the verb before the expression governs it if there is one ("could tow … on
     # Tuesday", "said on Monday they will"); else the one after ("I dag väntas")
-    for side, nearest, nearer in ((before, _last_end, operator.ge), (after, _first_start, operator.le)):
-        future, past = nearest(g.future, side), nearest(g.past, side)
-        if future is not None or past is not None:
-            return future is not None and (past is None or nearer(future, past))
+    for side, first in ((before, False), (after, True)):
+        futures = [m.span() for m in g.future.finditer(side)]
+        # a past form a word or two from a future marker is part of its verb ("will be sent",
+        # "soll … geschickt werden"), not a past tense of its own
+        pasts = [m.span() for m in g.past.finditer(side)
+                 if not any(_words_apart(side, m.span(), span) <= VERB_PHRASE_GAP for span in futures)]
+        if futures or pasts:
+            if not futures or not pasts:
+                return bool(futures)
+            return futures[0][0] <= pasts[0][0] if first else futures[-1][1] >= pasts[-1][1]
     return False
 
 
-def _last_end(pattern: re.Pattern, text: str) -> int | None:
-    """Where the last match of `pattern` in `text` ends (None: no match)."""
-    ends = [m.end() for m in pattern.finditer(text)]
-    return ends[-1] if ends else None
+VERB_PHRASE_GAP = 1  # words between a future marker and a participle of one verb phrase ("will be sent")
 
 
-def _first_start(pattern: re.Pattern, text: str) -> int | None:
-    """Where the first match of `pattern` in `text` starts (None: no match)."""
-    found = pattern.search(text)
-    return found.start() if found else None
+def _words_apart(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
+    """How many words stand between two spans of `text` (a large number if they overlap)."""
+    gap = text[a[1]:b[0]] if a[1] <= b[0] else text[b[1]:a[0]] if b[1] <= a[0] else None
+    return len(gap.split()) if gap is not None else 1 << 30
 
 
 def _context(expr: TimeExpression) -> tuple[dt.date, tuple[int, int] | None]:

@@ -370,6 +370,29 @@ def test_a_past_tense_verb_nearer_to_the_weekday_wins_over_a_future_marker(lang,
     assert monday.value == "2022-11-07"  # the Monday before the Friday it was published
 
 
+WEDNESDAY = dt.date(2026, 3, 11)
+
+
+@pytest.mark.parametrize("lang, text, value", [
+    ("en", "The capsule will be sent from Frankfurt on Friday.", "2026-03-13"),  # "sent" is part of "will be sent"
+    ("de", "Die Kapsel soll am Freitag aus Frankfurt geschickt werden.", "2026-03-13"),
+    ("nn", "Vi reknar med å starte boringa på laurdag.", "2026-03-14"),
+    ("en", "The ship sank on Friday.", "2026-03-06"),
+    ("en", "The rescue could have started on Friday.", "2026-03-06"),
+])
+def test_a_participle_of_a_future_verb_phrase_is_no_past_tense(lang, text, value):
+    (weekday,) = [e for e in timex.tag(text, lang, WEDNESDAY) if e.type == "DATE"]
+    assert weekday.value == value
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The minister is expected to visit the mine tomorrow, Thursday."),
+    ("es", "La ministra visitará la mina mañana jueves."),
+])
+def test_a_weekday_in_apposition_to_a_day_is_that_day(lang, text):
+    assert {e.value for e in timex.tag(text, lang, WEDNESDAY) if e.type == "DATE"} == {"2026-03-12"}
+
+
 def test_a_bare_time_of_day_takes_the_day_named_before_it():
     saturday_evening = "The barge left Tromvik at 9 p.m. on Saturday. The engine caught fire at 2:40 a.m."
     first = timex.tag(saturday_evening, "en", dt.date(2025, 9, 15))
