@@ -161,9 +161,13 @@ def _mark_related_lists(paragraphs: list[Paragraph]) -> None:
             continue
         listed: list[Paragraph] = []
         prose_follows = False
+        line = opener.line
         for p in paragraphs[opener.index + 1:]:
             if p.role_reason == "related-stories marker":
                 break  # the next list is that marker's
+            if listed and listed[0].line == opener.line + 1 and p.line != line + 1:
+                break  # a list written line under line ends at a blank line: "Sindicato acusa empresa" heads the text after
+            line = p.line
             listed_until = p.index
             if p.role != BODY:
                 continue
@@ -189,7 +193,7 @@ def _is_running_prose(text: str) -> bool:
     sentence of a dozen words or more."""
     t = text.strip()
     words = t.split()
-    if re.match(r"^[-–—•·*]\s", t) and len(words) <= 25 and t[-1:] not in ".!…":
+    if re.match(r"^[-–—•·*»›▸►]\s", t) and len(words) <= 25 and t[-1:] not in ".!…":
         return False  # a list item (a dash before a quote closes it: "- We will, he says.")
     return len(words) > 20 or (len(words) >= 12 and t[-1:] in SENTENCE_END)
 
@@ -213,6 +217,9 @@ def _is_read_more(label: str) -> bool:
                                           "детальніше"))
 
 
+LINK_SEPARATOR = re.compile(r"\s*[:»›→]\s*")  # between a "Read more" label and the headline it links to
+
+
 def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
     """Why a paragraph is site furniture, if it is; `low` is `_norm(text)`."""
     bare = re.sub(r"^(?:\d+[.)]\s*|[-*•·>]\s*)", "", low)  # "1. Skip to content"
@@ -224,8 +231,10 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
         return BOILERPLATE, "read-more link" if _is_read_more(bare) else "site navigation"
     # "Läs mer: <another story's headline>", "Lire aussi : <headline>": one link, not a list
     # ("Similar News: You can also read…", a sentence, introduces a list).
-    if ":" in low and len(low) < 200:
-        label, headline = (part.strip() for part in low.split(":", 1))
+    # ("Lesen Sie auch » <headline>" likewise: the arrow stands for the colon)
+    linked = LINK_SEPARATOR.split(low, 1) if len(low) < 200 else []
+    if len(linked) == 2:
+        label, headline = (part.strip() for part in linked)
         if headline and not headline.endswith(".") and (
                 label in chrome["markers"] or (label in lines and _is_read_more(label))):
             return RELATED, "link to another story"

@@ -265,3 +265,26 @@ def test_agencies_named_before_a_desk_credit_are_the_article_s_agencies():
     from builder.metadata import infer_agencies
     text = f"{PROSE}\n\nPAP, Reuters, oprac. Redakcja Valmont24\n"
     assert [a.value for a in infer_agencies(build_paragraphs(text, 1))] == ["PAP", "Reuters"]
+
+
+def test_a_read_more_line_with_its_headline_is_one_link_and_the_subheading_after_it_stays():
+    text = ("Die Bergung könnte drei bis vier Wochen dauern, sagte der Einsatzleiter am Mittwoch in Copiapó.\n\n"
+            "Lesen Sie auch » Kupferpreis steigt nach Unglück in Chile auf Rekordhoch\n\n"
+            "Hilfe aus Deutschland\n\n"
+            "Die Rettungskapsel wird in Sachsen gebaut und soll am Freitag aus Frankfurt verschickt werden.\n")
+    assert [role for role, _ in roles(text)] == ["body", "related", "heading", "body"]
+
+
+def test_a_headline_on_the_line_under_a_read_more_link_ends_the_list_at_the_blank_line():
+    text = ("A mineradora anunciou um fundo de emergência de US$ 12 milhões para as famílias dos mineiros.\n\n"
+            "Leia mais »\nAcidente no Chile reacende debate sobre segurança em minas brasileiras\n\n"
+            "Sindicato acusa empresa\n\n"
+            "O sindicato afirma que alertou a direção sobre ruídos na rocha meses antes do acidente na mina.\n")
+    assert [role for role, _ in roles(text)] == ["body", "boilerplate", "related", "heading", "body"]
+
+
+def test_related_headlines_behind_arrows_are_listed_even_as_questions():
+    text = ("Les secours espèrent atteindre les mineurs d'ici trois à quatre semaines, selon la ministre.\n\n"
+            "À lire également\n» Catastrophe de San José : seize ans après, que sont devenus les 33 ?\n"
+            "» Mines : le Chili promet une réforme de la sécurité\n")
+    assert [role for role, _ in roles(text)][-2:] == ["related", "related"]
