@@ -261,7 +261,17 @@ def infer_outlet(paragraphs: list[Paragraph], url: str | None) -> Inferred:
         if holder:
             return Inferred(holder, True, "rights notice", p.text.strip(), p.line)
     for p in paragraphs:
-        crumb = _site_crumb(p.text) if p.role == BOILERPLATE and p.role_reason == "breadcrumb" else None
+        named = _cookie_notice_subject(p.text) if p.role == BOILERPLATE and p.role_reason == "cookie notice" else None
+        if named:
+            return Inferred(named, True, "the site named in its cookie notice", p.text.strip(), p.line)
+    trails = [p for p in paragraphs if p.role == BOILERPLATE and p.role_reason == "breadcrumb"]
+    firsts = [_crumbs(p.text)[0] for p in trails]
+    for p, first in zip(trails, firsts):
+        if first and firsts.count(first) > 1 and first.lower() not in chrome_phrases()["home_crumbs"]:
+            return Inferred(first, True, "site name, first in both the breadcrumb trail and the footer",
+                            p.text.strip(), p.line)
+    for p in trails:
+        crumb = _site_crumb(p.text)
         if crumb:
             return Inferred(crumb, True, "site name as the first crumb of the breadcrumb trail (weak)",
                             p.text.strip(), p.line)
@@ -272,21 +282,60 @@ def infer_outlet(paragraphs: list[Paragraph], url: str | None) -> Inferred:
     return Inferred(None)
 
 
+SITE_NAME = rf"[{UPPER}][\w.&'’-]*(?:\s+(?:[{UPPER}][\w.&'’-]*|[a-zß-öø-ÿ]{{1,3}}(?=\s+[{UPPER}]))){{0,5}}"  # "Le Courrier du Sud"
+
+
 def _rights_holder(text: str) -> str | None:
     """"RIPRODUZIONE RISERVATA © Copyright ANSA" → "ANSA": the name after "©" or
-    "copyright" in a rights notice, years left out."""
+    "copyright" in a rights notice, years left out; or the name that opens a
+    notice before its rights phrase ("Le Courrier du Sud – Tous droits réservés")."""
     match = re.search(rf"(?:©|\(c\)|\bcopyright\b)(?:\s*(?:©|copyright|\d{{4}}(?:\s*[-–]\s*\d{{4}})?))*\s*"
                       rf"(?P<name>[{UPPER}][\w.&'’-]*(?:\s+[{UPPER}][\w.&'’-]*){{0,3}})", text, flags=re.I)
-    if not match or match["name"].lower() in ("all", "tous", "todos", "alle", "alla", "tutti", "wszelkie"):
-        return None
-    return match["name"].rstrip(".")
+    if match and match["name"].lower() not in ("all", "tous", "todos", "alle", "alla", "tutti", "wszelkie"):
+        return match["name"].rstrip(".")
+    opening = _rights_opening().match(text.strip())
+    return opening["name"] if opening else None
+
+
+@lru_cache(maxsize=1)
+def _rights_opening() -> re.Pattern:
+    """A site's name, a dash, bar or full stop, and a rights phrase (chrome.yml footers)."""
+    rights = "|".join(re.escape(p) for p in chrome_phrases()["footers"] if "right" in p or "recht" in p
+                      or "droit" in p or "derech" in p or "diritt" in p or "direit" in p or "prawa" in p
+                      or "прав" in p or "riservat" in p or "rättigheter" in p or "rettighe" in p)
+    return re.compile(rf"(?P<name>{SITE_NAME})\s*[-–—|.,·]\s*(?i:{rights})")
+
+
+def _cookie_notice_subject(text: str) -> str | None:
+    """The site a cookie notice names as its subject ("Atacama Daily News uses cookies"):
+    a name before what the notice says of "this site" (chrome.yml consent)."""
+    match = _cookie_subject().match(text.strip())
+    if not match or match["name"].lower() in {phrase.split()[0] for phrase in chrome_phrases()["consent"]}:
+        return None  # "Vi bruger cookies": a pronoun, not a name
+    return match["name"]
+
+
+@lru_cache(maxsize=1)
+def _cookie_subject() -> re.Pattern:
+    tails = set()
+    for phrase in chrome_phrases()["consent"]:
+        words = phrase.split()
+        if len(words) < 3:
+            continue
+        tails.update(" ".join(words[i:]) for i in range(1, len(words) - 1))  # "uses cookies", "utilise des cookies"
+    alternation = "|".join(re.escape(t) for t in sorted(tails, key=len, reverse=True))
+    return re.compile(rf"(?P<name>{SITE_NAME})\s+(?i:{alternation})\b")
+
+
+def _crumbs(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\s[›»>|/]\s", text.strip())]
 
 
 def _site_crumb(text: str) -> str | None:
     """The first crumb of a breadcrumb trail when it is a site's name: a domain
     ("News.example > World") or a name with an acronym ("NRK > Urix", "ABC News /
     World"), not a "Home" crumb, not a country or section code ("EU", "USA")."""
-    crumbs = [c.strip() for c in re.split(r"\s[›»>|/]\s", text.strip())]
+    crumbs = _crumbs(text)
     if len(crumbs) < 2 or not crumbs[0] or len(crumbs[0]) > 40:
         return None
     first = crumbs[0]

@@ -295,3 +295,18 @@ def test_an_undated_article_saying_today_is_the_day_after_an_event_is_dated_the_
     assert "what it says of its own day" in avis.date.method and "“i dag”" in avis.date.evidence
     today = [s for e in shares_dossier.timeline for s in e.sources if s.article == avis.id and s.expression.text == "i dag"]
     assert [s.expression.value for s in today] == ["2024-05-13"]
+
+
+@pytest.mark.parametrize("page, outlet, method", [
+    (f"Kupfermine eingestürzt\n\nCopiapó{LEAD}\nLe Courrier du Sud – Tous droits réservés – Mentions légales\n",
+     "Le Courrier du Sud", "rights notice"),
+    (f"Tagesblatt Nord › Nachrichten › Welt\n\nKupfermine eingestürzt\n\nCopiapó{LEAD}\n"
+     "Tagesblatt Nord | Impressum | Datenschutz\n",
+     "Tagesblatt Nord", "site name, first in both the breadcrumb trail and the footer"),
+    (f"Mine collapse\n\nCopiapó{LEAD}\nAtacama Daily News uses cookies. By continuing to browse you accept them. OK\n",
+     "Atacama Daily News", "the site named in its cookie notice"),
+    (f"Mine collapse\n\nCopiapó{LEAD}\nVi bruger cookies til statistik. Læs mere om cookies | OK\n", None, ""),
+])
+def test_a_site_names_itself_in_its_footer_its_breadcrumbs_or_its_cookie_notice(page, outlet, method):
+    (found, how, _), _agencies = outlet_and_agencies(page)
+    assert (found, how) == (outlet, method)
