@@ -174,6 +174,9 @@ def extract_names(article: Article) -> list[NameOccurrence]:
             sentence_tokens = tokens[first:bisect_left(starts, s_end)]
             for run, first_in_sentence in _institution_runs(_runs(p.text, sentence_tokens, joining, s_start, words),
                                                             words, language):
+                while len(run) > 1 and DOTTED_LETTER.fullmatch(run[-1].group()) and LEGAL_FORM_GO_ON.match(
+                        p.text, run[-1].end()):
+                    run = run[:-1]  # "Azul S.A.", "Pumpeservice A/S": the legal form's first letter is no name
                 quoted = _quoted(p.text, run[0].start(), run[-1].end())
                 first_in_sentence = first_in_sentence and not (quoted and len(run) > 1)
                 position = bisect_left(starts, run[0].start(), first) - first
@@ -189,7 +192,10 @@ def extract_names(article: Article) -> list[NameOccurrence]:
     return found
 
 
+DOTTED_LETTER = re.compile(r"[^\W\d_]")
+LEGAL_FORM_GO_ON = re.compile(r"[./][^\W\d_]")  # "S.A.", "A/S", "S.p.A."
 MAX_TITLE_GAP = 2  # lower-case words between a title and the name it is completed by
+TITLE_FULL_STOP = re.compile(r"\.[ \u00a0]+")  # after an abbreviated title ("Dr. ", "Prof. ")
 
 
 def _title_context(text: str, sentence: list[re.Match], position: int, words: dict[str, frozenset[str]]) -> str:
@@ -200,9 +206,10 @@ def _title_context(text: str, sentence: list[re.Match], position: int, words: di
     "Норвегії")."""
     for i in range(position - 1, max(-1, position - 2 - MAX_TITLE_GAP), -1):
         token = sentence[i]
-        if not text[token.end():sentence[i + 1].start()].isspace():
-            return ""
+        gap = text[token.end():sentence[i + 1].start()]
         low = token.group().lower()
+        if not gap.isspace() and not (i == position - 1 and TITLE_FULL_STOP.fullmatch(gap) and is_title(low, words)):
+            return ""  # (but "Dr. Anna Berg": a title cut short before the name)
         if is_title(low, words):
             return low
         if _capitalised(token.group()) or low in words["speech"]:

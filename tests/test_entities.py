@@ -197,6 +197,20 @@ def test_a_capitalised_word_inside_a_sentence_is_no_adjective_where_such_adjecti
     assert not franco.links and not any("adjective" in e for e in franco.type_evidence)
 
 
+def test_an_abbreviated_title_makes_a_person_and_a_legal_form_is_no_part_of_a_name(tmp_path):
+    """"Dr." before a German name keeps its first name from being taken for a noun
+    ("Annegret" is in the dictionary), and is no organisation ("DR" is a broadcaster's
+    name, not a word); the first letter of "S.A." or "A/S" does not end a company's name."""
+    dossier = small_corpus(tmp_path, {
+        "de.txt": "Die Kapsel sei fertig, sagte Geschäftsführerin Dr. Annegret Wolf am Mittwoch in Freiberg.\n\n"
+                  "Vor Ort sind die Minera Cordillera Azul S.A. und die dänische Nordsø Pumpeservice A/S.\n",
+    })
+    names = {e.name: e.type for e in dossier.entities}
+    assert names.get("Annegret Wolf") == "person"
+    assert not [n for n in names if n.endswith((" S", " A", " Dr"))]
+    assert "Minera Cordillera Azul" in names and "Nordsø Pumpeservice" in names
+
+
 def test_adjectives_of_one_country_in_several_languages_are_one_entity(tmp_path):
     dossier = small_corpus(tmp_path, {
         "en.txt": "The Swedish coast guard sent two ships from Karlskrona in Sweden on Sunday.\n",
