@@ -180,9 +180,11 @@ def extract_names(article: Article) -> list[NameOccurrence]:
                 quoted = _quoted(p.text, run[0].start(), run[-1].end())
                 first_in_sentence = first_in_sentence and not (quoted and len(run) > 1)
                 position = bisect_left(starts, run[0].start(), first) - first
-                after_title = bool(_title_context(p.text, sentence_tokens, position, words))
+                title = _title_context(p.text, sentence_tokens, position, words)
+                after_title = bool(title)
                 carried = ""  # the title before a complement belongs to the name after it
-                for piece, complement in _split_run(run, words, first_in_sentence, language, after_title, quoted):
+                for piece, complement in _split_run(run, words, first_in_sentence, language, after_title, quoted,
+                                                      _title_languages(title, language)):
                     occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
                                              s_start, s_end, words, first_in_sentence and piece[0] is run[0],
                                              complement, carried)
@@ -208,13 +210,24 @@ def _title_context(text: str, sentence: list[re.Match], position: int, words: di
         token = sentence[i]
         gap = text[token.end():sentence[i + 1].start()]
         low = token.group().lower()
-        if not gap.isspace() and not (i == position - 1 and TITLE_FULL_STOP.fullmatch(gap) and is_title(low, words)):
+        # a title in lower case in another language's words is one too: "the ministra de Minería X"
+        # in a machine translation (in capitals it could be a name: "Marek Ministro")
+        titled = is_title(low, words) or (token.group().islower() and low in titles_of_every_language())
+        if not gap.isspace() and not (i == position - 1 and TITLE_FULL_STOP.fullmatch(gap) and titled):
             return ""  # (but "Dr. Anna Berg": a title cut short before the name)
-        if is_title(low, words):
+        if titled:
             return low
         if _capitalised(token.group()) or low in words["speech"]:
             return ""
     return ""
+
+
+def _title_languages(title: str, language: str) -> tuple[str, ...]:
+    """The other languages a title is a title in, when it is none in the text's own
+    ("ministra" in English text): their words may complete it."""
+    if not title or is_title(title, words_for(language)):
+        return ()
+    return tuple(code for code, kinds in sorted(entity_words().items()) if title in kinds["titles"])
 
 
 @lru_cache(maxsize=1)
@@ -385,7 +398,8 @@ PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|bint|ben|abu|abd
 
 
 def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, language: str,
-               after_title: bool = False, quoted: bool = False) -> list[tuple[list[re.Match], bool]]:
+               after_title: bool = False, quoted: bool = False,
+               title_languages: tuple[str, ...] = ()) -> list[tuple[list[re.Match], bool]]:
     """Take titles out of a run: "Foreign Minister Anna Berg" → "Anna Berg";
     "Government Spokesman Jan Berg" → "Government", "Jan Berg". Organisation names
     keep their titles ("Prime Minister's Office"), but not a title the organisation
@@ -425,7 +439,8 @@ def _split_run(run: list[re.Match], words: dict, sentence_initial: bool, languag
             pieces.append(current)
             titled.append(follows_title)
     pieces = [(part, complement, follows) for piece, follows in zip(pieces, titled)
-              for part, complement in (_complement(piece, language, words["connectors"]) if follows else [(piece, False)])]
+              for part, complement in (_complement(piece, (language, *title_languages), words["connectors"])
+                                       if follows else [(piece, False)])]
     out = []
     for piece, complement, follows in pieces:
         # "Präsident Karim Nasser": after a title the words are a name, whatever else they mean
@@ -483,12 +498,14 @@ def _organisation_start(piece: list[re.Match], language: str, connectors: frozen
     return start
 
 
-def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]) -> list[tuple[list[re.Match], bool]]:
+def _complement(piece: list[re.Match], languages: tuple[str, ...], connectors: frozenset[str]
+                ) -> list[tuple[list[re.Match], bool]]:
     """Split what completes a title from the name after it: a country ("prezydent Turcji
     Ayşe Nur Kaya", "президент Польщі Анна Коваль") or an abbreviation ("глава МЧС
     Иван Петров") is a name of its own; a dictionary word ("ministro degli Esteri
     Marco Rossi") is not a name. At most two words, and two words of the name must
-    stay (one after an abbreviation: "главы МЧС Петрова")."""
+    stay (one after an abbreviation: "главы МЧС Петрова"). `languages`: the text's, then
+    those of a title in another language ("the ministra de Minería X": Spanish words)."""
     out: list[tuple[list[re.Match], bool]] = []
     rest = piece
     organisation = _organisation_end(rest, connectors)
@@ -502,9 +519,9 @@ def _complement(piece: list[re.Match], language: str, connectors: frozenset[str]
         first = rest[0].group()
         if ELISION.sub("", first).lower() in organisation_words():
             break  # "presidente de la Autoridad del Canal": the institution is a name
-        if _is_abbreviation(first) or (len(names) >= 3 and _territory(first, {language})):
+        if _is_abbreviation(first) or (len(names) >= 3 and _territory(first, {languages[0]})):
             out.append(([rest[0]], True))
-        elif not (len(names) >= 3 and is_common_word(first, language)):
+        elif not (len(names) >= 3 and any(is_common_word(first, code) for code in languages)):
             break  # (a dictionary word is dropped: not a name of its own)
         rest = rest[1:]
         while rest and rest[0].group().lower() in connectors:

@@ -25,10 +25,11 @@ from builder.locale_data import SUPPORTED_LANGUAGES, locale
 MIN_CITY_POPULATION = 5000
 
 # Spelling conventions that differ between transliteration systems and languages
-# (kh/h/ch/j for х, ou/u, w/v, y/i, doubled letters), applied after anyascii.
+# (kh/h/ch/j for х, c/k for к, ou/u, w/v, y/i, doubled letters), applied after anyascii.
 _TRANSLIT_FOLDS = (
     (re.compile(r"(?<=[a-z])(?:ij|iy|yi|yy|ii)\b"), "i"),
     (re.compile(r"kh|ch|(?<![a-z])j(?=[aeiou])|(?<![a-z])x(?=[aeiou])"), "h"),
+    (re.compile(r"c(?=[aouk])"), "k"),  # "Roca" and "Рока", "Kuba" and "Cuba"
     (re.compile(r"ou"), "u"),
     (re.compile(r"w"), "v"),
     (re.compile(r"ph"), "f"),

@@ -211,6 +211,18 @@ def test_an_abbreviated_title_makes_a_person_and_a_legal_form_is_no_part_of_a_na
     assert "Minera Cordillera Azul" in names and "Nordsø Pumpeservice" in names
 
 
+def test_a_title_left_in_another_language_and_a_c_written_k_in_cyrillic_still_find_the_person(tmp_path):
+    """A machine translation keeps "the ministra de Minería" before the name: the
+    Spanish title and its complement are no part of it; "Рока" is "Roca"."""
+    dossier = small_corpus(tmp_path, {
+        "en.txt": "This was confirmed this Wednesday by the ministra de Minería Valentina Roca, "
+                  "after one of the probes reached the refuge.\n",
+        "ru.txt": "Об этом в среду сообщила министр горнодобывающей промышленности Валентина Рока.\n",
+    })
+    assert forms(dossier, "Valentina Roca") >= {"Valentina Roca", "Валентина Рока"}
+    assert entity(dossier, "Valentina Roca").type == "person"
+
+
 def test_adjectives_of_one_country_in_several_languages_are_one_entity(tmp_path):
     dossier = small_corpus(tmp_path, {
         "en.txt": "The Swedish coast guard sent two ships from Karlskrona in Sweden on Sunday.\n",
