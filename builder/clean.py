@@ -133,6 +133,9 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
     chrome = chrome_phrases()
     for p in paragraphs:
         low = _norm(p.text)
+        if MARKDOWN_HEADING.match(p.text) and _is_short_line(p.text, HEADLINE_MAX_WORDS):
+            p.role, p.role_reason = HEADING, "Markdown heading"  # "# Headline", "## Background"
+            continue
         role_reason = _boilerplate_reason(p.text, low, chrome) or _credit_reason(p.text, chrome)
         if role_reason:
             p.role, p.role_reason = role_reason
@@ -399,9 +402,22 @@ def outlet_with_agency(text: str) -> re.Match | None:
     return match
 
 
+MARKDOWN_HEADING = re.compile(r"\s*#{1,6}[ \t]+\S")
+BYLINE_PARTS = re.compile(r"\s[|·•]\s")
+BYLINE_TAIL_WORDS = 12  # the place and date after a byline's names ("| Copiapó | 10 de marzo de 2026, 08:15")
+
+
 def _is_byline(text: str) -> bool:
     """"By Jane Doe and John Roe", "Af Anne Holm", "Por g1 — Lisboa": a byline word, then
-    only names (capitalised words, name particles, "and", separators)."""
+    only names (capitalised words, name particles, "and", separators); a place and a
+    date may follow the names after a bar ("Por Ana Soto | Copiapó | 10 de marzo")."""
+    parts = BYLINE_PARTS.split(text, 1)
+    if len(parts) == 2 and len(parts[1].split()) <= BYLINE_TAIL_WORDS and _byline_names(parts[0]):
+        return True
+    return _byline_names(text)
+
+
+def _byline_names(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 10 or text.rstrip()[-1:] in ".!?;:":
         return False
@@ -432,7 +448,8 @@ def _mark_captions(paragraphs: list[Paragraph]) -> None:
             prev = paragraphs[back]
             if prev.text.rstrip()[-1:] in ".!?" and not (back == index - 1 and p.glued):
                 break
-            if len(prev.text.split()) <= 10 and re.search(r"(?<!\d)(?:\d{4}|\d{1,2}:\d{2})(?!\d)", prev.text):
+            if len(prev.text.split()) <= 10 and re.search(r"(?<!\d)(?:\d{4}|\d{1,2}:\d{2})(?!\d)", prev.text) \
+                    or _is_byline(prev.text):
                 break  # "Agency | 7 May 2023, 09:42": a byline or time stamp, and the headline above it
             prev.role, prev.role_reason = CAPTION, "precedes a photo credit"
             back -= 1

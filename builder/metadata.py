@@ -40,7 +40,8 @@ def infer_title(paragraphs: list[Paragraph]) -> Inferred:
             headings.append(p)
     if headings:
         p = next((h for h in headings if len(h.text.split()) >= 3 and not _dateline(h.text)), headings[0])
-        return Inferred(p.text.strip(), True, "headline line", p.text.strip(), p.line)
+        # a Markdown heading's marks are no part of its words ("# Headline")
+        return Inferred(p.text.strip().lstrip("#").strip(), True, "headline line", p.text.strip(), p.line)
     for p in paragraphs:
         if p.role == BODY:
             sentence = first_sentence(p.text)

@@ -288,3 +288,19 @@ def test_related_headlines_behind_arrows_are_listed_even_as_questions():
             "À lire également\n» Catastrophe de San José : seize ans après, que sont devenus les 33 ?\n"
             "» Mines : le Chili promet une réforme de la sécurité\n")
     assert [role for role, _ in roles(text)][-2:] == ["related", "related"]
+
+
+def test_a_markdown_heading_is_a_heading_and_a_byline_with_place_and_date_is_a_credit():
+    from builder.metadata import infer_title
+    text = ("Inicio › Regiones › Atacama\n\n# Derrumbe en mina: 27 mineros atrapados a 620 metros\n\n"
+            "Por Camila Fuentes Soto | Copiapó | 10 de marzo de 2026, 08:15\n\n"
+            "Foto: Rodrigo Alvear / Diario del Norte\n\n"
+            "Veintisiete trabajadores permanecen atrapados desde la madrugada de ayer lunes en la mina de cobre.\n\n"
+            "## Antecedentes\n\n"
+            "En octubre de 2024 la autoridad minera multó a la empresa por fallas de seguridad en la faena.\n")
+    paragraphs = build_paragraphs(text, 1)
+    assert [(p.role, p.role_reason) for p in paragraphs][1:3] == [("heading", "Markdown heading"), ("credit", "byline")]
+    assert paragraphs[5].role == "heading"
+    title = infer_title(paragraphs)
+    assert (title.value, title.evidence) == ("Derrumbe en mina: 27 mineros atrapados a 620 metros",
+                                             "# Derrumbe en mina: 27 mineros atrapados a 620 metros")
