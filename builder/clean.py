@@ -257,6 +257,8 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
         return BOILERPLATE, "tag list"
     if len(words) <= 25 and any(phrase in low for phrase in chrome["footers"]):
         return BOILERPLATE, "rights or standards notice"
+    if len(words) <= 25 and any(phrase in low for phrase in chrome["newsletter"]):
+        return BOILERPLATE, "newsletter sign-up"
     if len(words) <= 40 and any(phrase in low for phrase in chrome["paywall"]):
         return BOILERPLATE, "paywall notice"
     if len(words) <= 60 and any(phrase in low for phrase in chrome["consent"]):

@@ -304,3 +304,20 @@ def test_a_markdown_heading_is_a_heading_and_a_byline_with_place_and_date_is_a_c
     title = infer_title(paragraphs)
     assert (title.value, title.evidence) == ("Derrumbe en mina: 27 mineros atrapados a 620 metros",
                                              "# Derrumbe en mina: 27 mineros atrapados a 620 metros")
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Læs op   Del artiklen", "share buttons"),
+    ("Del saka: Facebook Messenger E-post", "share buttons"),
+    ("Поделиться: ВКонтакте · Одноклассники · Telegram", "share buttons"),
+    ("Ao continuar navegando, você concorda com nossa Política de Privacidade e o uso de cookies. Aceitar",
+     "cookie notice"),
+    ("Vestlandsposten bruker informasjonskapslar (cookies). Les meir", "cookie notice"),
+    ("Receba notícias no seu e-mail. Cadastre-se na newsletter.", "newsletter sign-up"),
+    ("Suscríbete a nuestro boletín", "newsletter sign-up"),
+    ("Подписывайтесь на наш канал в Telegram", "newsletter sign-up"),
+])
+def test_read_aloud_buttons_share_rows_cookie_notices_and_newsletter_invitations_are_furniture(line, reason):
+    text = ("Veintisiete trabajadores permanecen atrapados desde la madrugada de ayer lunes en la mina de cobre.\n\n"
+            f"{line}\n")
+    assert roles(text)[-1] == ("boilerplate", line) and build_paragraphs(text, 1)[-1].role_reason == reason
