@@ -262,7 +262,8 @@ def _compile(g: Grammar) -> None:
         ("season", rf"{B}(?:(?:{part_any})[\s-]*{det})?(?:{pre_mod}\s+)?{det}(?P<season>{seasons})(?:\s+(?:of\s+|de\s+|del\s+|di\s+|\d)?(?P<y>{year}))?{post_mod}?{E}"),
         ("part_unit", rf"{B}(?:{part_any})[\s-]*{det}(?:(?P<pu_this>{this})\s+)?(?P<pu>{unit}){E}"),
         ("ago", _ago_pattern(g, num, half, folded)),
-        ("duration", rf"{B}(?<!\d[:.])(?:(?P<dprefix>{folded(d.get('duration_prefix') or [])})\s+)?(?:(?P<approx>{approx})\s+)?(?!0\d[.:]\d\d)(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}(?P<age_after>(?:\s+|-){age}{E})?"),
+        # (not the minutes of a clock written with the hour letter: "3 h 40 heure locale")
+        ("duration", rf"{B}(?<!\d[:.])(?<!\dh)(?<!\dh\s)(?<!\d\sh\s)(?:(?P<dprefix>{folded(d.get('duration_prefix') or [])})\s+)?(?:(?P<approx>{approx})\s+)?(?!0\d[.:]\d\d)(?P<n>{num})(?P<half_glued>einhalb)?(?:\s+(?P<half1>{half}))?[\s-]+(?P<unit>{unit})(?:\s+(?P<half2>{half}))?{E}(?P<age_after>(?:\s+|-){age}{E})?"),
         ("duration_vague", rf"{B}(?P<dfor>{folded(d.get('duration_for') or [])})\s+(?P<unit>{unit}){E}"),
         ("set_every", rf"{B}(?P<every>{folded(d.get('every') or [])})\s+(?:(?P<wd>{weekday}){suffix}|(?P<unit>{unit})){E}"),
         ("set_word", rf"{B}{folded(g.lookup['set'], 'setw')}{E}"),

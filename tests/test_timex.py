@@ -317,7 +317,8 @@ def test_a_weekday_after_a_cue_of_expectation_points_forward(lang, text, value):
     assert weekday.value == value
 
 
-@pytest.mark.parametrize("text", ["vers 7 h 40, heure locale", "à 7h40", "à 07 h 40 précises"])
+@pytest.mark.parametrize("text", ["vers 7 h 40, heure locale", "à 7h40", "à 07 h 40 précises",
+                                  "vers 7 h 40 heure locale"])  # "40 heure" is no duration
 def test_a_clock_written_with_the_hour_letter_keeps_its_minutes(text):
     (clock,) = timex.tag(f"Le bac a touché le fond mardi {text}.", "fr", FRIDAY_MAY)
     assert clock.value == "2023-05-09T07:40"
