@@ -695,7 +695,7 @@ def readable_value(value: str | None) -> str:
 
 
 def when(entry: TimelineEntry) -> str:
-    """How an entry's date reads: "Friday 11 November 2022, 05:00 (lokal tid)",
+    """How an entry's date reads: "Friday 11 November 2022, 05:00 (local time)",
     "late September 2022", "summer 2022", "week 45 of 2022 (7–13 November)"."""
     from babel.dates import format_date
 
@@ -721,8 +721,8 @@ def when(entry: TimelineEntry) -> str:
         text = entry.date
     if entry.time:
         text += ", " + PERIOD_NAMES.get(entry.time, entry.time)
-    if entry.zone:
-        text += f" ({entry.zone})"
+    if entry.zone:  # "local time" in any language reads as such; a zone by name as written ("norsk tid")
+        text += " (local time)" if timex.case_fold(entry.zone) in timex.local_time_phrases() else f" ({entry.zone})"
     return text
 
 

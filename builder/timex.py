@@ -68,6 +68,14 @@ def words() -> dict:
     return data_file("timex")
 
 
+@lru_cache(maxsize=1)
+def local_time_phrases() -> frozenset[str]:
+    """"local time" in every language (timex.yml local_time), case-folded, with any
+    clock word before it ("Uhr Ortszeit"): a zone the reader's words can name."""
+    return frozenset(case_fold(str(p)) for d in words().values() if isinstance(d, dict)
+                     for p in d.get("local_time") or [])
+
+
 def phrase(text: str) -> str:
     """A literal phrase as a regex: flexible spaces, either apostrophe, optional hyphen space."""
     out = re.escape(str(text).strip())

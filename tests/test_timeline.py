@@ -127,7 +127,7 @@ def test_timeline_page_is_chronological_with_links_and_badges(seed_dossier):
         < page.index("Thursday 10 November 2022") < page.index("Friday 11 November 2022")
     assert "articles/003-140eb00cdc832ed0.html#p18" in page
     assert "<mark>klokken 5 fredag morgen lokal tid</mark>" in page
-    assert "Friday 11 November 2022, 05:00 (lokal tid)" in page
+    assert "Friday 11 November 2022, 05:00 (local time)" in page  # "lokal tid" in the reader's words
     assert 'class="dossier-lang"' in page and "inferred" in page
 
 
