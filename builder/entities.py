@@ -183,9 +183,12 @@ def extract_names(article: Article) -> list[NameOccurrence]:
                 title = _title_context(p.text, sentence_tokens, position, words)
                 after_title = bool(title)
                 carried = ""  # the title before a complement belongs to the name after it
+                # a quotation kept in its language opens with that language's words ("«Estamos vivos»")
+                opener_language = _span_language(p, run[0].start(), language) if first_in_sentence else language
                 for piece, complement in _split_run(run, words, first_in_sentence, language, after_title, quoted,
                                                       _title_languages(title, language)):
-                    occurrence = _occurrence(article.id, p.index, p.text, language, piece, sentence_tokens,
+                    occurrence = _occurrence(article.id, p.index, p.text,
+                                             opener_language if piece[0] is run[0] else language, piece, sentence_tokens,
                                              s_start, s_end, words, first_in_sentence and piece[0] is run[0],
                                              complement, carried)
                     carried = occurrence.completes if occurrence and complement else ""
@@ -196,6 +199,18 @@ def extract_names(article: Article) -> list[NameOccurrence]:
 
 DOTTED_LETTER = re.compile(r"[^\W\d_]")
 LEGAL_FORM_GO_ON = re.compile(r"[./][^\W\d_]")  # "S.A.", "A/S", "S.p.A."
+def _span_language(p, position: int, language: str) -> str:
+    """The language of the span of another language at `position` of a paragraph, or
+    just after it (language identification may leave out a quotation's first word)."""
+    for span in p.spans:
+        if span.start - SPAN_LEAD_CHARS <= position < span.end:
+            return span.language.split("-")[0]
+    return language
+
+
+SPAN_LEAD_CHARS = 16  # how far before a span of another language its first word may stand
+
+
 MAX_TITLE_GAP = 2  # lower-case words between a title and the name it is completed by
 TITLE_FULL_STOP = re.compile(r"\.[ \u00a0]+")  # after an abbreviated title ("Dr. ", "Prof. ")
 

@@ -223,6 +223,17 @@ def test_a_title_left_in_another_language_and_a_c_written_k_in_cyrillic_still_fi
     assert entity(dossier, "Valentina Roca").type == "person"
 
 
+def test_the_first_word_of_a_quotation_kept_in_its_language_is_no_name(tmp_path):
+    """"Estamos" opens a Spanish sentence quoted in a French report: a word of Spanish,
+    capitalised as a sentence's first, not a name."""
+    dossier = small_corpus(tmp_path, {
+        "fr.txt": "Le message tient sur un bout de papier froissé, attaché à une tige de forage : « Estamos vivos, "
+                  "tenemos agua, somos 27 » (« Nous sommes vivants, nous avons de l'eau, nous sommes 27 »). Ce "
+                  "mercredi, les secours ont obtenu la première preuve de vie des mineurs coincés sous terre.\n",
+    })
+    assert "Estamos" not in {e.name for e in dossier.entities}
+
+
 def test_adjectives_of_one_country_in_several_languages_are_one_entity(tmp_path):
     dossier = small_corpus(tmp_path, {
         "en.txt": "The Swedish coast guard sent two ships from Karlskrona in Sweden on Sunday.\n",
