@@ -230,6 +230,10 @@ def test_the_first_word_of_a_quotation_kept_in_its_language_is_no_name(tmp_path)
         "fr.txt": "Le message tient sur un bout de papier froissé, attaché à une tige de forage : « Estamos vivos, "
                   "tenemos agua, somos 27 » (« Nous sommes vivants, nous avons de l'eau, nous sommes 27 »). Ce "
                   "mercredi, les secours ont obtenu la première preuve de vie des mineurs coincés sous terre.\n",
+        "da.txt": "Onsdag nåede et af borene frem, og minearbejderne sendte en seddel op til overfladen: \"Estamos "
+                  "vivos, tenemos agua, somos 27\". Det betyder: Vi er i live, vi har vand, vi er 27.\n",
+        "es.txt": "Nuestra prioridad absoluta es llegar con vida a cada uno de los 27 trabajadores, dijo la "
+                  "secretaria de Estado a la prensa en el campamento instalado a la entrada de la mina.\n",
     })
     assert "Estamos" not in {e.name for e in dossier.entities}
 
