@@ -176,7 +176,9 @@ def extract_names(article: Article) -> list[NameOccurrence]:
                                                             words, language):
                 while len(run) > 1 and DOTTED_LETTER.fullmatch(run[-1].group()) and LEGAL_FORM_GO_ON.match(
                         p.text, run[-1].end()):
-                    run = run[:-1]  # "Azul S.A.", "Pumpeservice A/S": the legal form's first letter is no name
+                    run = run[:-1]  # "Azul S.A.", "Pumpeservice A/S", "Sindicato N°1": an abbreviation's letter is no name
+                if len(run) == 1 and _currency_sign(p.text, run[0]):
+                    continue
                 quoted = _quoted(p.text, run[0].start(), run[-1].end())
                 first_in_sentence = first_in_sentence and not (quoted and len(run) > 1)
                 position = bisect_left(starts, run[0].start(), first) - first
@@ -198,7 +200,28 @@ def extract_names(article: Article) -> list[NameOccurrence]:
 
 
 DOTTED_LETTER = re.compile(r"[^\W\d_]")
-LEGAL_FORM_GO_ON = re.compile(r"[./][^\W\d_]")  # "S.A.", "A/S", "S.p.A."
+LEGAL_FORM_GO_ON = re.compile(r"[./][^\W\d_]|[°º]\s?\d")  # "S.A.", "A/S", "S.p.A."; "N°1", "Nº 2"
+def _currency_sign(text: str, token: re.Match) -> bool:
+    """A currency written with letters at a number: "US$ 12", "R$ 1", "USD 12 millones", "12 EUR"."""
+    if CURRENCY_SYMBOL.match(text, token.end()):
+        return True
+    return token.group() in currency_codes() and bool(
+        NUMBER_AFTER.match(text, token.end()) or NUMBER_BEFORE.search(text, 0, token.start()))
+
+
+CURRENCY_SYMBOL = re.compile(r"[$€£¥₽₴₹]")  # after letters: "US$", "R$", "A$"
+NUMBER_AFTER = re.compile(r"[ \u00a0]?\d")
+NUMBER_BEFORE = re.compile(r"\d[ \u00a0]?$")
+
+
+@lru_cache(maxsize=1)
+def currency_codes() -> frozenset[str]:
+    """ISO 4217 codes CLDR knows ("USD", "CLP")."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
 def _span_language(p, position: int, language: str) -> str:
     """The language of the span of another language at `position` of a paragraph, or
     just after it (language identification may leave out a quotation's first word)."""

@@ -238,6 +238,17 @@ def test_the_first_word_of_a_quotation_kept_in_its_language_is_no_name(tmp_path)
     assert "Estamos" not in {e.name for e in dossier.entities}
 
 
+def test_a_currency_written_with_letters_and_a_numbered_branch_make_no_names(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "pt.txt": "A mineradora anunciou um fundo de emergência de US$ 12 milhões para as famílias.\n",
+        "en.txt": "The company announced an emergency fund of USD 12 millones for the families in Copiapó.\n",
+        "es.txt": "La presidenta del Sindicato N°1 de Trabajadores, Patricia Lagos, acusó a la compañía.\n",
+    })
+    names = {e.name for e in dossier.entities}
+    assert not names & {"US", "USD", "Sindicato N"}
+    assert "Patricia Lagos" in names
+
+
 def test_adjectives_of_one_country_in_several_languages_are_one_entity(tmp_path):
     dossier = small_corpus(tmp_path, {
         "en.txt": "The Swedish coast guard sent two ships from Karlskrona in Sweden on Sunday.\n",
