@@ -321,3 +321,10 @@ def test_read_aloud_buttons_share_rows_cookie_notices_and_newsletter_invitations
     text = ("Veintisiete trabajadores permanecen atrapados desde la madrugada de ayer lunes en la mina de cobre.\n\n"
             f"{line}\n")
     assert roles(text)[-1] == ("boilerplate", line) and build_paragraphs(text, 1)[-1].role_reason == reason
+
+
+@pytest.mark.parametrize("credit", ["Bildquelle: Rodrigo Alvear / AP", "Fuente de la imagen: Rodrigo Alvear / AP",
+                                    "Источник фото: Родриго Альвеар / AP"])
+def test_a_picture_source_line_is_a_photo_credit(credit):
+    paragraphs = build_paragraphs(f"Der Stollen brach am Montag ein, sagte die Behörde am Mittwoch in Copiapó.\n\n{credit}\n", 1)
+    assert (paragraphs[-1].role, paragraphs[-1].role_reason) == ("credit", "photo credit")
