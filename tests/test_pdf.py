@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS, REPO, TODAY
 from builder.cache import ArticleCache
 from builder.model import CONTESTED, DISPUTED, Fact, FactSource
-from builder.pdf import TIMELINE_ENTRIES, briefing_html, briefing_pdf, write_pdf
+from builder.pdf import SOURCES_PER_FACT, TIMELINE_ENTRIES, briefing_html, briefing_pdf, write_pdf
 from builder.render import sort_key, timeline_context, varied_sources
 
 
@@ -159,3 +159,24 @@ def test_print_of_a_large_corpus_caps_fact_sources_and_timeline_entries(seed_dos
     assert min(reports) >= sorted((len({s.article for s in e.sources}) for e in many.timeline), reverse=True)[9]
     html = briefing_html(many, TODAY)
     assert f"the {len(many.timeline) - TIMELINE_ENTRIES} others are on the site" in html
+
+
+def test_a_fact_taller_than_the_rest_of_a_page_goes_on_across_it(tmp_path, seed_dossier):
+    """A box kept whole would leave the first page of "What we know" nearly blank below
+    a one-source fact; it starts right under it and goes on over the page instead."""
+    import dataclasses
+    from builder.model import AGREED
+
+    article = seed_dossier.articles[0].id
+    quote = "The statement, quoted at length as the source gave it, " * 8
+    small = Fact(id="f-small", kind="count", status=AGREED, statement="Small fact: 1", subject="", value="1",
+                 sources=[_source(article, "1")], independent_sources=1)
+    tall = Fact(id="f-tall", kind="count", status=AGREED, statement="Tall fact: 2", subject="", value="2",
+                sources=[dataclasses.replace(_source(article, "2", outlet=f"Outlet {i}"), quote=quote)
+                         for i in range(SOURCES_PER_FACT)], independent_sources=SOURCES_PER_FACT)
+    out = tmp_path / "b.pdf"
+    write_pdf(dataclasses.replace(seed_dossier, facts=[small, tall]), TODAY, out)
+    pages = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    (first,) = [p for p in pages if "Small fact: 1" in p]
+    assert "Tall fact: 2" in first
