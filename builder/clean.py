@@ -427,12 +427,15 @@ def _byline_names(text: str) -> bool:
     if head not in chrome_phrases()["byline_words"]:
         return False
     joins = {"and", "og", "och", "und", "et", "y", "e", "en", "i", "и", "і", "та", "&", "—", "–", "-", "|", "/", "·"}
-    particles = {"de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den", "ter", "le", "la",
-                 "al", "el", "bin", "ibn", "zu"}
     names = [w.strip(",") for w in words[1:]]
     capitalised = [w for w in names if w[:1].isupper() or any(c.isdigit() for c in w)]
     return bool(capitalised) and names[0] not in joins and all(
-        w in capitalised or w.lower() in joins or w.lower() in particles for w in names)
+        w in capitalised or w.lower() in joins or w.lower() in NAME_PARTICLES for w in names)
+
+
+# the lower-case words inside personal names ("Josué Ferreira da Silva", "Ursula von der Leyen")
+NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den", "ter",
+                            "le", "la", "al", "el", "bin", "ibn", "zu"})
 
 
 def _is_aside(text: str) -> bool:

@@ -41,7 +41,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
 from builder import corpus, lexicon
-from builder.clean import AGENCY_LIST
+from builder.clean import AGENCY_LIST, NAME_PARTICLES
 from builder.gazetteer import Place, best_place, find_places, fold, shouted, territories
 from builder.language import primary
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, day_names, entity_words, month_names
@@ -1684,7 +1684,8 @@ def _type_of(name: str, group: list[NameOccurrence], forms: dict[str, _Form],
         if o.abbreviation:
             add(ORGANISATION, 2, f"'{o.text}' is spelled out before its abbreviation '{o.abbreviation}'")
     words = name.split()
-    if len(words) >= 2 and not _has_org_word(name) and not score[PLACE] and all(w[:1].isupper() for w in words):
+    if len(words) >= 2 and not _has_org_word(name) and not score[PLACE] and words[-1][:1].isupper() and all(
+            w[:1].isupper() or (0 < i and w in NAME_PARTICLES) for i, w in enumerate(words)):
         add(PERSON, 1.5, f"'{name}' has the shape of a personal name")
     if name in given and not ordinary:
         add(PERSON, 2, f"'{name}' begins the name of a person in the corpus")

@@ -249,6 +249,13 @@ def test_a_currency_written_with_letters_and_a_numbered_branch_make_no_names(tmp
     assert "Patricia Lagos" in names
 
 
+def test_a_personal_name_with_a_particle_has_the_shape_of_one(tmp_path):
+    dossier = small_corpus(tmp_path, {
+        "pt.txt": "Os brasileiros foram identificados como Josué Ferreira da Silva, 41, e Marcos Pereira, 35.\n",
+    })
+    assert entity(dossier, "Josué Ferreira da Silva").type == "person"
+
+
 def test_adjectives_of_one_country_in_several_languages_are_one_entity(tmp_path):
     dossier = small_corpus(tmp_path, {
         "en.txt": "The Swedish coast guard sent two ships from Karlskrona in Sweden on Sunday.\n",
