@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,21 +50,51 @@ def load_corpus(corpus_dir: Path, today: dt.date) -> tuple[list[SourceFile], lis
     sources: list[SourceFile] = []
     if not corpus_dir.is_dir():
         return [], [Problem(str(corpus_dir), 0, ERROR, "corpus folder not found")]
-    for path in sorted(_article_paths(corpus_dir, problems), key=lambda p: p.as_posix()):
-        rel = path.relative_to(corpus_dir).as_posix()
+    labels: set[str] = set()
+    for path in sorted(_article_paths(corpus_dir, problems), key=lambda p: os.fsencode(p.as_posix())):
+        rel = file_label(path.relative_to(corpus_dir).as_posix(), problems, labels)
         source = read_source(path, rel, problems)
         if source is not None:
             sources.append(source)
     return sources, problems
 
 
+def file_label(rel: str, problems: list[Problem], taken: set[str] | None = None) -> str:
+    """The name a file is shown and reported by: its path, with bytes that are no UTF-8
+    (a name from a Windows zip) read as cp1252 and control characters written as
+    escapes, so that every message stays one line; made unique among `taken`."""
+    label = rel
+    notes = []
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        label = os.fsencode(rel).decode("cp1252", errors="replace")
+        notes.append("the file name is not UTF-8: shown as read in cp1252")
+    if FILE_NAME_CONTROLS.search(label):
+        label = FILE_NAME_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), label)
+        notes.append("the file name has control characters: shown escaped")
+    if taken is not None:
+        base, n = label, 2
+        while label in taken:
+            label, n = f"{base} ({n})", n + 1
+        taken.add(label)
+    for note in notes:
+        problems.append(Problem(label, 0, WARNING, note))
+    return label
+
+
+FILE_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _article_paths(corpus_dir: Path, problems: list[Problem]):
     for path in corpus_dir.rglob("*"):
         rel = path.relative_to(corpus_dir)
         if any(part.startswith(".") for part in rel.parts):
+            if path.is_file() and not any(part.startswith(".") for part in rel.parts[:-1]):
+                problems.append(Problem(file_label(rel.as_posix(), []), 0, WARNING, "hidden file skipped"))
             continue
         if path.is_symlink():
-            problems.append(Problem(rel.as_posix(), 0, WARNING, "symbolic link skipped"))
+            problems.append(Problem(file_label(rel.as_posix(), []), 0, WARNING, "symbolic link skipped"))
             continue
         if not path.is_file():
             continue
@@ -71,8 +102,8 @@ def _article_paths(corpus_dir: Path, problems: list[Problem]):
             continue
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             problems.append(
-                Problem(rel.as_posix(), 0, WARNING,
-                        f"skipped: '{path.suffix or path.name}' is not an article type "
+                Problem(file_label(rel.as_posix(), []), 0, WARNING,
+                        f"skipped: '{file_label(path.suffix or path.name, [])}' is not an article type "
                         f"({', '.join(ARTICLE_SUFFIXES)})")
             )
             continue
@@ -252,20 +283,35 @@ def read_config(corpus_dir: Path, name: str, problems: list[Problem]) -> tuple[o
     entities.yml, claims.yml): (data, text), or None when absent or unreadable, with
     the reason reported as `name:line: message`. Aliases are refused, as in front matter."""
     path = corpus_dir / name
+    if path.is_symlink():  # (reported with the corpus's other links; never read: it may point anywhere)
+        return None
     if not path.is_file():
         return None
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        problems.append(Problem(name, 1, ERROR, f"larger than {MAX_CONFIG_BYTES:,} bytes: ignored"))
+        return None
     sink: list[Problem] = []
-    text, _ = decode(path.read_bytes(), name, sink)
+    try:
+        text, _ = decode(path.read_bytes(), name, sink)
+    except OSError as exc:
+        problems.append(Problem(name, 0, ERROR, f"cannot be read ({exc.strerror or exc}): ignored"))
+        return None
     problems.extend(sink)
     if text is None:
         return None
     try:
         data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(name, mark.line + 1 if mark else 1, ERROR, f"not valid YAML: ignored ({exc})"))
+        reason = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+        if isinstance(exc, RecursionError):
+            reason = "nested too deeply"
+        problems.append(Problem(name, mark.line + 1 if mark else 1, ERROR, f"not valid YAML ({reason}): ignored"))
         return None
     return data, text
+
+
+MAX_CONFIG_BYTES = 5_000_000  # a settings file a person edits
 
 
 def _key_line(yaml_text: str, key: str) -> int:

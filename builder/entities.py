@@ -1826,9 +1826,15 @@ def apply_curation(entities: list[Entity], curation: dict) -> list[Entity]:
         if entity is None or len(entity.aliases) < 2:
             continue
         low = name.lower()
+        alias = next((a for a in entity.aliases if a.text.lower() == low), None)
+        if alias is None:  # the entity's id or name, not one of its spellings
+            spellings = ", ".join(f"'{a.text}'" for a in entity.aliases)
+            problems.append(Problem(rel, curation["_lines"].get(("split", name), 1), WARNING,
+                                    f"split: '{name}' names the entity '{entity.name}', not one of its spellings "
+                                    f"({spellings}): nothing split"))
+            continue
         moved = [m for m in entity.mentions if m.text.lower() == low]
         entity.mentions = [m for m in entity.mentions if m.text.lower() != low]
-        alias = next(a for a in entity.aliases if a.text.lower() == low)
         entity.aliases = [a for a in entity.aliases if a is not alias]
         moved_at = {(m.article, m.paragraph) for m in moved}
         entity.statements = [s for s in entity.statements if (s.article, s.paragraph) not in moved_at]

@@ -739,7 +739,7 @@ def _rounded(q: numbers.Quantity, language: str) -> tuple[float, float]:
     unit = 1.0
     if digits:
         parsed = numbers.parse_digits(digits.group(), language)
-        if parsed:
+        if parsed and math.isfinite(parsed):
             decimals = 0
             if parsed != int(parsed):
                 decimals = len(re.split(r"[.,]", digits.group())[-1])

@@ -166,13 +166,20 @@ def update_date(article: Article) -> dt.date | None:
     return latest
 
 
+DATELINE_LABEL = 60  # characters of a label before a date ("Zuletzt aktualisiert am")
+DATELINE_BEFORE = 200  # where a dateline's date may start at the latest
+DATELINE_AFTER = 200  # characters after it that may hold its agencies and dash
+
+
 def _dateline(text: str) -> tuple[str, str, str] | None:
     label_before, place_before, agency_after = _dateline_context()
     for pattern, kind in _date_patterns():
         for match in pattern.finditer(text):
-            before, after = text[: match.start()], text[match.end():]
-            labelled = label_before.search(before)
-            at_start = place_before.fullmatch(before) is not None
+            # a label stands right before the date, a dateline's place at the paragraph's
+            # start: only so much text is read back (a paragraph of dates stays linear)
+            before, after = text[: match.start()], text[match.end():match.end() + DATELINE_AFTER]
+            labelled = label_before.search(before, max(0, match.start() - DATELINE_LABEL))
+            at_start = match.start() <= DATELINE_BEFORE and place_before.fullmatch(before) is not None
             agency = agency_after.match(after)
             dash = at_start and (re.match(r"\s*[-–—,:.]\s", after)
                                  or (match.group().endswith(".") and re.match(r"\s", after)))
@@ -357,8 +364,10 @@ def _lead_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 @lru_cache(maxsize=None)
 def _agency_dateline_pattern() -> re.Pattern:
-    place = rf"[{UPPER}][\w.'’-]*(?:[\s/-]+[\w.'’-]+){{0,5}}"
-    return re.compile(rf"^\s*(?:{place}\s*,?\s*)?(?P<agencies>{AGENCY_LIST})\s*[-–—]")
+    # possessive: a hyphen or a space is a word's or a separator's, never tried as both
+    # (a rule of hyphens "Oslo -----…" took minutes)
+    place = rf"[{UPPER}][\w.'’-]*+(?:[\s/-]++[\w.'’-]++){{0,5}}+"
+    return re.compile(rf"^\s*+(?:{place}\s*+,?\s*+)?(?P<agencies>{AGENCY_LIST})\s*+[-–—]")
 
 
 def _agency_dateline(text: str) -> tuple[str, list[str]] | None:

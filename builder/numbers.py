@@ -173,6 +173,9 @@ def interval(value: float, qualifier: str) -> tuple[float, float]:
     return value, value
 
 
+BETWEEN_REACH = 40  # characters of "between" before a range ("entre", "mellom", "zwischen")
+
+
 def find_quantities(text: str, language: str) -> list[Quantity]:
     """Every count in `text` read with `language`'s number conventions and words."""
     # The patterns run on the case-folded text without IGNORECASE (faster), unless its
@@ -209,7 +212,7 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
                 if scaled <= other[0]:
                     value = scaled  # "12-14 millones", "between 5 and 10 million": the scale is both numbers'
             if other is not None and other[0] > value and qualifier in (EXACT, ABOUT):
-                between = pats["between_before"].search(subject, 0, start)
+                between = pats["between_before"].search(subject, max(0, start - BETWEEN_REACH), start)
                 if between:
                     start = between.start()
                 found.append(Quantity(start, other[3], value, value, other[0], RANGE, text[start:other[3]], match.start()))
@@ -222,7 +225,12 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
             start = qualified.start()
         found.append(Quantity(start, end, value, low, high, qualifier, text[start:end], match.start()))
         position = max(position, end)
-    return found
+    return [q for q in found if all(abs(v) < LARGEST_EXACT for v in (q.value, q.low, q.high))]
+
+
+# Past 2**53 a float no longer holds every whole number: a figure that large would be
+# shown as one the text never wrote (and a 310-digit one is infinite), so it is no count.
+LARGEST_EXACT = float(2 ** 53)
 
 
 def _read_atom(text: str, match: re.Match, pats: dict, language: str):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 BIG_ARTICLE_BYTES = 5_000_000
+NOT_UTF8_NAME = os.fsdecode(b"caf\xe9 latin-1 name.txt")
+NOT_UTF8_LABEL = "café latin-1 name.txt"  # as the builder shows it
 LONG_LINE_CHARS = 200_000
 TINY_FILES = 300
 WORDS = ("the council said on monday that repairs to the bridge would take weeks while residents "
@@ -45,8 +47,27 @@ def make_hostile_corpus(corpus: Path, outside: Path, with_big_article: bool = Tr
         "folder.txt/inside.txt": "an article inside a folder named like an article",
         "unreadable.txt": "a file without read permission",
         "tiny/": f"{TINY_FILES} tiny files",
+        "dash-rule.txt": "a rule of hyphens after a capitalised word (once minutes of regex backtracking)",
+        "huge-numbers.txt": "numbers of 310 digits and of 110 digit groups (once an infinite float)",
+        NOT_UTF8_NAME: "a file name that is not UTF-8 (a Windows zip's)",
+        "two\nlines.txt": "a file name with a newline",
+        ".hidden.txt": "a hidden file",
+        "dossier.yml": "a symbolic link to a settings file outside the corpus",
+        "entities.yml": "settings nested 20,000 deep",
     }
     (corpus / "binary.txt").write_bytes(random.Random(1).randbytes(8192))
+    (corpus / "dash-rule.txt").write_text(
+        "Oslo " + "-" * 60 + " The council said on Monday that repairs to the bridge would take weeks.\n\n"
+        + "-".join(["Anna"] * 400) + "\n", encoding="utf-8")
+    (corpus / "huge-numbers.txt").write_text(
+        "The ledger listed " + "7" * 310 + " entries.\n\nAt least " + "1," * 110 + "000 people were counted, "
+        "and " + "9" * 40 + " per cent of them twice.\n", encoding="utf-8")
+    (corpus / NOT_UTF8_NAME).write_text("A report whose file name came from a Windows zip.\n", encoding="utf-8")
+    (corpus / "two\nlines.txt").write_text("A report whose file name holds a newline.\n", encoding="utf-8")
+    (corpus / ".hidden.txt").write_text("A hidden file.\n", encoding="utf-8")
+    (outside / "secret.yml").write_text("title: SECRET-SETTINGS-OUTSIDE\n", encoding="utf-8")
+    (corpus / "dossier.yml").symlink_to(outside / "secret.yml")
+    (corpus / "entities.yml").write_text("merge: " + "[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")
     if with_big_article:
         (corpus / "big.txt").write_text(big_article(), encoding="utf-8")
     rng = random.Random(2)

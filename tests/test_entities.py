@@ -430,6 +430,16 @@ def test_curated_file_merges_renames_retypes_splits_and_ignores(tmp_path):
     assert problem and problem[0].file == "entities.yml" and problem[0].line == 11
 
 
+def test_splitting_an_entity_by_its_id_rather_than_a_spelling_is_reported_not_fatal(tmp_path):
+    (tmp_path / "a.txt").write_text("President Anna Example met Bob Sample in Springfield on Monday morning.\n"
+                                    "Later, Sample said the talks had gone well.\n", encoding="utf-8")
+    (tmp_path / "entities.yml").write_text("split:\n  - bob-sample\n", encoding="utf-8")
+    dossier = build_dossier(tmp_path, TODAY)
+    assert {"Bob Sample", "Sample"} <= forms(dossier, "Bob Sample")
+    (problem,) = [p for p in dossier.problems if p.file == "entities.yml"]
+    assert problem.line == 2 and "not one of its spellings ('Bob Sample', 'Sample')" in problem.message
+
+
 def test_curated_file_with_bad_shape_is_reported_not_fatal(tmp_path):
     (tmp_path / "a.txt").write_text("Anna Example met Bob Sample in the capital on a grey morning.\n"
                                     "Bob Sample said later that the talks had gone well.\n", encoding="utf-8")
