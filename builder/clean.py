@@ -220,13 +220,15 @@ def _is_read_more(label: str) -> bool:
                                           "детальніше"))
 
 
+NAVIGATION_CHARS = 200  # longer than any line of site navigation
 LINK_SEPARATOR = re.compile(r"\s*[:»›→]\s*")  # between a "Read more" label and the headline it links to
 
 
 def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tuple[str, str] | None:
     """Why a paragraph is site furniture, if it is; `low` is `_norm(text)`."""
     bare = re.sub(r"^(?:\d+[.)]\s*|[-*•·>]\s*)", "", low)  # "1. Skip to content"
-    bare = re.sub(r"\s*(?:»|›|→|>|\.{3}|…)+$", "", bare).strip()
+    # (a line of navigation is short: a run of 25,000 dots was tried from each of its dots)
+    bare = re.sub(r"\s*(?:»|›|→|>|\.{3}|…)+$", "", bare).strip() if len(bare) <= NAVIGATION_CHARS else bare
     if not re.search(r"\w", low):
         return BOILERPLATE, "no words"
     lines, page_of = _chrome_sets()

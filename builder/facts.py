@@ -679,8 +679,9 @@ def _counts(article: Article, index: int, text: str, sentence: tuple[int, int], 
     measured_end = None  # where the last measure read ends: "62 million euros ($72.6 million)"
     for lo, hi, lang in languages:
         for q in numbers.find_quantities(chunk, lang):
-            if (lang != language and not (lo <= q.number_start < hi)) or any(
-                    a <= q.number_start < b for a, b in seen):
+            # (the numbers of one pass never overlap: only a passage's are checked against those read)
+            if lang != language and (not (lo <= q.number_start < hi) or any(
+                    a <= q.number_start < b for a, b in seen)):
                 continue
             counted = _counted(chunk, q, lang)
             if counted is None:
@@ -768,7 +769,7 @@ def _frame(sentence: str, q: numbers.Quantity, language: str, concept: str, noun
     a whole ("19 of the injured"), a rate ("9.6 billion a day"), a projection ("could reach
     20,000"), or for a sum the damage, a value or a compensation (the nearest such word in
     its clause). "" when the clause says none of these."""
-    folded = lower_if_folded(sentence)
+    folded = _folded(sentence)
     if folded is None or len(folded) != len(sentence):
         return ""
     start, end = _clause(sentence, q)
@@ -809,10 +810,18 @@ NATIONALITY_WORDS = 4  # "14 Ukrainian citizens", "16 obywateli Ukrainy", "14 ci
 
 
 def _clause(sentence: str, q: numbers.Quantity) -> tuple[int, int]:
-    """Where the clause holding a number begins and ends in its sentence."""
-    start = max((m.end() for m in CLAUSE_END.finditer(sentence, 0, q.number_start)), default=0)
-    after = CLAUSE_END.search(sentence, q.end)
-    return start, after.start() if after else len(sentence)
+    """Where the clause holding a number begins and ends in its sentence, at most
+    CLAUSE_CHARS from it each way (a sentence of a thousand numbers is not one clause)."""
+    reach = max(0, q.number_start - CLAUSE_CHARS)
+    start = max((m.end() for m in CLAUSE_END.finditer(sentence, reach, q.number_start)), default=reach)
+    after = CLAUSE_END.search(sentence, q.end, q.end + CLAUSE_CHARS)
+    return start, after.start() if after else min(len(sentence), q.end + CLAUSE_CHARS)
+
+
+@lru_cache(maxsize=256)
+def _folded(sentence: str) -> str | None:
+    """lower_if_folded, once per sentence (every number of it asks)."""
+    return lower_if_folded(sentence)
 
 
 def _episode(sentence: str, q: numbers.Quantity, language: str) -> str:
@@ -867,6 +876,10 @@ CLAUSE_END = re.compile(r"[.;:!?()\[\]]|,\s")
 NUMBER_NEXT = re.compile(r"[\s\-–]*\d")
 
 
+BEFORE_CHARS = 60  # the words right before a number that may name its measure ("magnitude 7.8")
+CLAUSE_CHARS = 200  # how far back a number's clause is read for a state ("were killed")
+
+
 def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, str] | None:
     """What a number counts: a known count noun among the next four words (a state
     such as "killed" in the clause wins over "people" or "workers"), else the next word."""
@@ -879,7 +892,7 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
         return unit.concept, unit.text
     # "magnitude 7.8", "d'une magnitude de 7,8", "med en styrke på 7,8": a measure named
     # right before its value (or with one short preposition between)
-    before = WORD.findall(DIGIT.split(sentence[:q.number_start])[-1])[-2:]
+    before = WORD.findall(DIGIT.split(sentence[max(0, q.number_start - BEFORE_CHARS):q.number_start])[-1])[-2:]
     for i, word in enumerate(reversed(before)):
         concept = _concept_of(word, "", language, exact, stems)
         if concept in _flagged("measure") and (i == 0 or len(before[-1]) <= MEASURE_PREPOSITION_LETTERS):
@@ -908,7 +921,8 @@ def _counted(sentence: str, q: numbers.Quantity, language: str) -> tuple[str, st
             # "veertien Oekraïners", "seis portugueses": people of a country (not "four Ukrainian
             # regions"); a group of the toll, whatever state the clause names ("among the trapped")
             return "nationals", first
-    clause_start = max(sentence.rfind(", ", 0, q.start), sentence.rfind("; ", 0, q.start))
+    reach = max(0, q.start - CLAUSE_CHARS)  # a clause, not all of a sentence of a thousand numbers
+    clause_start = max(sentence.rfind(", ", reach, q.start), sentence.rfind("; ", reach, q.start), reach - 1)
     clause = sentence[clause_start + 1:q.start] + " " + window
     state = _state_in(clause, language, exact, stems, states)
     if state and (found is None or found[0] in _flagged("persons") and state != found[0]):
@@ -1666,11 +1680,16 @@ def align_block(block: list[Count]) -> list[list[int]]:
     positions: list[list[int]] = []
     by_name: dict[str, dict[int, None]] = {}  # name → the latest NAME_POSTINGS clusters to take it, latest last
     largest: list[int] = []  # the few biggest clusters, which every count may join
-    stated: dict[tuple, list[tuple[float, float]]] = defaultdict(list)  # the figures each article gave so far
+    # of the figures each article gave so far for a kind, the highest low and the lowest high:
+    # one of them misses a new figure exactly when one of these two does (constant time, where
+    # comparing with each of them made an article of 4,000 percentages quadratic)
+    stated: dict[tuple, tuple[float, float]] = {}
     for position, c in enumerate(block):
         kind = (c.article, c.scope, c.episode, c.frame)
-        divided = any(not _meet(*bounds, *c.bounds) for bounds in stated[kind])
-        stated[kind].append(c.bounds)
+        low, high = c.bounds
+        highest_low, lowest_high = stated.get(kind, (-math.inf, math.inf))
+        divided = highest_low > high + 1e-9 or low > lowest_high + 1e-9  # (as `_meet`, its tolerance)
+        stated[kind] = (max(highest_low, low), min(lowest_high, high))
         day = _ordinal(c.date) if c.date else None
         shared = Counter(itertools.chain.from_iterable(used for used in map(by_name.get, c.names) if used))
         nearest = most_shared(shared, NAME_CANDIDATES * 4)
@@ -2430,14 +2449,12 @@ def _rank(facts: list[Fact]) -> list[Fact]:
 
 def _number(facts: list[Fact]) -> list[Fact]:
     """Stable ids: kind, status and a digest of the first source's position."""
-    used: set[str] = set()
+    taken: dict[str, int] = {}  # base → how many facts have it (ids "base", "base-2", …, in turn)
     for fact in facts:
         s = fact.sources[0]
         base = f"{fact.kind}-" + _hash(f"{fact.subject}|{s.article}|{s.paragraph}|{s.start}")[:8]
-        fact.id, n = base, 2
-        while fact.id in used:
-            fact.id, n = f"{base}-{n}", n + 1
-        used.add(fact.id)
+        n = taken[base] = taken.get(base, 0) + 1
+        fact.id = base if n == 1 else f"{base}-{n}"
     return facts
 
 

@@ -34,6 +34,7 @@ Resolution policy (the docs repeat it in docs/timeline.md):
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import operator
@@ -506,7 +507,7 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
         return {"kind": "date", "y": int(gd["y"]), "m": g.months[_lower(gd["mn"])], "part": _part(m)}
     if rule == "month":
         name = _lower(gd["mn"])
-        before = text[:m.start("mn")]
+        before = text[max(0, m.start("mn") - CONTEXT_CHARS):m.start("mn")]
         has_mod = _part(m) or _direction(m)
         if g.lang in ("en", "de") and not text[m.start("mn")].isupper():  # the text's case, not the match's
             return None
@@ -514,8 +515,8 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
             return None
         return {"kind": "date", "m": g.months[name], "part": _part(m), "dir": _direction(m)}
     if rule == "year":
-        before = text[:m.start("y")]
-        after = text[m.end():]
+        before = text[max(0, m.start("y") - CONTEXT_CHARS):m.start("y")]
+        after = text[m.end():m.end() + CONTEXT_CHARS]
         if re.search(r"\d[.,\s]?$", before) or re.search(r"[$€£¥#№]\s*$", before) or re.match(r"\s?\d", after):
             return None
         return {"kind": "date", "y": int(gd["y"]), "part": _part(m)}
@@ -594,7 +595,7 @@ def _interpret(g: Grammar, rule: str, m: re.Match, text: str) -> dict | None:
         hh, mm = int(gd["hh"]), int(gd["mm"] or 0)
         # "7h40", "7 h 40": the hour letter between hours and minutes is a clock's own
         strong = gd.get("cb") or gd.get("ampm") or gd.get("ca") or gd.get("cperiod") or "h" in (gd.get("csep") or "")
-        before = text[:m.start()]
+        before = text[max(0, m.start() - CONTEXT_CHARS):m.start()]
         context = g.clock_context.search(before)
         if gd.get("ca") and _lower(gd["ca"]) in g.units and not context:
             return None
@@ -680,11 +681,13 @@ def find(text: str, lang: str) -> list[Found]:
         else:
             candidates.extend(_matches(g, rule, pattern, subject, text))
     candidates.sort(key=lambda f: (-(f.end - f.start), -f.priority, f.start))
-    taken: list[Found] = []
+    taken: list[Found] = []  # kept in order of their starts: only the neighbours can overlap
+    starts: list[int] = []
     for c in candidates:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda f: f.start)
+        i = bisect.bisect_right(starts, c.start)
+        if (i == 0 or taken[i - 1].end <= c.start) and (i == len(taken) or c.end <= taken[i].start):
+            taken.insert(i, c)
+            starts.insert(i, c.start)
     return _join(g, text, taken)
 
 
@@ -789,11 +792,12 @@ def tag(text: str, lang: str, dct: dt.date | None, dct_precision: str = "day",
     out: list[TimeExpression] = []
     last_day: dt.date | None = None
     context = _context(earlier) if earlier is not None else None
+    before, after = _nearest_days(found)
     day_ends = -1  # where the expression that named `last_day` ends
     for i, f in enumerate(found):
         future = _is_future(g, text, f)
         try:
-            clock_day = _clock_day(found, f, text, anchor, g, context)
+            clock_day = _clock_day(f, (before[i], after[i]), text, anchor, g, context)
             apposed = _apposition(found, i, text) is not None
             expr = _resolve(f, text, anchor, future, None if apposed else last_day, clock_day)
             if last_day and _weekday_after_day(f, text, day_ends):
@@ -896,10 +900,12 @@ def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
     nearest after it is. The clause ends at a clause word or punctuation, and never
     reaches beyond the expression's sentence."""
     first, last = sentence_at(text, start)
-    clause_start = min(first, start)
+    # at most CLAUSE_REACH characters each way: a sentence of a thousand dates (a pasted
+    # table) is read in linear time, not each date against the whole of it
+    clause_start = min(max(first, start - CLAUSE_REACH), start)
     for cut in g.clause.finditer(text, clause_start, start):
         clause_start = cut.end()
-    clause_end = max(last, end)
+    clause_end = max(min(last, end + CLAUSE_REACH), end)
     cut = g.clause.search(text, end, clause_end)
     if cut:
         clause_end = cut.start()
@@ -920,6 +926,8 @@ def _future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
     return False
 
 
+CONTEXT_CHARS = 80  # what an expression's rule reads right before (and after) it ("in May", "$ 2022")
+CLAUSE_REACH = 300  # characters of a clause read before and after an expression for its verbs
 VERB_PHRASE_GAP = 1  # words between a future marker and a participle of one verb phrase ("will be sent")
 
 
@@ -938,7 +946,25 @@ def _context(expr: TimeExpression) -> tuple[dt.date, tuple[int, int] | None]:
 ROLL_OVER_HOURS = 12  # a time this soon after an earlier one's hour, across midnight, is the next day's
 
 
-def _clock_day(found: list[Found], f: Found, text: str, anchor: Anchor, g: Grammar,
+def _nearest_days(found: list[Found]) -> tuple[list[Found | None], list[Found | None]]:
+    """For each expression (in text order), the nearest day-naming one before it and
+    after it, in one pass each way."""
+    before: list[Found | None] = []
+    latest = None
+    for f in found:
+        before.append(latest)
+        if _datelike(f):
+            latest = f
+    after: list[Found | None] = []
+    latest = None
+    for f in reversed(found):
+        after.append(latest)
+        if _datelike(f):
+            latest = f
+    return before, after[::-1]
+
+
+def _clock_day(f: Found, nearest: tuple[Found | None, Found | None], text: str, anchor: Anchor, g: Grammar,
                context: tuple[dt.date, tuple[int, int] | None] | None) -> tuple[dt.date, str] | None:
     """For a bare time of day, the day it is on and why: the nearest day-precise
     expression in its sentence; else the day the text named last before it (in this
@@ -949,15 +975,13 @@ def _clock_day(found: list[Found], f: Found, text: str, anchor: Anchor, g: Gramm
     often the day after."""
     if f.sem["kind"] != "clock":
         return None
-    sentence = sentence_at(text, f.start)
-    best = None
-    for other in found:
-        if other is f or not _datelike(other) or sentence_at(text, other.start) != sentence:
-            continue
-        distance = abs(other.start - f.start)
-        if best is None or distance < best[0]:
-            best = (distance, other)
+    first, last = sentence_at(text, f.start)
+    # the nearest day-naming expression each way (`nearest`, from `_nearest_days`), if in
+    # the sentence: a sentence of a thousand times is not read a thousand times over
+    near = [o for o in nearest if o is not None and first <= o.start < last]
+    best = min(((abs(o.start - f.start), k, o) for k, o in enumerate(near)), default=None)
     if best is not None:
+        best = (best[0], best[2])
         expr = _resolve(best[1], text, anchor, _future_clause(g, text, best[1].start, best[1].end), None, None)
         if expr.range_start and expr.range_start == expr.range_end:
             return dt.date.fromisoformat(expr.range_start), "date in the same sentence"

@@ -54,6 +54,8 @@ def make_hostile_corpus(corpus: Path, outside: Path, with_big_article: bool = Tr
         ".hidden.txt": "a hidden file",
         "dossier.yml": "a symbolic link to a settings file outside the corpus",
         "entities.yml": "settings nested 20,000 deep",
+        "long-paragraphs.txt": "paragraphs of 20,000 characters of dates, clock times, percentages and dots "
+                               "(each once minutes: every date or number read against the whole sentence)",
     }
     (corpus / "binary.txt").write_bytes(random.Random(1).randbytes(8192))
     (corpus / "dash-rule.txt").write_text(
@@ -62,6 +64,10 @@ def make_hostile_corpus(corpus: Path, outside: Path, with_big_article: bool = Tr
     (corpus / "huge-numbers.txt").write_text(
         "The ledger listed " + "7" * 310 + " entries.\n\nAt least " + "1," * 110 + "000 people were counted, "
         "and " + "9" * 40 + " per cent of them twice.\n", encoding="utf-8")
+    (corpus / "long-paragraphs.txt").write_text("\n\n".join((
+        "Dates: " + "2022-11-11 " * 1800, "At " + "12:30 " * 3300 + "today.", "Rates: " + "12 % " * 4000,
+        "A " + "." * 20_000 + " b.", "On " + "Monday, Tuesday and " * 1000 + "it happened.")) + "\n",
+        encoding="utf-8")
     (corpus / NOT_UTF8_NAME).write_text("A report whose file name came from a Windows zip.\n", encoding="utf-8")
     (corpus / "two\nlines.txt").write_text("A report whose file name holds a newline.\n", encoding="utf-8")
     (corpus / ".hidden.txt").write_text("A hidden file.\n", encoding="utf-8")
