@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from anyascii import anyascii
+
 from builder import corpus, entities, facts, language, metadata, timeline
 from builder.cache import ArticleCache, cached_map
 from builder.clean import build_paragraphs
@@ -220,12 +222,18 @@ def load_settings(corpus_dir: Path, problems: list[Problem]) -> dict:
 
 
 def article_ids(paths: list[str]) -> dict[str, str]:
-    """A URL-safe id per file, unique, from its path: "a/Some File.txt" → "a-some-file"."""
+    """A URL-safe id per file, unique, from its path in Latin letters: "a/Some File.txt" →
+    "a-some-file", "Ünïcödé.txt" → "unicode", "Россия.txt" → "rossiya" (not "article-2",
+    which would change as files come and go)."""
     ids: dict[str, str] = {}
     used: set[str] = set()
-    for path in sorted(paths):
+    bases = {}
+    for path in paths:
         stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
-        base = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:80] or "article"
+        bases[path] = re.sub(r"[^a-z0-9]+", "-", anyascii(stem).lower()).strip("-")[:80]
+    # names without a letter or digit ("?.txt") come last: they never take "article" from "article.txt"
+    for path in sorted(paths, key=lambda p: (not bases[p], p)):
+        base = bases[path] or "article"
         candidate, n = base, 2
         while candidate in used or candidate == "index":
             candidate, n = f"{base}-{n}", n + 1

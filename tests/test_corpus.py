@@ -161,3 +161,11 @@ def test_invisible_only_file_is_skipped_and_bidi_overrides_are_flagged(tmp_path)
         "so it cannot reorder the page around it",
         "zw.txt:1: warning: no visible text (only invisible format characters): skipped",
     ]
+
+
+def test_article_ids_spell_any_script_in_latin_letters_and_stay_put_as_files_come_and_go():
+    from builder.pipeline import article_ids
+    ids = article_ids(["Ünïcödé.txt", "Россия.txt", "?.txt", "article.txt", "a/b.txt", "a-b.txt", "index.txt"])
+    assert ids == {"Ünïcödé.txt": "unicode", "Россия.txt": "rossiya", "article.txt": "article", "?.txt": "article-2",
+                   "a-b.txt": "a-b", "a/b.txt": "a-b-2", "index.txt": "index-2"}
+    assert article_ids(["Россия.txt", "Україна.txt"])["Россия.txt"] == ids["Россия.txt"]
