@@ -254,6 +254,7 @@ def parse_front_matter(yaml_text: str, rel: str, problems: list[Problem]) -> dic
     if not isinstance(data, dict):
         problems.append(Problem(rel, 2, ERROR, "front matter must be a mapping of keys to values: ignored"))
         return {}
+    _report_repeated_keys(yaml_text, rel, problems)
     clean: dict = {}
     for key, value in data.items():
         line = _key_line(yaml_text, str(key))
@@ -276,6 +277,21 @@ def parse_front_matter(yaml_text: str, rel: str, problems: list[Problem]) -> dic
         else:
             problems.append(Problem(rel, line, ERROR, f"'{key}' must be text, not {type(value).__name__}: ignored"))
     return clean
+
+
+TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"][^:]*?)\s*:(?:\s|$)", re.MULTILINE)
+
+
+def _report_repeated_keys(yaml_text: str, rel: str, problems: list[Problem]) -> None:
+    """A key written twice keeps only its last value (YAML says so): the first is reported."""
+    seen: dict[str, int] = {}
+    for match in TOP_LEVEL_KEY.finditer(yaml_text):
+        key = match.group(1)
+        line = yaml_text.count("\n", 0, match.start()) + 2  # line 1 is the opening '---'
+        if key in seen:
+            problems.append(Problem(rel, seen[key], WARNING,
+                                    f"'{key}' is given twice (lines {seen[key]} and {line}): the second is used"))
+        seen[key] = line
 
 
 def read_config(corpus_dir: Path, name: str, problems: list[Problem]) -> tuple[object, str] | None:
@@ -331,6 +347,8 @@ def parse_stated_date(value, rel: str, line: int, today: dt.date, problems: list
             problems.append(Problem(rel, line, ERROR, f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD: ignored"))
             return None
         year, month, day = match["y"], match["m"], match["d"]
+        if match["time"] and not _possible_time(match["time"]):
+            problems.append(Problem(rel, line, WARNING, f"impossible time in date '{value}': the day alone is used"))
         try:
             if day:
                 stated = StatedDate(dt.date(int(year), int(month), int(day)).isoformat(), "day")
@@ -348,6 +366,14 @@ def parse_stated_date(value, rel: str, line: int, today: dt.date, problems: list
     if stated.value > today.isoformat()[: len(stated.value)]:
         problems.append(Problem(rel, line, WARNING, f"date {stated.value} is in the future"))
     return stated
+
+
+def _possible_time(text: str) -> bool:
+    """"09:42", "09:42:07.5+01:00", "23:59:60Z" (a leap second); not "25:61" or an offset past ±14:00."""
+    clock = re.match(r"(\d{2}):(\d{2})(?::(\d{2}))?", text)
+    offset = re.search(r"[+-](\d{2}):?(\d{2})$", text)
+    return (int(clock[1]) <= 23 and int(clock[2]) <= 59 and int(clock[3] or 0) <= 60
+            and (not offset or (int(offset[1]) <= 14 and int(offset[2]) <= 59)))
 
 
 def split_date_marker(first_line: str) -> tuple[str, str]:

@@ -169,3 +169,19 @@ def test_article_ids_spell_any_script_in_latin_letters_and_stay_put_as_files_com
     assert ids == {"Ünïcödé.txt": "unicode", "Россия.txt": "rossiya", "article.txt": "article", "?.txt": "article-2",
                    "a-b.txt": "a-b", "a/b.txt": "a-b-2", "index.txt": "index-2"}
     assert article_ids(["Россия.txt", "Україна.txt"])["Россия.txt"] == ids["Россия.txt"]
+
+
+def test_a_key_given_twice_and_an_impossible_time_are_reported_with_their_lines(tmp_path):
+    from builder.corpus import load_corpus
+    (tmp_path / "dup.md").write_text("---\ntitle: First title\ndate: 2022-11-11\ntitle: Second title\n---\n"
+                                     "The council said on Monday that the bridge would reopen.\n", encoding="utf-8")
+    (tmp_path / "time.md").write_text('---\ndate: "2022-11-11 25:61:00+99:99"\n---\n'
+                                      "The council said on Monday that the bridge would reopen.\n", encoding="utf-8")
+    (tmp_path / "fine.md").write_text('---\ndate: "2022-11-11 09:42:00+01:00"\n---\n'
+                                      "The council said on Monday that the bridge would reopen.\n", encoding="utf-8")
+    dossier = build_dossier(tmp_path, TODAY)
+    assert sorted(str(p) for p in dossier.problems) == [
+        "dup.md:2: warning: 'title' is given twice (lines 2 and 4): the second is used",
+        "time.md:2: warning: impossible time in date '2022-11-11 25:61:00+99:99': the day alone is used",
+    ]
+    assert {a.file: a.title.value for a in dossier.articles}["dup.md"] == "Second title"
