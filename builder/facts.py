@@ -1130,8 +1130,8 @@ def _speaker_phrase(sentence: str, cue: re.Match, according: bool, language: str
         if not person and comma >= 0 and comma - end.start() <= APPOSITION_REACH:
             person = _apposition_name(after[comma:], language)
         right = person or right
-    if according or not before or before[-1] in "”»\"’“":
-        return right
+    if according or not before or before.rstrip(",")[-1:] in "”»\"’“":
+        return right  # (the comma after the quotation in German, French and Nordic text: "„…“, sagte er")
     if before.split()[-1].lower() in _conjunctions(language):
         return ""
     relative = _relative_before(before, language)
@@ -1395,7 +1395,7 @@ def _clean(phrase: str, language: str, from_start: bool, limit: int = SPEAKER_WO
     def pronoun(word: str, inward: str) -> bool:
         """A pronoun that stands for the speaker: alone, or before a short word ("han i"),
         not an article before its noun ("det norske departementet", "der Behörde")."""
-        return bool(pronouns and pronouns.fullmatch(word)) and (not inward or len(inward.strip(".,")) <= 3)
+        return bool(pronouns and pronouns.fullmatch(word.strip(".,;:!?"))) and (not inward or len(inward.strip(".,")) <= 3)
 
     while words and weak(words[0], words[1] if len(words) > 1 else "") \
             and not pronoun(words[0], words[1] if len(words) > 1 else ""):

@@ -498,6 +498,17 @@ def test_a_state_in_the_clause_says_what_workers_are_counted_as_but_a_nationalit
     assert not [f for f in dossier.facts if f.statement.startswith("Employees")]
 
 
+def test_a_pronoun_after_the_verb_and_the_quotation_s_comma_speaks_for_the_person_named_before(tmp_path):
+    """German and Nordic text put the comma after the quotation ("„…“, sagte er"): "er"
+    is the person the paragraph named last."""
+    dossier = dossier_of(
+        tmp_path,
+        de="Der Firmenchef Tomás Echeverría wies die Vorwürfe am Mittwoch zurück. „Wir werden nicht ruhen, bis "
+           "der letzte Arbeiter gerettet ist\", sagte er.\n")
+    (claim,) = [f for f in dossier.facts if f.kind == "claim"]
+    assert claim.statement == "Tomás Echeverría: “Wir werden nicht ruhen, bis der letzte Arbeiter gerettet ist”"
+
+
 def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
