@@ -1799,6 +1799,12 @@ def load_curation(corpus_dir: Path, problems: list[Problem]) -> dict:
                 if key == "type" and str(new) not in (PERSON, PLACE, ORGANISATION, OTHER):
                     problems.append(Problem(rel, line, ERROR, f"type '{new}' for '{n}' is not one of person, place, organisation, other: ignored"))
                     continue
+                if key == "rename" and (new is None or not str(new).strip()):
+                    problems.append(Problem(rel, line, ERROR, f"rename of '{n}' gives no new name: ignored"))
+                    continue
+                if key == "rename" and str(new) in curation[key].values():
+                    problems.append(Problem(rel, line, WARNING, f"'{new}' is the new name of two entities: "
+                                                                f"both keep it, and the index shows it twice"))
                 curation[key][str(n)] = str(new)
                 curation["_lines"][(key, str(n))] = line
     curation["_problems"] = problems

@@ -440,6 +440,19 @@ def test_splitting_an_entity_by_its_id_rather_than_a_spelling_is_reported_not_fa
     assert problem.line == 2 and "not one of its spellings ('Bob Sample', 'Sample')" in problem.message
 
 
+def test_renaming_to_nothing_or_two_entities_to_one_name_is_reported(tmp_path):
+    (tmp_path / "a.txt").write_text("President Anna Example met Bob Sample in Springfield on Monday morning.\n",
+                                    encoding="utf-8")
+    (tmp_path / "entities.yml").write_text('rename:\n  Anna Example: ""\n  Bob Sample: Same Name\n'
+                                           "  Springfield: Same Name\n", encoding="utf-8")
+    dossier = build_dossier(tmp_path, TODAY)
+    assert entity(dossier, "Anna Example").name == "Anna Example"
+    assert sorted(str(p) for p in dossier.problems if p.file == "entities.yml") == [
+        "entities.yml:2: error: rename of 'Anna Example' gives no new name: ignored",
+        "entities.yml:4: warning: 'Same Name' is the new name of two entities: both keep it, and the index shows it twice",
+    ]
+
+
 def test_curated_file_with_bad_shape_is_reported_not_fatal(tmp_path):
     (tmp_path / "a.txt").write_text("Anna Example met Bob Sample in the capital on a grey morning.\n"
                                     "Bob Sample said later that the talks had gone well.\n", encoding="utf-8")
