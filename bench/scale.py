@@ -107,7 +107,13 @@ def measure_built(root: Path, pdf: bool) -> dict:
     if pdf:
         result["pdf"] = measure_pdf(dossier, root)
     if n == INCREMENTAL_SIZE:
-        result["incremental"] = measure_incremental(corpus, work, builder_seconds)
+        # in a process of its own, as the full build was: a rebuild is a new run of the builder,
+        # not one that still holds the last build's dossier (which slowed it by a third)
+        del dossier
+        out = subprocess.run([sys.executable, __file__, "--incremental", str(root)], cwd=REPO,
+                             capture_output=True, text=True, check=True)
+        result["incremental"] = {**json.loads(out.stdout.strip().splitlines()[-1]), "full_seconds": builder_seconds}
+        result["incremental"]["ratio"] = result["incremental"]["seconds"] / builder_seconds
     return result
 
 
@@ -143,8 +149,9 @@ def pdf_child(saved: Path) -> None:
                       "mb": round(len(data) / 1e6, 1), "pages": pages}))
 
 
-def measure_incremental(corpus: Path, work: Path, full_seconds: float) -> dict:
-    """Edit one article and rebuild with the cache: the builder's share of a full build."""
+def measure_incremental(corpus: Path, work: Path) -> dict:
+    """Edit one article and rebuild with the cache (the builder's own work, timed as the
+    full build's is: from build_dossier to the staged pages)."""
     edited = sorted(corpus.rglob("*.txt"))[len(list(corpus.rglob("*.txt"))) // 2]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence added by the benchmark.\n",
                       encoding="utf-8")
@@ -152,8 +159,7 @@ def measure_incremental(corpus: Path, work: Path, full_seconds: float) -> dict:
     start = time.perf_counter()
     builder_run(corpus, work, cache)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "full_seconds": full_seconds, "ratio": seconds / full_seconds,
-            "reused": cache.hits, "rebuilt": cache.misses}
+    return {"seconds": seconds, "reused": cache.hits, "rebuilt": cache.misses}
 
 
 def fmt(x: float, digits: int = 1) -> str:
@@ -201,7 +207,8 @@ def section(results: list[dict]) -> str:
     incremental = [r["incremental"] for r in results if "incremental" in r]
     if incremental:
         inc = incremental[0]
-        out += [f"**Incremental rebuild** ({INCREMENTAL_SIZE:,} articles, one edited): the builder took "
+        out += [f"**Incremental rebuild** ({INCREMENTAL_SIZE:,} articles, one edited, rebuilt by a new run of "
+                f"the builder, as the full build was): the builder took "
                 f"{fmt(inc['seconds'])} s against {fmt(inc['full_seconds'])} s for the full build, "
                 f"**{fmt(100 * inc['ratio'])} %**, reusing {inc['reused']:,} cached articles and rebuilding "
                 f"{inc['rebuilt']}.", ""]
@@ -222,7 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf-from", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--with-pdf", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--incremental", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.incremental:
+        print(json.dumps(measure_incremental(args.incremental / "corpus", args.incremental / "work")))
+        return 0
     if args.pdf_from:
         pdf_child(args.pdf_from)
         return 0
