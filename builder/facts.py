@@ -1016,8 +1016,9 @@ def _statements(article: Article, index: int, text: str, sentence: tuple[int, in
     according = cue_pattern("according", language)
     is_according = bool(according and according.fullmatch(cue_text))
     phrase = _speaker_phrase(chunk, cue, is_according, language)
-    if mentions and _is_pronoun(phrase, language):
-        # "he told Reuters": the person named last before the quotation, if named after the last speaker
+    if mentions and (_is_pronoun(phrase, language) or _is_bare_title(phrase, language)):
+        # "he told Reuters", "a déclaré le PDG": the person named last before the quotation,
+        # if named after the last speaker
         person = _person_before(mentions, start + cue.start(), language)
         if person is not None and (not speakers or speakers[-1][3] < (index, person.start)):
             phrase = person.text
@@ -1418,10 +1419,19 @@ def _ends(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in _attribution_words(language, "ends"))
 
 
+def _is_bare_title(phrase: str, language: str) -> bool:
+    """A speaker phrase that is a title and nothing else ("le PDG", "die Ministerin"): it
+    stands for the person the text named with it before."""
+    words = [w for w in WORD.findall(phrase) if fold(w) not in _function_words() and len(w) > 2]
+    return bool(words) and all(_is_title(w, language) for w in words)
+
+
 def _is_pronoun(phrase: str, language: str) -> bool:
     """A speaker phrase that is a pronoun: "he", "han i sosiale medier"; not "Der Sprecher
     des Ministeriums" nor "det norske departementet"."""
     pronouns = cue_pattern("pronouns", language)
+    if "-" in phrase and " " not in phrase.strip():
+        phrase = phrase.rsplit("-", 1)[-1]  # French inversion: "a-t-il", "ont-elles"
     words = WORD.findall(phrase)
     if not words or not pronouns:
         return False
@@ -1447,8 +1457,9 @@ def _person_before(mentions, position: int, language: str):
 
 def _resolve_speaker(phrase: str, language: str, speakers: list,
                      where: tuple[int, int] = (0, 0)) -> tuple[str | None, str, str]:
-    """(party, grouping key, phrase). A pronoun or a bare "the ministry" takes the
-    earlier speaker whose phrase it continues; the party is the country the phrase names.
+    """(party, grouping key, phrase). A pronoun, a bare "the ministry" or a bare title
+    ("le PDG") takes the earlier speaker whose phrase it continues (a title, that phrase
+    too); the party is the country the phrase names.
     `where`: (paragraph, offset) of the speech verb, kept with a new speaker."""
     words = WORD.findall(phrase)
     if not words:
@@ -1462,11 +1473,12 @@ def _resolve_speaker(phrase: str, language: str, speakers: list,
         isos[0] = country_of(words[0].lower(), language)  # an adjective before its noun: "Russiske myndigheter"
     party = next((i for i in isos if i), None)
     capitalised = [w for w, iso in zip(words, isos) if w[0].isupper() and not iso]
-    if party is None and not capitalised:
-        heads = {fold(w) for w in words if len(w) > 4}
+    if party is None and (not capitalised or _is_bare_title(phrase, language)):  # "the ministry", "le PDG"
+        heads = {fold(w) for w in words if len(w) > 4 or _is_title(w, language)}
         for earlier, earlier_party, key, _ in reversed(speakers):
             if any(h in fold(earlier) for h in heads):
-                return earlier_party, key, phrase
+                # a bare title is the person named with it ("le PDG": "Le PDG Tomás Echeverría")
+                return earlier_party, key, earlier if _is_bare_title(phrase, language) else phrase
     person = [w for w in capitalised if not lexicon.is_known(w.lower(), language)]
     key = fold(person[-1]) if person else (party or " ".join(sorted(fold(w)[:6] for w in words if len(w) > 4)))
     speakers.append((phrase, party, key, where))

@@ -16,11 +16,12 @@ from builder.clean import UPPER
 from builder.locale_data import SUPPORTED_LANGUAGES, locale, month_names
 
 # A break candidate: terminal punctuation, any closing quotes or brackets, then
-# either whitespace or an opening quote directly followed by a capital letter.
+# either whitespace or an opening quote directly followed by a capital letter (a
+# guillemet may keep its French space: "… mercredi. « Nous …").
 # Tried only where a run of punctuation begins, the run read once (possessive):
 # a run of 25,000 dots was read again from each of its dots.
 _BREAK = re.compile(
-    rf"(?<![.!?…])[.!?…]++[\"”»’'\)\]]*(?:\s+|(?=[\"“«„‘][{UPPER}]))(?=[\"“«„‘(\[]?[{UPPER}\d])"
+    rf"(?<![.!?…])[.!?…]++[\"”»’'\)\]]*(?:\s+|(?=[\"“«„‘][{UPPER}]))(?=(?:«[ \u00a0\u202f]?|[\"“„‘(\[])?[{UPPER}\d])"
 )
 
 # Abbreviations that end in a full stop and are followed by a capital or a digit

@@ -509,6 +509,15 @@ def test_a_pronoun_after_the_verb_and_the_quotation_s_comma_speaks_for_the_perso
     assert claim.statement == "Tomás Echeverría: “Wir werden nicht ruhen, bis der letzte Arbeiter gerettet ist”"
 
 
+@pytest.mark.parametrize("verb", ["a-t-il déclaré", "a déclaré le PDG"])
+def test_a_french_inversion_or_a_bare_title_after_the_quotation_is_the_person_named_before(tmp_path, verb):
+    dossier = dossier_of(
+        tmp_path,
+        fr=f"Le PDG Tomás Echeverría a rejeté les accusations mercredi. « Nous ne nous reposerons pas », {verb}.\n")
+    (claim,) = [f for f in dossier.facts if f.kind == "claim"]
+    assert claim.statement == "Tomás Echeverría: “Nous ne nous reposerons pas”"
+
+
 def test_a_company_named_with_ordinary_words_speaks_for_no_country(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

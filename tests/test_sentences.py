@@ -77,3 +77,9 @@ def test_a_german_opening_quote_may_close_with_a_typewriter_quote():
     text = 'Auf dem Zettel stand: „Estamos vivos, somos 27". Die Bergung dauert Wochen.'
     (start, end), = quoted_ranges(text)
     assert text[start:end] == '„Estamos vivos, somos 27"'
+
+
+def test_a_french_quotation_with_its_space_after_the_guillemet_opens_a_sentence():
+    text = "Le PDG a rejeté les accusations mercredi. « Nous ne nous reposerons pas », a-t-il déclaré."
+    assert sentences(text) == ["Le PDG a rejeté les accusations mercredi.",
+                               "« Nous ne nous reposerons pas », a-t-il déclaré."]
