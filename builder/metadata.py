@@ -307,10 +307,8 @@ def _rights_holder(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _rights_opening() -> re.Pattern:
-    """A site's name, a dash, bar or full stop, and a rights phrase (chrome.yml footers)."""
-    rights = "|".join(re.escape(p) for p in chrome_phrases()["footers"] if "right" in p or "recht" in p
-                      or "droit" in p or "derech" in p or "diritt" in p or "direit" in p or "prawa" in p
-                      or "прав" in p or "riservat" in p or "rättigheter" in p or "rettighe" in p)
+    """A site's name, a dash, bar or full stop, and a rights phrase (chrome.yml rights)."""
+    rights = "|".join(re.escape(p) for p in chrome_phrases()["rights"])
     return re.compile(rf"(?P<name>{SITE_NAME})\s*[-–—|.,·]\s*(?i:{rights})")
 
 

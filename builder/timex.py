@@ -37,7 +37,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
-import operator
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -979,10 +978,9 @@ def _clock_day(f: Found, nearest: tuple[Found | None, Found | None], text: str, 
     # the nearest day-naming expression each way (`nearest`, from `_nearest_days`), if in
     # the sentence: a sentence of a thousand times is not read a thousand times over
     near = [o for o in nearest if o is not None and first <= o.start < last]
-    best = min(((abs(o.start - f.start), k, o) for k, o in enumerate(near)), default=None)
+    best = min(near, key=lambda o: abs(o.start - f.start), default=None)  # the one before it on a tie
     if best is not None:
-        best = (best[0], best[2])
-        expr = _resolve(best[1], text, anchor, _future_clause(g, text, best[1].start, best[1].end), None, None)
+        expr = _resolve(best, text, anchor, _future_clause(g, text, best.start, best.end), None, None)
         if expr.range_start and expr.range_start == expr.range_end:
             return dt.date.fromisoformat(expr.range_start), "date in the same sentence"
         return None
